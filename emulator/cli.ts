@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { start, type KnownCredential } from "./server";
+import type { Fault } from "./throttle";
+
+const USAGE = `Usage: cloudtrail-emulator [options]
+  --port N                  port to listen on (default 4566; 0 picks a free one)
+  --host H                  address to bind (default 127.0.0.1)
+  --state FILE              keep state in FILE across restarts
+  --rate-scale X            multiply AWS's API rates (default 1; 0 turns throttling off)
+  --page-size N             page size of List* operations (default 50)
+  --account ID              account of unknown access keys (default 123456789012)
+  --credential K:S:ACCOUNT  a key whose signatures are verified (repeatable)
+  --s3-bucket, --kms-key, --sns-topic, --iam-role, --log-group NAME
+                            register a resource so existence checks find it (repeatable);
+                            a kind with nothing registered accepts any name
+  --organization-account ID an organization management account (TRAIL-6)
+  --resource-type T         accept an extra resources.type value (repeatable)
+  --fault OP:KIND[:COUNT[:MS]]  script a fault (KIND: throttle, internal, reset, latency)
+  --help`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "4566" },
+      host: { type: "string", default: "127.0.0.1" },
+      state: { type: "string" },
+      "rate-scale": { type: "string", default: "1" },
+      "page-size": { type: "string", default: "50" },
+      account: { type: "string", default: "123456789012" },
+      credential: { type: "string", multiple: true, default: [] },
+      "s3-bucket": { type: "string", multiple: true, default: [] },
+      "kms-key": { type: "string", multiple: true, default: [] },
+      "sns-topic": { type: "string", multiple: true, default: [] },
+      "iam-role": { type: "string", multiple: true, default: [] },
+      "log-group": { type: "string", multiple: true, default: [] },
+      "organization-account": { type: "string", multiple: true, default: [] },
+      "resource-type": { type: "string", multiple: true, default: [] },
+      fault: { type: "string", multiple: true, default: [] },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const number = (name: string, text: string): number => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} takes a number, not ${text}`);
+    return n;
+  };
+  const credentials: Record<string, KnownCredential> = {};
+  for (const c of values.credential) {
+    const [key, secret, account] = c.split(":");
+    if (!key || !secret || !/^\d{12}$/.test(account ?? "")) throw new Error(`--credential takes KEY:SECRET:ACCOUNT, not ${c}`);
+    credentials[key] = { secretAccessKey: secret, account };
+  }
+  const faults: Fault[] = values.fault.map((f) => {
+    const [operation, kind, count, ms] = f.split(":");
+    if (!operation || !["throttle", "internal", "reset", "latency"].includes(kind)) {
+      throw new Error(`--fault takes OP:KIND[:COUNT[:MS]] with KIND throttle, internal, reset or latency, not ${f}`);
+    }
+    return { operation, kind: kind as Fault["kind"], count: count ? number("fault", count) : 1, latencyMs: ms ? number("fault", ms) : undefined };
+  });
+  const emulator = await start({
+    port: number("port", values.port),
+    host: values.host,
+    stateFile: values.state,
+    rateScale: number("rate-scale", values["rate-scale"]),
+    pageSize: number("page-size", values["page-size"]),
+    defaultAccount: values.account,
+    credentials,
+    extraResourceTypes: values["resource-type"],
+    faults,
+    register: {
+      s3Buckets: values["s3-bucket"],
+      kmsKeys: values["kms-key"],
+      snsTopics: values["sns-topic"],
+      iamRoles: values["iam-role"],
+      logGroups: values["log-group"],
+      organizationAccounts: values["organization-account"],
+    },
+  });
+  console.log(`cloudtrail-emulator listening on ${emulator.url}`);
+  const stop = () => void emulator.stop().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`cloudtrail-emulator: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(USAGE);
+  process.exit(2);
+});

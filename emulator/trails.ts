@@ -1,0 +1,395 @@
+import { fail } from "./errors";
+import { partitionOf, pageToken, readPageToken, type RequestContext } from "./context";
+import { accountState, type TrailRecord } from "./state";
+import {
+  checkBucketName,
+  checkKeyPrefix,
+  checkKmsKeyId,
+  checkTagCount,
+  checkTags,
+  checkTrailName,
+  kmsKeyArn,
+  type Tag,
+} from "./rules/names";
+import {
+  checkAdvancedEventSelectors,
+  checkEventSelectors,
+  checkInsightSelectors,
+  checkSelectorKinds,
+  managementLogging,
+  type AdvancedEventSelector,
+  type EventSelector,
+  type InsightSelector,
+} from "./rules/selectors";
+
+type Json = Record<string, unknown>;
+
+/** TRAIL-8: what a trail logs until selectors are put. */
+const DEFAULT_SELECTORS: EventSelector[] = [
+  { ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+];
+
+const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+
+/** Trails the request's region sees: its own, and multi-region trails of other regions (shadows). */
+function visibleTrails(ctx: RequestContext): TrailRecord[] {
+  return Object.values(accountState(ctx.state, ctx.account).trails).filter(
+    (t) => t.HomeRegion === ctx.region || t.IsMultiRegionTrail,
+  );
+}
+
+/** Finds a trail named by name or ARN, as seen from the request's region (TrailNotFoundException). */
+function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
+  const m = TRAIL_ARN.exec(nameOrArn);
+  if (m) {
+    const found = m[3] === ctx.account ? accountState(ctx.state, ctx.account).trails[nameOrArn] : undefined;
+    if (found && (found.HomeRegion === ctx.region || found.IsMultiRegionTrail)) return found;
+    return fail("TrailNotFoundException", `Unknown trail: ${nameOrArn} for the user: ${ctx.account}`);
+  }
+  if (nameOrArn.startsWith("arn:")) return fail("CloudTrailARNInvalidException", `Invalid trail ARN: ${nameOrArn}`);
+  checkTrailName(nameOrArn);
+  const visible = visibleTrails(ctx);
+  const found = visible.find((t) => t.Name === nameOrArn && t.HomeRegion === ctx.region) ?? visible.find((t) => t.Name === nameOrArn);
+  return found ?? fail("TrailNotFoundException", `Unknown trail: ${nameOrArn} for the user: ${ctx.account}`);
+}
+
+/** TRAIL-3: changes only from the trail's home region. */
+function homeOnly(ctx: RequestContext, trail: TrailRecord): TrailRecord {
+  if (trail.HomeRegion !== ctx.region) {
+    fail(
+      "InvalidHomeRegionException",
+      `This operation must be called from the trail's home region, ${trail.HomeRegion}; it was called from ${ctx.region}. (TRAIL-3)`,
+    );
+  }
+  return trail;
+}
+
+function exists(ctx: RequestContext, kind: keyof RequestContext["state"]["registry"], names: string[]): boolean {
+  const registered = ctx.state.registry[kind];
+  return registered.length === 0 || names.some((n) => registered.includes(n));
+}
+
+type TrailSettings = {
+  S3BucketName?: string;
+  S3KeyPrefix?: string;
+  SnsTopicName?: string;
+  IncludeGlobalServiceEvents?: boolean;
+  IsMultiRegionTrail?: boolean;
+  EnableLogFileValidation?: boolean;
+  CloudWatchLogsLogGroupArn?: string;
+  CloudWatchLogsRoleArn?: string;
+  KmsKeyId?: string;
+  IsOrganizationTrail?: boolean;
+};
+
+/** Applies CreateTrail/UpdateTrail settings onto a trail, enforcing NAME-4, NAME-5 and TRAIL-4 to TRAIL-6. */
+function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings): void {
+  if (p.S3BucketName !== undefined) {
+    checkBucketName(p.S3BucketName);
+    if (!exists(ctx, "s3Buckets", [p.S3BucketName])) {
+      fail("S3BucketDoesNotExistException", `S3 bucket ${p.S3BucketName} does not exist.`);
+    }
+    trail.S3BucketName = p.S3BucketName;
+  }
+  if (p.S3KeyPrefix !== undefined) {
+    checkKeyPrefix(p.S3KeyPrefix);
+    trail.S3KeyPrefix = p.S3KeyPrefix === "" ? undefined : p.S3KeyPrefix;
+  }
+  if (p.SnsTopicName !== undefined) {
+    if (p.SnsTopicName === "") {
+      trail.SnsTopicName = trail.SnsTopicARN = undefined;
+    } else {
+      const arn = p.SnsTopicName.startsWith("arn:")
+        ? p.SnsTopicName
+        : `arn:${ctx.partition}:sns:${ctx.region}:${ctx.account}:${p.SnsTopicName}`;
+      const name = arn.split(":").pop() ?? "";
+      if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
+        fail("InvalidSnsTopicNameException", `SNS topic ${p.SnsTopicName} is not a valid topic name or ARN.`);
+      }
+      if (!exists(ctx, "snsTopics", [p.SnsTopicName, arn, name])) {
+        fail("InsufficientSnsTopicPolicyException", `SNS topic ${p.SnsTopicName} does not exist or does not allow CloudTrail to publish.`);
+      }
+      trail.SnsTopicName = name;
+      trail.SnsTopicARN = arn;
+    }
+  }
+  if (p.KmsKeyId !== undefined) {
+    if (p.KmsKeyId === "") {
+      trail.KmsKeyId = undefined;
+    } else {
+      checkKmsKeyId(p.KmsKeyId);
+      const arn = kmsKeyArn(p.KmsKeyId, ctx.partition, ctx.region, ctx.account);
+      if (!exists(ctx, "kmsKeys", [p.KmsKeyId, arn])) fail("KmsKeyNotFoundException", `KMS key ${p.KmsKeyId} does not exist.`);
+      trail.KmsKeyId = arn;
+    }
+  }
+  if (p.CloudWatchLogsLogGroupArn !== undefined || p.CloudWatchLogsRoleArn !== undefined) {
+    const group = p.CloudWatchLogsLogGroupArn ?? "";
+    const role = p.CloudWatchLogsRoleArn ?? "";
+    if ((group === "") !== (role === "")) {
+      fail(
+        "InvalidParameterCombinationException",
+        "CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn must be given together. (TRAIL-4)",
+      );
+    }
+    if (group !== "") {
+      if (!/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+:\*$/.test(group)) {
+        fail("InvalidCloudWatchLogsLogGroupArnException", `CloudWatch Logs log group ARN ${group} is not valid. (TRAIL-4)`);
+      }
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role) || !exists(ctx, "iamRoles", [role])) {
+        fail("InvalidCloudWatchLogsRoleArnException", `CloudWatch Logs role ARN ${role} is not valid or does not exist. (TRAIL-4)`);
+      }
+      if (!exists(ctx, "logGroups", [group])) {
+        fail("InvalidCloudWatchLogsLogGroupArnException", `CloudWatch Logs log group ${group} does not exist. (TRAIL-4)`);
+      }
+    }
+    trail.CloudWatchLogsLogGroupArn = group === "" ? undefined : group;
+    trail.CloudWatchLogsRoleArn = role === "" ? undefined : role;
+  }
+  if (p.IncludeGlobalServiceEvents !== undefined) trail.IncludeGlobalServiceEvents = p.IncludeGlobalServiceEvents;
+  if (p.IsMultiRegionTrail !== undefined) trail.IsMultiRegionTrail = p.IsMultiRegionTrail;
+  if (p.EnableLogFileValidation !== undefined) trail.LogFileValidationEnabled = p.EnableLogFileValidation;
+  if (trail.IsMultiRegionTrail && !trail.IncludeGlobalServiceEvents) {
+    fail(
+      "InvalidParameterCombinationException",
+      "A multi-region trail must include global service events: set IncludeGlobalServiceEvents to true. (TRAIL-5)",
+    );
+  }
+  if (p.IsOrganizationTrail !== undefined) {
+    if (p.IsOrganizationTrail && !ctx.state.organizationAccounts.includes(ctx.account)) {
+      fail(
+        "NotOrganizationMasterAccountException",
+        `Account ${ctx.account} is not the management account of an organization. (TRAIL-6)`,
+      );
+    }
+    trail.IsOrganizationTrail = p.IsOrganizationTrail;
+  }
+}
+
+/** The API's Trail shape. */
+function trailShape(t: TrailRecord): Json {
+  return {
+    Name: t.Name,
+    S3BucketName: t.S3BucketName,
+    S3KeyPrefix: t.S3KeyPrefix,
+    SnsTopicName: t.SnsTopicName,
+    SnsTopicARN: t.SnsTopicARN,
+    IncludeGlobalServiceEvents: t.IncludeGlobalServiceEvents,
+    IsMultiRegionTrail: t.IsMultiRegionTrail,
+    HomeRegion: t.HomeRegion,
+    TrailARN: t.TrailARN,
+    LogFileValidationEnabled: t.LogFileValidationEnabled,
+    CloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn,
+    CloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn,
+    KmsKeyId: t.KmsKeyId,
+    HasCustomEventSelectors: t.HasCustomEventSelectors,
+    HasInsightSelectors: t.InsightSelectors.length > 0,
+    IsOrganizationTrail: t.IsOrganizationTrail,
+  };
+}
+
+export function createTrail(ctx: RequestContext, p: TrailSettings & { Name: string; TagsList?: Tag[] }): Json {
+  checkTrailName(p.Name);
+  const visible = visibleTrails(ctx);
+  if (visible.some((t) => t.Name === p.Name)) {
+    fail("TrailAlreadyExistsException", `Trail ${p.Name} already exists for customer: ${ctx.account}. (TRAIL-2)`);
+  }
+  if (visible.length >= 5) {
+    fail(
+      "MaximumNumberOfTrailsExceededException",
+      `User: ${ctx.account} already has 5 trails in ${ctx.region}. (TRAIL-1)`,
+    );
+  }
+  const tags = p.TagsList ?? [];
+  checkTags(tags);
+  checkTagCount(tags.length);
+  const trail: TrailRecord = {
+    Name: p.Name,
+    S3BucketName: "",
+    IncludeGlobalServiceEvents: true,
+    IsMultiRegionTrail: false,
+    HomeRegion: ctx.region,
+    TrailARN: `arn:${partitionOf(ctx.region)}:cloudtrail:${ctx.region}:${ctx.account}:trail/${p.Name}`,
+    LogFileValidationEnabled: false,
+    IsOrganizationTrail: false,
+    IsLogging: false,
+    EventSelectors: DEFAULT_SELECTORS,
+    HasCustomEventSelectors: false,
+    InsightSelectors: [],
+    Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value ?? "" })),
+  };
+  applySettings(ctx, trail, p);
+  if (trail.IsMultiRegionTrail && Object.values(accountState(ctx.state, ctx.account).trails).some(
+    (t) => t.Name === p.Name,
+  )) {
+    fail("TrailAlreadyExistsException", `Trail ${p.Name} already exists in another region for customer: ${ctx.account}. (TRAIL-2)`);
+  }
+  accountState(ctx.state, ctx.account).trails[trail.TrailARN] = trail;
+  const { HomeRegion: _h, HasCustomEventSelectors: _c, HasInsightSelectors: _i, ...created } = trailShape(trail);
+  return created;
+}
+
+export function getTrail(ctx: RequestContext, p: { Name: string }): Json {
+  return { Trail: trailShape(findTrail(ctx, p.Name)) };
+}
+
+export function describeTrails(ctx: RequestContext, p: { trailNameList?: string[]; includeShadowTrails?: boolean }): Json {
+  const includeShadows = p.includeShadowTrails ?? true;
+  let trails = visibleTrails(ctx).filter((t) => includeShadows || t.HomeRegion === ctx.region);
+  if (p.trailNameList && p.trailNameList.length > 0) {
+    const wanted = new Set(p.trailNameList);
+    trails = trails.filter((t) => wanted.has(t.Name) || wanted.has(t.TrailARN));
+  }
+  return { trailList: trails.map(trailShape) };
+}
+
+export function listTrails(ctx: RequestContext, p: { NextToken?: string }): Json {
+  const trails = visibleTrails(ctx).sort((a, b) => a.TrailARN.localeCompare(b.TrailARN));
+  const offset = readPageToken(p.NextToken, "ListTrails");
+  if (offset === undefined) fail("InvalidNextTokenException", "The NextToken is not valid.");
+  const page = trails.slice(offset, offset + ctx.pageSize);
+  const next = offset + ctx.pageSize < trails.length ? pageToken(offset + ctx.pageSize, "ListTrails") : undefined;
+  return {
+    Trails: page.map((t) => ({ TrailARN: t.TrailARN, Name: t.Name, HomeRegion: t.HomeRegion })),
+    NextToken: next,
+  };
+}
+
+export function updateTrail(ctx: RequestContext, p: TrailSettings & { Name: string }): Json {
+  const trail = homeOnly(ctx, findTrail(ctx, p.Name));
+  const draft: TrailRecord = structuredClone(trail);
+  applySettings(ctx, draft, p);
+  Object.assign(trail, draft);
+  const { HomeRegion: _h, HasCustomEventSelectors: _c, HasInsightSelectors: _i, ...updated } = trailShape(trail);
+  return updated;
+}
+
+export function deleteTrail(ctx: RequestContext, p: { Name: string }): Json {
+  const trail = homeOnly(ctx, findTrail(ctx, p.Name));
+  delete accountState(ctx.state, ctx.account).trails[trail.TrailARN];
+  return {};
+}
+
+export function getTrailStatus(ctx: RequestContext, p: { Name: string }): Json {
+  const t = findTrail(ctx, p.Name);
+  const seconds = (ms?: number) => (ms === undefined ? undefined : ms / 1000);
+  return {
+    IsLogging: t.IsLogging,
+    StartLoggingTime: seconds(t.StartLoggingTime),
+    StopLoggingTime: seconds(t.StopLoggingTime),
+    TimeLoggingStarted: t.StartLoggingTime ? new Date(t.StartLoggingTime).toISOString() : undefined,
+    TimeLoggingStopped: t.StopLoggingTime ? new Date(t.StopLoggingTime).toISOString() : undefined,
+  };
+}
+
+export function startLogging(ctx: RequestContext, p: { Name: string }): Json {
+  const trail = homeOnly(ctx, findTrail(ctx, p.Name));
+  if (!trail.IsLogging) {
+    trail.IsLogging = true;
+    trail.StartLoggingTime = ctx.now.getTime();
+  }
+  return {};
+}
+
+export function stopLogging(ctx: RequestContext, p: { Name: string }): Json {
+  const trail = homeOnly(ctx, findTrail(ctx, p.Name));
+  if (trail.IsLogging) {
+    trail.IsLogging = false;
+    trail.StopLoggingTime = ctx.now.getTime();
+  }
+  return {};
+}
+
+export function putEventSelectors(
+  ctx: RequestContext,
+  p: { TrailName: string; EventSelectors?: EventSelector[]; AdvancedEventSelectors?: AdvancedEventSelector[] },
+): Json {
+  const trail = homeOnly(ctx, findTrail(ctx, p.TrailName));
+  checkSelectorKinds(p.EventSelectors, p.AdvancedEventSelectors);
+  if (p.EventSelectors) {
+    checkEventSelectors(p.EventSelectors);
+    trail.EventSelectors = p.EventSelectors.map((s) => ({
+      ReadWriteType: s.ReadWriteType ?? "All",
+      IncludeManagementEvents: s.IncludeManagementEvents ?? true,
+      DataResources: s.DataResources ?? [],
+      ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
+    }));
+    trail.AdvancedEventSelectors = undefined;
+  } else {
+    const selectors = p.AdvancedEventSelectors as AdvancedEventSelector[];
+    checkAdvancedEventSelectors(selectors, {
+      categories: ["Management", "Data", "NetworkActivity"],
+      resourceTypes: ctx.resourceTypes,
+    });
+    trail.AdvancedEventSelectors = selectors;
+    trail.EventSelectors = undefined;
+  }
+  trail.HasCustomEventSelectors = true;
+  return selectorsShape(trail);
+}
+
+function selectorsShape(t: TrailRecord): Json {
+  return t.AdvancedEventSelectors
+    ? { TrailARN: t.TrailARN, AdvancedEventSelectors: t.AdvancedEventSelectors }
+    : { TrailARN: t.TrailARN, EventSelectors: t.EventSelectors };
+}
+
+export function getEventSelectors(ctx: RequestContext, p: { TrailName: string }): Json {
+  return selectorsShape(findTrail(ctx, p.TrailName));
+}
+
+export function putInsightSelectors(ctx: RequestContext, p: { TrailName?: string; InsightSelectors: InsightSelector[] }): Json {
+  if (p.TrailName === undefined) fail("InvalidParameterException", "TrailName is required.");
+  const trail = homeOnly(ctx, findTrail(ctx, p.TrailName));
+  checkInsightSelectors(p.InsightSelectors, managementLogging(trail.EventSelectors, trail.AdvancedEventSelectors));
+  trail.InsightSelectors = p.InsightSelectors.map((s) => ({ InsightType: s.InsightType }));
+  return { TrailARN: trail.TrailARN, InsightSelectors: trail.InsightSelectors };
+}
+
+export function getInsightSelectors(ctx: RequestContext, p: { TrailName?: string }): Json {
+  if (p.TrailName === undefined) fail("InvalidParameterException", "TrailName is required.");
+  const trail = findTrail(ctx, p.TrailName);
+  if (trail.InsightSelectors.length === 0) {
+    fail("InsightNotEnabledException", `Trail ${trail.Name} does not have Insights enabled. (INS-2)`);
+  }
+  return { TrailARN: trail.TrailARN, InsightSelectors: trail.InsightSelectors };
+}
+
+/** Tags are set by ARN; a name is not enough (CloudTrailARNInvalidException). */
+function taggedTrail(ctx: RequestContext, resourceId: string, mutating: boolean): TrailRecord {
+  const m = TRAIL_ARN.exec(resourceId);
+  if (!m) fail("CloudTrailARNInvalidException", `${resourceId} is not a valid trail ARN.`);
+  const trail = m[3] === ctx.account ? accountState(ctx.state, ctx.account).trails[resourceId] : undefined;
+  if (!trail || (trail.HomeRegion !== ctx.region && !trail.IsMultiRegionTrail)) {
+    fail("ResourceNotFoundException", `Resource ${resourceId} does not exist.`);
+  }
+  return mutating ? homeOnly(ctx, trail) : trail;
+}
+
+export function addTags(ctx: RequestContext, p: { ResourceId: string; TagsList: Tag[] }): Json {
+  const trail = taggedTrail(ctx, p.ResourceId, true);
+  checkTags(p.TagsList);
+  const merged = new Map(trail.Tags.map((t) => [t.Key, t.Value ?? ""]));
+  for (const t of p.TagsList) merged.set(t.Key, t.Value ?? "");
+  checkTagCount(merged.size);
+  trail.Tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
+  return {};
+}
+
+export function removeTags(ctx: RequestContext, p: { ResourceId: string; TagsList: Tag[] }): Json {
+  const trail = taggedTrail(ctx, p.ResourceId, true);
+  const remove = new Set(p.TagsList.map((t) => t.Key));
+  trail.Tags = trail.Tags.filter((t) => !remove.has(t.Key));
+  return {};
+}
+
+export function listTags(ctx: RequestContext, p: { ResourceIdList: string[]; NextToken?: string }): Json {
+  if (p.ResourceIdList.length > 20) fail("InvalidParameterException", "ResourceIdList takes at most 20 ARNs.");
+  const bound = `ListTags:${p.ResourceIdList.join(",")}`;
+  const offset = readPageToken(p.NextToken, bound);
+  if (offset === undefined) fail("InvalidTokenException", "The NextToken is not valid.");
+  const all = p.ResourceIdList.map((id) => ({ ResourceId: id, TagsList: taggedTrail(ctx, id, false).Tags }));
+  const page = all.slice(offset, offset + ctx.pageSize);
+  const next = offset + ctx.pageSize < all.length ? pageToken(offset + ctx.pageSize, bound) : undefined;
+  return { ResourceTagList: page, NextToken: next };
+}
