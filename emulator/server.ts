@@ -12,7 +12,8 @@ import { FaultScript, RateLimiter, type Fault } from "./throttle";
 import * as trails from "./trails";
 import { checkInput, knownOperations } from "./wire";
 
-const TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
+/** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
+const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
 
 type Handler = (ctx: RequestContext, params: never) => Record<string, unknown>;
@@ -76,6 +77,8 @@ export type LoggedRequest = {
   /** "ok" or the AWS error code answered. */
   outcome: string;
   status: number;
+  /** The JSON body answered (absent for a reset connection). */
+  response?: unknown;
 };
 
 export type RunningEmulator = {
@@ -110,12 +113,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
     const requestId = randomUUID();
     const target = String(req.headers["x-amz-target"] ?? "");
-    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+    const prefix = TARGET_PREFIXES.find((p) => target.startsWith(p));
+    const operation = prefix ? target.slice(prefix.length) : "";
     let account = settings.defaultAccount;
     let region = "us-east-1";
     let params: Record<string, unknown> = {};
-    const entry = (outcome: string, status: number): void => {
-      log.push({ time: clock.now().toISOString(), operation, account, region, params, outcome, status });
+    const entry = (outcome: string, status: number, response?: unknown): void => {
+      log.push({ time: clock.now().toISOString(), operation, account, region, params, outcome, status, response });
       if (log.length > LOG_LIMIT) log = log.slice(-LOG_LIMIT);
     };
     const send = (status: number, payload: unknown): void => {
@@ -129,8 +133,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     };
     const sendError = (e: ServiceError): void => {
       res.setHeader("x-amzn-errortype", e.code);
-      send(e.status, { __type: e.code, message: e.message });
-      entry(e.code, e.status);
+      const payload = { __type: e.code, message: e.message };
+      send(e.status, payload);
+      entry(e.code, e.status, payload);
     };
     try {
       if (req.method !== "POST" || !operation || !MODEL_OPERATIONS.has(operation) || !OPERATIONS[operation]) {
@@ -189,7 +194,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       if (operation !== "LookupEvents") recordCall(ctx, operation, params, undefined);
       persist();
       send(200, result);
-      entry("ok", 200);
+      entry("ok", 200, JSON.parse(JSON.stringify(result)));
     } catch (e) {
       if (e instanceof ServiceError) return sendError(e);
       console.error("cloudtrail-emulator: internal error", e);

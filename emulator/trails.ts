@@ -246,7 +246,7 @@ export function describeTrails(ctx: RequestContext, p: { trailNameList?: string[
 export function listTrails(ctx: RequestContext, p: { NextToken?: string }): Json {
   const trails = visibleTrails(ctx).sort((a, b) => a.TrailARN.localeCompare(b.TrailARN));
   const offset = readPageToken(p.NextToken, "ListTrails");
-  if (offset === undefined) fail("InvalidNextTokenException", "The NextToken is not valid.");
+  if (offset === undefined) fail("ValidationException", "The NextToken is not valid.");
   const page = trails.slice(offset, offset + ctx.pageSize);
   const next = offset + ctx.pageSize < trails.length ? pageToken(offset + ctx.pageSize, "ListTrails") : undefined;
   return {
@@ -339,7 +339,7 @@ export function getEventSelectors(ctx: RequestContext, p: { TrailName: string })
 }
 
 export function putInsightSelectors(ctx: RequestContext, p: { TrailName?: string; InsightSelectors: InsightSelector[] }): Json {
-  if (p.TrailName === undefined) fail("InvalidParameterException", "TrailName is required.");
+  if (p.TrailName === undefined) fail("ValidationException", "TrailName is required: insight selectors of event data stores are not emulated.");
   const trail = homeOnly(ctx, findTrail(ctx, p.TrailName));
   checkInsightSelectors(p.InsightSelectors, managementLogging(trail.EventSelectors, trail.AdvancedEventSelectors));
   trail.InsightSelectors = p.InsightSelectors.map((s) => ({ InsightType: s.InsightType }));
@@ -347,7 +347,7 @@ export function putInsightSelectors(ctx: RequestContext, p: { TrailName?: string
 }
 
 export function getInsightSelectors(ctx: RequestContext, p: { TrailName?: string }): Json {
-  if (p.TrailName === undefined) fail("InvalidParameterException", "TrailName is required.");
+  if (p.TrailName === undefined) fail("ValidationException", "TrailName is required: insight selectors of event data stores are not emulated.");
   const trail = findTrail(ctx, p.TrailName);
   if (trail.InsightSelectors.length === 0) {
     fail("InsightNotEnabledException", `Trail ${trail.Name} does not have Insights enabled. (INS-2)`);
@@ -384,7 +384,7 @@ export function removeTags(ctx: RequestContext, p: { ResourceId: string; TagsLis
 }
 
 export function listTags(ctx: RequestContext, p: { ResourceIdList: string[]; NextToken?: string }): Json {
-  if (p.ResourceIdList.length > 20) fail("InvalidParameterException", "ResourceIdList takes at most 20 ARNs.");
+  if (p.ResourceIdList.length > 20) fail("ValidationException", "ResourceIdList takes at most 20 ARNs.");
   const bound = `ListTags:${p.ResourceIdList.join(",")}`;
   const offset = readPageToken(p.NextToken, bound);
   if (offset === undefined) fail("InvalidTokenException", "The NextToken is not valid.");

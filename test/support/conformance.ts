@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+type ModelShape = {
+  type: string;
+  required?: string[];
+  members?: Record<string, { shape: string }>;
+  member?: { shape: string };
+  value?: { shape: string };
+  enum?: string[];
+};
+type Model = {
+  operations: Record<string, { output?: { shape: string }; errors?: { shape: string }[] }>;
+  shapes: Record<string, ModelShape>;
+};
+
+const MODEL_PATH = join(__dirname, "..", "..", "..", "..", "shared", "reference", "aws-models", "cloudtrail-2013-11-01.service-2.json");
+
+/** Errors any AWS JSON operation may answer besides its own list. */
+const COMMON_ERRORS = [
+  "ThrottlingException",
+  "InternalFailure",
+  "ValidationException",
+  "SerializationException",
+  "UnknownOperationException",
+  "MissingAuthenticationTokenException",
+  "InvalidSignatureException",
+  "IncompleteSignatureException",
+];
+
+/** Errors RULES.md prescribes where the model's list is silent: TRAIL-3 names InvalidHomeRegionException for AddTags. */
+const RULE_ERRORS: Record<string, string[]> = { AddTags: ["InvalidHomeRegionException"] };
+
+let cached: Model | null | undefined;
+
+/** The CloudTrail service model from ../shared, or null when ../shared is absent. */
+export function cloudTrailModel(): Model | null {
+  if (cached === undefined) cached = existsSync(MODEL_PATH) ? (JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Model) : null;
+  return cached;
+}
+
+/** Problems of one response against the operation's output shape (or error list). */
+export function conformanceProblems(model: Model, operation: string, status: number, body: unknown): string[] {
+  const op = model.operations[operation];
+  if (!op) return [`${operation} is not an operation of the model`];
+  if (status !== 200) {
+    const code = (body as { __type?: string })?.__type ?? "";
+    const allowed = [...(op.errors ?? []).map((e) => e.shape), ...COMMON_ERRORS, ...(RULE_ERRORS[operation] ?? [])];
+    return allowed.includes(code) ? [] : [`${operation} answered ${code}, which the model does not list for it`];
+  }
+  const problems: string[] = [];
+  if (op.output) check(model, op.output.shape, body, operation, problems);
+  return problems;
+}
+
+function check(model: Model, shapeName: string, value: unknown, path: string, problems: string[]): void {
+  const shape = model.shapes[shapeName];
+  const bad = (what: string) => problems.push(`${path}: ${what} (${JSON.stringify(value)?.slice(0, 80)})`);
+  switch (shape.type) {
+    case "structure": {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return void bad("expected an object");
+      const obj = value as Record<string, unknown>;
+      for (const r of shape.required ?? []) if (obj[r] === undefined) bad(`required member ${r} missing`);
+      for (const key of Object.keys(obj)) {
+        const member = shape.members?.[key];
+        if (!member) bad(`member ${key} is not in shape ${shapeName}`);
+        else if (obj[key] !== null && obj[key] !== undefined) check(model, member.shape, obj[key], `${path}.${key}`, problems);
+      }
+      return;
+    }
+    case "list":
+      if (!Array.isArray(value)) return void bad("expected a list");
+      value.forEach((v, i) => check(model, shape.member!.shape, v, `${path}[${i}]`, problems));
+      return;
+    case "map":
+      if (typeof value !== "object" || value === null) return void bad("expected a map");
+      for (const [k, v] of Object.entries(value)) check(model, shape.value!.shape, v, `${path}.${k}`, problems);
+      return;
+    case "string":
+      if (typeof value !== "string") return void bad("expected a string");
+      if (shape.enum && !shape.enum.includes(value)) bad(`not one of ${shape.enum.join("|")}`);
+      return;
+    case "boolean":
+      if (typeof value !== "boolean") bad("expected a boolean");
+      return;
+    case "integer":
+    case "long":
+      if (!Number.isInteger(value)) bad("expected an integer");
+      return;
+    case "timestamp":
+      if (typeof value !== "number") bad("expected epoch seconds");
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,65 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { cloudTrailModel, conformanceProblems } from "./conformance";
+
+/** How many emulator responses the suite has checked against the service model. */
+export const conformance = { checked: 0 };
+
+/** Credentials the tests sign with; they are not known to the emulator unless a test adds them. */
+export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTEXAMPLE", secretAccessKey: "test-secret" };
+
+export type TestEmulator = {
+  emulator: RunningEmulator;
+  admin: EmulatorAdmin;
+  /** A CloudTrail client against the emulator; one attempt, so an error reaches the test as sent. */
+  client(region?: string, overrides?: Partial<ConstructorParameters<typeof CloudTrailClient>[0]>): CloudTrailClient;
+};
+
+/**
+ * Starts an emulator for a mocha suite: before() starts it, afterEach() checks every response the
+ * test produced against the service model's output shapes and error lists, then resets it (so no
+ * test leaves anything behind); after() stops it. Rate limiting is off unless a test turns it on.
+ */
+export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
+  const handle = {} as TestEmulator;
+  before(async () => {
+    handle.emulator = await start({ rateScale: 0, ...options });
+    handle.admin = new EmulatorAdmin(handle.emulator.url);
+    handle.client = (region = "us-east-1", overrides = {}) =>
+      new CloudTrailClient({
+        endpoint: handle.emulator.url,
+        region,
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+        ...overrides,
+      });
+  });
+  afterEach(async () => {
+    const model = cloudTrailModel();
+    if (model) {
+      const problems = (await handle.admin.log())
+        .filter((entry) => entry.response !== undefined && model.operations[entry.operation])
+        .flatMap((entry) => {
+          conformance.checked++;
+          return conformanceProblems(model, entry.operation, entry.status, entry.response);
+        });
+      if (problems.length > 0) throw new Error(`responses that do not conform to the service model:\n${problems.join("\n")}`);
+    }
+    await handle.admin.reset();
+    await handle.admin.configure({ rateScale: options.rateScale ?? 0, pageSize: options.pageSize ?? 50 });
+  });
+  after(async () => {
+    await handle.emulator.stop();
+  });
+  return handle;
+}
+
+/** Runs `fn` and returns the AWS error it throws; fails the test when it does not throw. */
+export async function awsError(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await fn();
+  } catch (e) {
+    return e as Error & { name: string };
+  }
+  throw new Error("expected an AWS error, but the call succeeded");
+}
