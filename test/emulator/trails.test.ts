@@ -181,18 +181,18 @@ describe("emulator: trails", () => {
     const group = "arn:aws:logs:us-east-1:123456789012:log-group:audit:*";
     const role = "arn:aws:iam::123456789012:role/ct-to-cwl";
     it("TRAIL-4 the log group and the role go together", async () => {
-      const e1 = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "cw", S3BucketName: BUCKET, CloudWatchLogsLogGroupArn: group })));
+      const e1 = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "cwl", S3BucketName: BUCKET, CloudWatchLogsLogGroupArn: group })));
       expect(e1.name).to.equal("InvalidParameterCombinationException");
-      const e2 = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "cw", S3BucketName: BUCKET, CloudWatchLogsRoleArn: role })));
+      const e2 = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "cwl", S3BucketName: BUCKET, CloudWatchLogsRoleArn: role })));
       expect(e2.name).to.equal("InvalidParameterCombinationException");
       const ok = await t.client().send(
-        new CreateTrailCommand({ Name: "cw", S3BucketName: BUCKET, CloudWatchLogsLogGroupArn: group, CloudWatchLogsRoleArn: role }),
+        new CreateTrailCommand({ Name: "cwl", S3BucketName: BUCKET, CloudWatchLogsLogGroupArn: group, CloudWatchLogsRoleArn: role }),
       );
       expect(ok.CloudWatchLogsLogGroupArn).to.equal(group);
     });
     it("TRAIL-4 rejects a malformed log group ARN", async () => {
       const e = await awsError(() =>
-        t.client().send(new CreateTrailCommand({ Name: "cw", S3BucketName: BUCKET, CloudWatchLogsLogGroupArn: "arn:aws:logs:bad", CloudWatchLogsRoleArn: role })),
+        t.client().send(new CreateTrailCommand({ Name: "cwl", S3BucketName: BUCKET, CloudWatchLogsLogGroupArn: "arn:aws:logs:bad", CloudWatchLogsRoleArn: role })),
       );
       expect(e.name).to.equal("InvalidCloudWatchLogsLogGroupArnException");
     });
