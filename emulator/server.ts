@@ -97,12 +97,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   const faults = new FaultScript();
   for (const f of options.faults ?? []) faults.add(f);
   let state: EmulatorState = options.stateFile ? loadState(options.stateFile) : emptyState();
-  const settings = {
+  const initialSettings = () => ({
     pageSize: options.pageSize ?? 50,
     defaultAccount: options.defaultAccount ?? "123456789012",
     credentials: { ...(options.credentials ?? {}) },
     resourceTypes: [...SEED_RESOURCE_TYPES, ...(options.extraResourceTypes ?? [])],
-  };
+  });
+  let settings = initialSettings();
   let log: LoggedRequest[] = [];
   register(state, options.register ?? {});
 
@@ -224,6 +225,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         return reply(200, {});
       case "POST reset":
         state = emptyState();
+        register(state, options.register ?? {});
+        settings = initialSettings();
+        limiter.scale = options.rateScale ?? 1;
         log = [];
         faults.clear();
         limiter.reset();

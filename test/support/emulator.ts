@@ -46,7 +46,6 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
       if (problems.length > 0) throw new Error(`responses that do not conform to the service model:\n${problems.join("\n")}`);
     }
     await handle.admin.reset();
-    await handle.admin.configure({ rateScale: options.rateScale ?? 0, pageSize: options.pageSize ?? 50 });
   });
   after(async () => {
     await handle.emulator.stop();
