@@ -40,12 +40,21 @@ export class EmulatorAdmin {
     return this.call("POST", "register", resources);
   }
 
-  configure(config: { rateScale?: number; pageSize?: number; extraResourceTypes?: string[] }): Promise<unknown> {
+  configure(config: {
+    rateScale?: number;
+    pageSize?: number;
+    extraResourceTypes?: string[];
+  }): Promise<unknown> {
     return this.call("POST", "config", config);
   }
 
   /** Makes a key known: its signatures are verified and it maps to `account`. */
-  addCredential(credential: { accessKeyId: string; secretAccessKey: string; account: string; username?: string }) {
+  addCredential(credential: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    account: string;
+    username?: string;
+  }) {
     return this.call<unknown>("POST", "credentials", credential);
   }
 

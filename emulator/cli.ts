@@ -52,15 +52,23 @@ async function main(): Promise<void> {
   const credentials: Record<string, KnownCredential> = {};
   for (const c of values.credential) {
     const [key, secret, account] = c.split(":");
-    if (!key || !secret || !/^\d{12}$/.test(account ?? "")) throw new Error(`--credential takes KEY:SECRET:ACCOUNT, not ${c}`);
+    if (!key || !secret || !/^\d{12}$/.test(account ?? ""))
+      throw new Error(`--credential takes KEY:SECRET:ACCOUNT, not ${c}`);
     credentials[key] = { secretAccessKey: secret, account };
   }
   const faults: Fault[] = values.fault.map((f) => {
     const [operation, kind, count, ms] = f.split(":");
     if (!operation || !["throttle", "internal", "reset", "latency"].includes(kind)) {
-      throw new Error(`--fault takes OP:KIND[:COUNT[:MS]] with KIND throttle, internal, reset or latency, not ${f}`);
+      throw new Error(
+        `--fault takes OP:KIND[:COUNT[:MS]] with KIND throttle, internal, reset or latency, not ${f}`,
+      );
     }
-    return { operation, kind: kind as Fault["kind"], count: count ? number("fault", count) : 1, latencyMs: ms ? number("fault", ms) : undefined };
+    return {
+      operation,
+      kind: kind as Fault["kind"],
+      count: count ? number("fault", count) : 1,
+      latencyMs: ms ? number("fault", ms) : undefined,
+    };
   });
   const emulator = await start({
     port: number("port", values.port),

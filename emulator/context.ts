@@ -29,7 +29,10 @@ export function pageToken(offset: number, bound: string): string {
 export function readPageToken(token: string | undefined, bound: string): number | undefined {
   if (token === undefined) return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: unknown; b?: unknown };
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      o?: unknown;
+      b?: unknown;
+    };
     if (typeof parsed.o === "number" && parsed.b === bound) return parsed.o;
   } catch {
     // an undecodable token is answered like a mismatched one

@@ -16,7 +16,9 @@ export function recordCall(
   const events = (accountState(ctx.state, ctx.account).events[ctx.region] ??= []);
   const cutoff = ctx.now.getTime() - RETENTION_MS;
   while (events.length > 0 && events[0].EventTime < cutoff) events.shift();
-  const resourceName = ["Name", "TrailName", "ResourceId"].map((k) => params[k]).find((v) => typeof v === "string");
+  const resourceName = ["Name", "TrailName", "ResourceId"]
+    .map((k) => params[k])
+    .find((v) => typeof v === "string");
   const eventId = randomUUID();
   events.push({
     EventId: eventId,
@@ -26,7 +28,9 @@ export function recordCall(
     EventTime: ctx.now.getTime(),
     EventSource: "cloudtrail.amazonaws.com",
     Username: ctx.username,
-    Resources: resourceName ? [{ ResourceType: "AWS::CloudTrail::Trail", ResourceName: resourceName as string }] : [],
+    Resources: resourceName
+      ? [{ ResourceType: "AWS::CloudTrail::Trail", ResourceName: resourceName as string }]
+      : [],
     CloudTrailEvent: JSON.stringify({
       eventVersion: "1.09",
       eventID: eventId,
@@ -35,7 +39,12 @@ export function recordCall(
       eventName: operation,
       awsRegion: ctx.region,
       recipientAccountId: ctx.account,
-      userIdentity: { type: "IAMUser", accountId: ctx.account, accessKeyId: ctx.accessKeyId, userName: ctx.username },
+      userIdentity: {
+        type: "IAMUser",
+        accountId: ctx.account,
+        accessKeyId: ctx.accessKeyId,
+        userName: ctx.username,
+      },
       requestParameters: params,
       errorCode,
       readOnly: READ_ONLY.test(operation),
@@ -45,7 +54,16 @@ export function recordCall(
   });
 }
 
-const KEYS = ["EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"];
+const KEYS = [
+  "EventId",
+  "EventName",
+  "ReadOnly",
+  "Username",
+  "ResourceType",
+  "ResourceName",
+  "EventSource",
+  "AccessKeyId",
+];
 
 type LookupParams = {
   LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
@@ -59,26 +77,33 @@ type LookupParams = {
 /** LOOK-1: one attribute at most, MaxResults 1-50 (default 10), StartTime not after EndTime; newest first. */
 export function lookupEvents(ctx: RequestContext, p: LookupParams): Record<string, unknown> {
   const attrs = p.LookupAttributes ?? [];
-  if (attrs.length > 1) fail("InvalidLookupAttributesException", "LookupAttributes takes at most one attribute. (LOOK-1)");
+  if (attrs.length > 1)
+    fail("InvalidLookupAttributesException", "LookupAttributes takes at most one attribute. (LOOK-1)");
   for (const a of attrs) {
     if (!KEYS.includes(a.AttributeKey)) {
-      fail("InvalidLookupAttributesException", `AttributeKey ${a.AttributeKey} is not one of ${KEYS.join(", ")}. (LOOK-1)`);
+      fail(
+        "InvalidLookupAttributesException",
+        `AttributeKey ${a.AttributeKey} is not one of ${KEYS.join(", ")}. (LOOK-1)`,
+      );
     }
   }
   if (p.EventCategory !== undefined && p.EventCategory !== "insight") {
     fail("InvalidEventCategoryException", `EventCategory ${p.EventCategory} is not valid: use insight.`);
   }
   const max = p.MaxResults ?? 10;
-  if (max < 1 || max > 50) fail("InvalidMaxResultsException", `MaxResults ${max} is not between 1 and 50. (LOOK-1)`);
+  if (max < 1 || max > 50)
+    fail("InvalidMaxResultsException", `MaxResults ${max} is not between 1 and 50. (LOOK-1)`);
   const now = ctx.now.getTime();
   const start = p.StartTime === undefined ? now - RETENTION_MS : toMs(p.StartTime);
   const end = p.EndTime === undefined ? now : toMs(p.EndTime);
   if (start > end) fail("InvalidTimeRangeException", "StartTime is after EndTime. (LOOK-1)");
   const bound = JSON.stringify([attrs, p.StartTime, p.EndTime, p.EventCategory]);
   const offset = readPageToken(p.NextToken, bound);
-  if (offset === undefined) fail("InvalidNextTokenException", "The NextToken does not match this request. (LOOK-1)");
+  if (offset === undefined)
+    fail("InvalidNextTokenException", "The NextToken does not match this request. (LOOK-1)");
   // Insight events are never produced by the emulator, so an insight lookup finds nothing.
-  const source = p.EventCategory === "insight" ? [] : (accountState(ctx.state, ctx.account).events[ctx.region] ?? []);
+  const source =
+    p.EventCategory === "insight" ? [] : (accountState(ctx.state, ctx.account).events[ctx.region] ?? []);
   const matches = source
     .filter((e) => e.EventTime >= start && e.EventTime <= end && matchesAttribute(e, attrs[0]))
     .reverse();
@@ -93,7 +118,10 @@ function toMs(t: number | string): number {
   return typeof t === "number" ? t * 1000 : Date.parse(t);
 }
 
-function matchesAttribute(e: RecordedEvent, attr: { AttributeKey: string; AttributeValue: string } | undefined): boolean {
+function matchesAttribute(
+  e: RecordedEvent,
+  attr: { AttributeKey: string; AttributeValue: string } | undefined,
+): boolean {
   if (!attr) return true;
   switch (attr.AttributeKey) {
     case "ResourceType":

@@ -120,7 +120,16 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     let region = "us-east-1";
     let params: Record<string, unknown> = {};
     const entry = (outcome: string, status: number, response?: unknown): void => {
-      log.push({ time: clock.now().toISOString(), operation, account, region, params, outcome, status, response });
+      log.push({
+        time: clock.now().toISOString(),
+        operation,
+        account,
+        region,
+        params,
+        outcome,
+        status,
+        response,
+      });
       if (log.length > LOG_LIMIT) log = log.slice(-LOG_LIMIT);
     };
     const send = (status: number, payload: unknown): void => {
@@ -140,7 +149,10 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     };
     try {
       if (req.method !== "POST" || !operation || !MODEL_OPERATIONS.has(operation) || !OPERATIONS[operation]) {
-        throw new ServiceError("UnknownOperationException", `Operation ${target || "(none)"} is not supported.`);
+        throw new ServiceError(
+          "UnknownOperationException",
+          `Operation ${target || "(none)"} is not supported.`,
+        );
       }
       const scope = parseAuthorization(req.headers);
       region = scope.region;
@@ -150,7 +162,11 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         account = known.account;
       }
       if (scope.service !== "cloudtrail") {
-        throw new ServiceError("InvalidSignatureException", `Credential should be scoped to correct service: 'cloudtrail'.`, 403);
+        throw new ServiceError(
+          "InvalidSignatureException",
+          `Credential should be scoped to correct service: 'cloudtrail'.`,
+          403,
+        );
       }
       const fault = faults.next(operation);
       if (fault?.kind === "reset") {
@@ -159,8 +175,10 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         return;
       }
       if (fault?.kind === "latency") await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
-      if (fault?.kind === "throttle") throw new ServiceError("ThrottlingException", "Rate exceeded (injected fault)");
-      if (fault?.kind === "internal") throw new ServiceError("InternalFailure", "Internal failure (injected fault)", 500);
+      if (fault?.kind === "throttle")
+        throw new ServiceError("ThrottlingException", "Rate exceeded (injected fault)");
+      if (fault?.kind === "internal")
+        throw new ServiceError("InternalFailure", "Internal failure (injected fault)", 500);
       if (!limiter.take(`${account}/${region}/${operation}`, operation, Date.now())) {
         throw new ServiceError("ThrottlingException", `Rate exceeded for ${operation}. (RATE-1, RATE-2)`);
       }
@@ -189,7 +207,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       try {
         result = OPERATIONS[operation](ctx, params as never);
       } catch (e) {
-        if (operation !== "LookupEvents") recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+        if (operation !== "LookupEvents")
+          recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
         throw e;
       }
       if (operation !== "LookupEvents") recordCall(ctx, operation, params, undefined);
@@ -254,7 +273,11 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
           settings.resourceTypes = [...SEED_RESOURCE_TYPES, ...(input.extraResourceTypes as string[])];
         }
         limiter.reset();
-        return reply(200, { rateScale: limiter.scale, pageSize: settings.pageSize, resourceTypes: settings.resourceTypes });
+        return reply(200, {
+          rateScale: limiter.scale,
+          pageSize: settings.pageSize,
+          resourceTypes: settings.resourceTypes,
+        });
       case "POST credentials":
         settings.credentials[String(input.accessKeyId)] = input as unknown as KnownCredential;
         return reply(200, {});
@@ -271,7 +294,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-      if (url.pathname.startsWith(ADMIN)) return handleAdmin(req, res, url.pathname.slice(ADMIN.length), body);
+      if (url.pathname.startsWith(ADMIN))
+        return handleAdmin(req, res, url.pathname.slice(ADMIN.length), body);
       void handleApi(req, res, url, body);
     });
   });
@@ -295,9 +319,12 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
 function register(state: EmulatorState, input: Partial<Registry> & { organizationAccounts?: unknown }): void {
   for (const kind of Object.keys(state.registry) as (keyof Registry)[]) {
     const names = input[kind];
-    if (Array.isArray(names)) state.registry[kind] = [...new Set([...state.registry[kind], ...names.map(String)])];
+    if (Array.isArray(names))
+      state.registry[kind] = [...new Set([...state.registry[kind], ...names.map(String)])];
   }
   if (Array.isArray(input.organizationAccounts)) {
-    state.organizationAccounts = [...new Set([...state.organizationAccounts, ...input.organizationAccounts.map(String)])];
+    state.organizationAccounts = [
+      ...new Set([...state.organizationAccounts, ...input.organizationAccounts.map(String)]),
+    ];
   }
 }

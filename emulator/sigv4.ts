@@ -13,7 +13,8 @@ export type SignatureScope = {
   signature: string;
 };
 
-const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 /** Reads the credential scope; an unsigned or malformed request is refused as AWS refuses it. */
 export function parseAuthorization(headers: IncomingHttpHeaders): SignatureScope {
@@ -23,7 +24,11 @@ export function parseAuthorization(headers: IncomingHttpHeaders): SignatureScope
   }
   const m = AUTH.exec(header);
   if (!m) {
-    throw new ServiceError("IncompleteSignatureException", `Authorization header is not a valid SigV4 header: ${header}`, 403);
+    throw new ServiceError(
+      "IncompleteSignatureException",
+      `Authorization header is not a valid SigV4 header: ${header}`,
+      403,
+    );
   }
   return { accessKeyId: m[1], region: m[3], service: m[4], signedHeaders: m[5].split(";"), signature: m[6] };
 }
@@ -42,7 +47,8 @@ export async function verifySignature(
 ): Promise<void> {
   const amzDate = String(headers["x-amz-date"] ?? "");
   const signingDate = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  if (!signingDate) throw new ServiceError("IncompleteSignatureException", "X-Amz-Date is missing or malformed.", 403);
+  if (!signingDate)
+    throw new ServiceError("IncompleteSignatureException", "X-Amz-Date is missing or malformed.", 403);
   const [, y, mo, d, h, mi, s] = signingDate;
   const signed: Record<string, string> = {};
   for (const name of scope.signedHeaders) {

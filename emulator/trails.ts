@@ -26,7 +26,12 @@ type Json = Record<string, unknown>;
 
 /** TRAIL-8: what a trail logs until selectors are put. */
 const DEFAULT_SELECTORS: EventSelector[] = [
-  { ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+  {
+    ReadWriteType: "All",
+    IncludeManagementEvents: true,
+    DataResources: [],
+    ExcludeManagementEventSources: [],
+  },
 ];
 
 const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
@@ -46,10 +51,13 @@ function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
     if (found && (found.HomeRegion === ctx.region || found.IsMultiRegionTrail)) return found;
     return fail("TrailNotFoundException", `Unknown trail: ${nameOrArn} for the user: ${ctx.account}`);
   }
-  if (nameOrArn.startsWith("arn:")) return fail("CloudTrailARNInvalidException", `Invalid trail ARN: ${nameOrArn}`);
+  if (nameOrArn.startsWith("arn:"))
+    return fail("CloudTrailARNInvalidException", `Invalid trail ARN: ${nameOrArn}`);
   checkTrailName(nameOrArn);
   const visible = visibleTrails(ctx);
-  const found = visible.find((t) => t.Name === nameOrArn && t.HomeRegion === ctx.region) ?? visible.find((t) => t.Name === nameOrArn);
+  const found =
+    visible.find((t) => t.Name === nameOrArn && t.HomeRegion === ctx.region) ??
+    visible.find((t) => t.Name === nameOrArn);
   return found ?? fail("TrailNotFoundException", `Unknown trail: ${nameOrArn} for the user: ${ctx.account}`);
 }
 
@@ -64,7 +72,11 @@ function homeOnly(ctx: RequestContext, trail: TrailRecord): TrailRecord {
   return trail;
 }
 
-function exists(ctx: RequestContext, kind: keyof RequestContext["state"]["registry"], names: string[]): boolean {
+function exists(
+  ctx: RequestContext,
+  kind: keyof RequestContext["state"]["registry"],
+  names: string[],
+): boolean {
   const registered = ctx.state.registry[kind];
   return registered.length === 0 || names.some((n) => registered.includes(n));
 }
@@ -107,7 +119,10 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
         fail("InvalidSnsTopicNameException", `SNS topic ${p.SnsTopicName} is not a valid topic name or ARN.`);
       }
       if (!exists(ctx, "snsTopics", [p.SnsTopicName, arn, name])) {
-        fail("InsufficientSnsTopicPolicyException", `SNS topic ${p.SnsTopicName} does not exist or does not allow CloudTrail to publish.`);
+        fail(
+          "InsufficientSnsTopicPolicyException",
+          `SNS topic ${p.SnsTopicName} does not exist or does not allow CloudTrail to publish.`,
+        );
       }
       trail.SnsTopicName = name;
       trail.SnsTopicARN = arn;
@@ -119,7 +134,8 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
     } else {
       checkKmsKeyId(p.KmsKeyId);
       const arn = kmsKeyArn(p.KmsKeyId, ctx.partition, ctx.region, ctx.account);
-      if (!exists(ctx, "kmsKeys", [p.KmsKeyId, arn])) fail("KmsKeyNotFoundException", `KMS key ${p.KmsKeyId} does not exist.`);
+      if (!exists(ctx, "kmsKeys", [p.KmsKeyId, arn]))
+        fail("KmsKeyNotFoundException", `KMS key ${p.KmsKeyId} does not exist.`);
       trail.KmsKeyId = arn;
     }
   }
@@ -134,19 +150,29 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
     }
     if (group !== "") {
       if (!/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+:\*$/.test(group)) {
-        fail("InvalidCloudWatchLogsLogGroupArnException", `CloudWatch Logs log group ARN ${group} is not valid. (TRAIL-4)`);
+        fail(
+          "InvalidCloudWatchLogsLogGroupArnException",
+          `CloudWatch Logs log group ARN ${group} is not valid. (TRAIL-4)`,
+        );
       }
       if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role) || !exists(ctx, "iamRoles", [role])) {
-        fail("InvalidCloudWatchLogsRoleArnException", `CloudWatch Logs role ARN ${role} is not valid or does not exist. (TRAIL-4)`);
+        fail(
+          "InvalidCloudWatchLogsRoleArnException",
+          `CloudWatch Logs role ARN ${role} is not valid or does not exist. (TRAIL-4)`,
+        );
       }
       if (!exists(ctx, "logGroups", [group])) {
-        fail("InvalidCloudWatchLogsLogGroupArnException", `CloudWatch Logs log group ${group} does not exist. (TRAIL-4)`);
+        fail(
+          "InvalidCloudWatchLogsLogGroupArnException",
+          `CloudWatch Logs log group ${group} does not exist. (TRAIL-4)`,
+        );
       }
     }
     trail.CloudWatchLogsLogGroupArn = group === "" ? undefined : group;
     trail.CloudWatchLogsRoleArn = role === "" ? undefined : role;
   }
-  if (p.IncludeGlobalServiceEvents !== undefined) trail.IncludeGlobalServiceEvents = p.IncludeGlobalServiceEvents;
+  if (p.IncludeGlobalServiceEvents !== undefined)
+    trail.IncludeGlobalServiceEvents = p.IncludeGlobalServiceEvents;
   if (p.IsMultiRegionTrail !== undefined) trail.IsMultiRegionTrail = p.IsMultiRegionTrail;
   if (p.EnableLogFileValidation !== undefined) trail.LogFileValidationEnabled = p.EnableLogFileValidation;
   if (trail.IsMultiRegionTrail && !trail.IncludeGlobalServiceEvents) {
@@ -188,11 +214,26 @@ function trailShape(t: TrailRecord): Json {
   };
 }
 
-export function createTrail(ctx: RequestContext, p: TrailSettings & { Name: string; TagsList?: Tag[] }): Json {
+/** What CreateTrail and UpdateTrail answer: the Trail shape less home region and selector flags. */
+function changeShape(t: TrailRecord): Json {
+  const shape = trailShape(t);
+  delete shape.HomeRegion;
+  delete shape.HasCustomEventSelectors;
+  delete shape.HasInsightSelectors;
+  return shape;
+}
+
+export function createTrail(
+  ctx: RequestContext,
+  p: TrailSettings & { Name: string; TagsList?: Tag[] },
+): Json {
   checkTrailName(p.Name);
   const visible = visibleTrails(ctx);
   if (visible.some((t) => t.Name === p.Name)) {
-    fail("TrailAlreadyExistsException", `Trail ${p.Name} already exists for customer: ${ctx.account}. (TRAIL-2)`);
+    fail(
+      "TrailAlreadyExistsException",
+      `Trail ${p.Name} already exists for customer: ${ctx.account}. (TRAIL-2)`,
+    );
   }
   if (visible.length >= 5) {
     fail(
@@ -219,21 +260,27 @@ export function createTrail(ctx: RequestContext, p: TrailSettings & { Name: stri
     Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value ?? "" })),
   };
   applySettings(ctx, trail, p);
-  if (trail.IsMultiRegionTrail && Object.values(accountState(ctx.state, ctx.account).trails).some(
-    (t) => t.Name === p.Name,
-  )) {
-    fail("TrailAlreadyExistsException", `Trail ${p.Name} already exists in another region for customer: ${ctx.account}. (TRAIL-2)`);
+  if (
+    trail.IsMultiRegionTrail &&
+    Object.values(accountState(ctx.state, ctx.account).trails).some((t) => t.Name === p.Name)
+  ) {
+    fail(
+      "TrailAlreadyExistsException",
+      `Trail ${p.Name} already exists in another region for customer: ${ctx.account}. (TRAIL-2)`,
+    );
   }
   accountState(ctx.state, ctx.account).trails[trail.TrailARN] = trail;
-  const { HomeRegion: _h, HasCustomEventSelectors: _c, HasInsightSelectors: _i, ...created } = trailShape(trail);
-  return created;
+  return changeShape(trail);
 }
 
 export function getTrail(ctx: RequestContext, p: { Name: string }): Json {
   return { Trail: trailShape(findTrail(ctx, p.Name)) };
 }
 
-export function describeTrails(ctx: RequestContext, p: { trailNameList?: string[]; includeShadowTrails?: boolean }): Json {
+export function describeTrails(
+  ctx: RequestContext,
+  p: { trailNameList?: string[]; includeShadowTrails?: boolean },
+): Json {
   const includeShadows = p.includeShadowTrails ?? true;
   let trails = visibleTrails(ctx).filter((t) => includeShadows || t.HomeRegion === ctx.region);
   if (p.trailNameList && p.trailNameList.length > 0) {
@@ -248,7 +295,8 @@ export function listTrails(ctx: RequestContext, p: { NextToken?: string }): Json
   const offset = readPageToken(p.NextToken, "ListTrails");
   if (offset === undefined) fail("ValidationException", "The NextToken is not valid.");
   const page = trails.slice(offset, offset + ctx.pageSize);
-  const next = offset + ctx.pageSize < trails.length ? pageToken(offset + ctx.pageSize, "ListTrails") : undefined;
+  const next =
+    offset + ctx.pageSize < trails.length ? pageToken(offset + ctx.pageSize, "ListTrails") : undefined;
   return {
     Trails: page.map((t) => ({ TrailARN: t.TrailARN, Name: t.Name, HomeRegion: t.HomeRegion })),
     NextToken: next,
@@ -260,8 +308,7 @@ export function updateTrail(ctx: RequestContext, p: TrailSettings & { Name: stri
   const draft: TrailRecord = structuredClone(trail);
   applySettings(ctx, draft, p);
   Object.assign(trail, draft);
-  const { HomeRegion: _h, HasCustomEventSelectors: _c, HasInsightSelectors: _i, ...updated } = trailShape(trail);
-  return updated;
+  return changeShape(trail);
 }
 
 export function deleteTrail(ctx: RequestContext, p: { Name: string }): Json {
@@ -302,7 +349,11 @@ export function stopLogging(ctx: RequestContext, p: { Name: string }): Json {
 
 export function putEventSelectors(
   ctx: RequestContext,
-  p: { TrailName: string; EventSelectors?: EventSelector[]; AdvancedEventSelectors?: AdvancedEventSelector[] },
+  p: {
+    TrailName: string;
+    EventSelectors?: EventSelector[];
+    AdvancedEventSelectors?: AdvancedEventSelector[];
+  },
 ): Json {
   const trail = homeOnly(ctx, findTrail(ctx, p.TrailName));
   checkSelectorKinds(p.EventSelectors, p.AdvancedEventSelectors);
@@ -338,16 +389,30 @@ export function getEventSelectors(ctx: RequestContext, p: { TrailName: string })
   return selectorsShape(findTrail(ctx, p.TrailName));
 }
 
-export function putInsightSelectors(ctx: RequestContext, p: { TrailName?: string; InsightSelectors: InsightSelector[] }): Json {
-  if (p.TrailName === undefined) fail("ValidationException", "TrailName is required: insight selectors of event data stores are not emulated.");
+export function putInsightSelectors(
+  ctx: RequestContext,
+  p: { TrailName?: string; InsightSelectors: InsightSelector[] },
+): Json {
+  if (p.TrailName === undefined)
+    fail(
+      "ValidationException",
+      "TrailName is required: insight selectors of event data stores are not emulated.",
+    );
   const trail = homeOnly(ctx, findTrail(ctx, p.TrailName));
-  checkInsightSelectors(p.InsightSelectors, managementLogging(trail.EventSelectors, trail.AdvancedEventSelectors));
+  checkInsightSelectors(
+    p.InsightSelectors,
+    managementLogging(trail.EventSelectors, trail.AdvancedEventSelectors),
+  );
   trail.InsightSelectors = p.InsightSelectors.map((s) => ({ InsightType: s.InsightType }));
   return { TrailARN: trail.TrailARN, InsightSelectors: trail.InsightSelectors };
 }
 
 export function getInsightSelectors(ctx: RequestContext, p: { TrailName?: string }): Json {
-  if (p.TrailName === undefined) fail("ValidationException", "TrailName is required: insight selectors of event data stores are not emulated.");
+  if (p.TrailName === undefined)
+    fail(
+      "ValidationException",
+      "TrailName is required: insight selectors of event data stores are not emulated.",
+    );
   const trail = findTrail(ctx, p.TrailName);
   if (trail.InsightSelectors.length === 0) {
     fail("InsightNotEnabledException", `Trail ${trail.Name} does not have Insights enabled. (INS-2)`);

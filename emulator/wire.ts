@@ -23,7 +23,11 @@ export function knownOperations(service: "cloudtrail" | "cloudtrail-data"): stri
  * the wrong JSON type is a SerializationException, a missing required member a ValidationException.
  * Unknown members are ignored, as AWS ignores them.
  */
-export function checkInput(service: "cloudtrail" | "cloudtrail-data", operation: string, body: unknown): void {
+export function checkInput(
+  service: "cloudtrail" | "cloudtrail-data",
+  operation: string,
+  body: unknown,
+): void {
   const model = services[service];
   const input = model.operations[operation];
   if (!input) return;
@@ -33,12 +37,20 @@ export function checkInput(service: "cloudtrail" | "cloudtrail-data", operation:
     throw new ServiceError(
       "ValidationException",
       `${missing.length} validation error${missing.length > 1 ? "s" : ""} detected: ` +
-        missing.map((p) => `Value null at '${p}' failed to satisfy constraint: Member must not be null`).join("; "),
+        missing
+          .map((p) => `Value null at '${p}' failed to satisfy constraint: Member must not be null`)
+          .join("; "),
     );
   }
 }
 
-function walk(model: ServiceShapes, shapeName: string, value: unknown, path: string, missing: string[]): void {
+function walk(
+  model: ServiceShapes,
+  shapeName: string,
+  value: unknown,
+  path: string,
+  missing: string[],
+): void {
   if (value === null || value === undefined) return;
   const shape = model.shapes[shapeName];
   const wrong = (expected: string): never => {
@@ -61,7 +73,9 @@ function walk(model: ServiceShapes, shapeName: string, value: unknown, path: str
     }
     case "list":
       if (!Array.isArray(value)) wrong("an array");
-      (value as unknown[]).forEach((v, i) => walk(model, shape.member as string, v, `${path}.${i + 1}.member`, missing));
+      (value as unknown[]).forEach((v, i) =>
+        walk(model, shape.member as string, v, `${path}.${i + 1}.member`, missing),
+      );
       return;
     case "map":
       if (typeof value !== "object" || Array.isArray(value)) wrong("an object");

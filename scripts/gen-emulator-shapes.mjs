@@ -17,7 +17,8 @@ for (const [service, file] of [
     if (shape.exception) continue;
     const s = { type: shape.type };
     if (shape.required?.length) s.required = shape.required;
-    if (shape.members) s.members = Object.fromEntries(Object.entries(shape.members).map(([k, v]) => [k, v.shape]));
+    if (shape.members)
+      s.members = Object.fromEntries(Object.entries(shape.members).map(([k, v]) => [k, v.shape]));
     if (shape.member) s.member = shape.member.shape;
     if (shape.key) s.key = shape.key.shape;
     if (shape.value) s.value = shape.value.shape;

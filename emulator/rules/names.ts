@@ -9,7 +9,8 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export function trailNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 128) return "must be between 3 and 128 characters";
   if (!/^[A-Za-z0-9._-]+$/.test(name)) return "may contain only ASCII letters, digits, '.', '_' and '-'";
-  if (!/^[A-Za-z0-9]/.test(name) || !/[A-Za-z0-9]$/.test(name)) return "must start and end with a letter or digit";
+  if (!/^[A-Za-z0-9]/.test(name) || !/[A-Za-z0-9]$/.test(name))
+    return "must start and end with a letter or digit";
   if (/[._-]{2}/.test(name)) return "must not have adjacent periods, underscores or dashes";
   if (IPV4.test(name)) return "must not be in IP address format";
   return undefined;
@@ -34,7 +35,10 @@ export function checkBucketName(name: string): void {
 /** NAME-4: S3 key prefix length. */
 export function checkKeyPrefix(prefix: string): void {
   if (prefix.length > 200) {
-    fail("InvalidS3PrefixException", `S3 key prefix is ${prefix.length} characters; the maximum is 200. (NAME-4)`);
+    fail(
+      "InvalidS3PrefixException",
+      `S3 key prefix is ${prefix.length} characters; the maximum is 200. (NAME-4)`,
+    );
   }
 }
 
@@ -76,9 +80,13 @@ export function checkTags(tags: Tag[]): void {
       fail("InvalidTagParameterException", `Tag key "${tag.Key}" uses the reserved prefix aws:. (NAME-6)`);
     }
     if ((tag.Value ?? "").length > 256) {
-      fail("InvalidTagParameterException", `The value of tag "${tag.Key}" is longer than 256 characters. (NAME-6)`);
+      fail(
+        "InvalidTagParameterException",
+        `The value of tag "${tag.Key}" is longer than 256 characters. (NAME-6)`,
+      );
     }
-    if (seen.has(tag.Key)) fail("InvalidTagParameterException", `Tag key "${tag.Key}" is given twice. (NAME-6)`);
+    if (seen.has(tag.Key))
+      fail("InvalidTagParameterException", `Tag key "${tag.Key}" is given twice. (NAME-6)`);
     seen.add(tag.Key);
   }
 }

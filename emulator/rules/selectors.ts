@@ -76,11 +76,15 @@ export function checkEventSelectors(selectors: EventSelector[]): void {
   let total = 0;
   for (const [i, s] of selectors.entries()) {
     if (s.ReadWriteType !== undefined && !["ReadOnly", "WriteOnly", "All"].includes(s.ReadWriteType)) {
-      invalid(`EventSelectors[${i}].ReadWriteType ${s.ReadWriteType} is not ReadOnly, WriteOnly or All. (ES-5)`);
+      invalid(
+        `EventSelectors[${i}].ReadWriteType ${s.ReadWriteType} is not ReadOnly, WriteOnly or All. (ES-5)`,
+      );
     }
     for (const source of s.ExcludeManagementEventSources ?? []) {
       if (!["kms.amazonaws.com", "rdsdata.amazonaws.com"].includes(source)) {
-        invalid(`ExcludeManagementEventSources accepts kms.amazonaws.com or rdsdata.amazonaws.com, not ${source}. (ES-6)`);
+        invalid(
+          `ExcludeManagementEventSources accepts kms.amazonaws.com or rdsdata.amazonaws.com, not ${source}. (ES-6)`,
+        );
       }
     }
     for (const dr of s.DataResources ?? []) {
@@ -90,7 +94,8 @@ export function checkEventSelectors(selectors: EventSelector[]): void {
       }
       for (const value of dr.Values ?? []) {
         total++;
-        if (!basicValueMatches(type, value)) invalid(`Value ${value} is not valid for DataResource type ${type}. (ES-4)`);
+        if (!basicValueMatches(type, value))
+          invalid(`Value ${value} is not valid for DataResource type ${type}. (ES-4)`);
       }
     }
   }
@@ -100,7 +105,10 @@ export function checkEventSelectors(selectors: EventSelector[]): void {
 function basicValueMatches(type: string, value: string): boolean {
   switch (type) {
     case "AWS::S3::Object":
-      return new RegExp(`^${P}:s3$`).test(value) || new RegExp(`^${P}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*$`).test(value);
+      return (
+        new RegExp(`^${P}:s3$`).test(value) ||
+        new RegExp(`^${P}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*$`).test(value)
+      );
     case "AWS::Lambda::Function":
       return new RegExp(`^${P}:lambda$`).test(value) || ARN_FORMATS["AWS::Lambda::Function"].test(value);
     default:
@@ -136,7 +144,9 @@ export function checkAdvancedEventSelectors(
 ): void {
   if (selectors.length < 1) invalid("AdvancedEventSelectors must not be empty. (AES-1)");
   if (options.maxSelectors !== undefined && selectors.length > options.maxSelectors) {
-    invalid(`At most ${options.maxSelectors} advanced event selectors are allowed; got ${selectors.length}. (AES-10)`);
+    invalid(
+      `At most ${options.maxSelectors} advanced event selectors are allowed; got ${selectors.length}. (AES-10)`,
+    );
   }
   let total = 0;
   for (const [i, selector] of selectors.entries()) {
@@ -155,12 +165,17 @@ export function checkAdvancedEventSelectors(
       for (const op of OPERATORS) {
         const values = fs[op];
         if (values === undefined) continue;
-        if (values.length === 0) invalid(`${where} field ${fs.Field}: ${op} must not be an empty list. (AES-2)`);
+        if (values.length === 0)
+          invalid(`${where} field ${fs.Field}: ${op} must not be an empty list. (AES-2)`);
         operators++;
         for (const v of values) {
           total++;
-          if (v.length < 1 || v.length > 2048) invalid(`${where} field ${fs.Field}: values must be 1 to 2048 characters. (AES-2)`);
-          if (v.includes("*")) invalid(`${where} field ${fs.Field}: value ${v} has a * wildcard; use StartsWith or EndsWith. (AES-11)`);
+          if (v.length < 1 || v.length > 2048)
+            invalid(`${where} field ${fs.Field}: values must be 1 to 2048 characters. (AES-2)`);
+          if (v.includes("*"))
+            invalid(
+              `${where} field ${fs.Field}: value ${v} has a * wildcard; use StartsWith or EndsWith. (AES-11)`,
+            );
         }
       }
       if (operators === 0) invalid(`${where} field ${fs.Field} has no operator. (AES-2)`);
@@ -181,7 +196,8 @@ export function checkAdvancedEventSelectors(
     }
   }
   const max = options.maxValues ?? 500;
-  if (total > max) invalid(`Advanced event selectors may have at most ${max} values in all; got ${total}. (AES-9)`);
+  if (total > max)
+    invalid(`Advanced event selectors may have at most ${max} values in all; got ${total}. (AES-9)`);
 }
 
 function onlyEquals(fs: FieldSelector): string[] | undefined {
@@ -192,7 +208,8 @@ function onlyEquals(fs: FieldSelector): string[] | undefined {
 function checkCategory(where: string, fs: FieldSelector | undefined, categories: string[]): Category {
   if (!fs) return invalid(`${where}: eventCategory is required. (AES-3)`);
   const values = onlyEquals(fs);
-  if (!values || values.length !== 1) return invalid(`${where}: eventCategory takes Equals with exactly one value. (AES-3)`);
+  if (!values || values.length !== 1)
+    return invalid(`${where}: eventCategory takes Equals with exactly one value. (AES-3)`);
   if (!categories.includes(values[0])) {
     return invalid(`${where}: eventCategory ${values[0]} is not one of ${categories.join(", ")}. (AES-3)`);
   }
@@ -216,8 +233,10 @@ function checkField(
     }
     case "resources.type": {
       const values = onlyEquals(fs);
-      if (!values || values.length !== 1) invalid(`${where}: resources.type takes Equals with exactly one value. (AES-5)`);
-      if (!resourceTypes.includes(values![0])) invalid(`${where}: resources.type ${values![0]} is not supported. (AES-5)`);
+      if (!values || values.length !== 1)
+        invalid(`${where}: resources.type takes Equals with exactly one value. (AES-5)`);
+      if (!resourceTypes.includes(values![0]))
+        invalid(`${where}: resources.type ${values![0]} is not supported. (AES-5)`);
       return;
     }
     case "resources.ARN": {
@@ -225,7 +244,8 @@ function checkField(
       const format = type ? ARN_FORMATS[type] : undefined;
       for (const op of ["Equals", "NotEquals"] as Operator[]) {
         for (const v of fs[op] ?? []) {
-          if (format && !format.test(v)) invalid(`${where}: resources.ARN ${v} is not a valid ${type} ARN. (AES-6)`);
+          if (format && !format.test(v))
+            invalid(`${where}: resources.ARN ${v} is not a valid ${type} ARN. (AES-6)`);
         }
       }
       return;
@@ -233,8 +253,13 @@ function checkField(
     case "eventSource": {
       if (category === "Management") {
         const others = OPERATORS.filter((op) => op !== "NotEquals" && fs[op] !== undefined);
-        const ok = others.length === 0 && (fs.NotEquals ?? []).every((v) => ["kms.amazonaws.com", "rdsdata.amazonaws.com"].includes(v));
-        if (!ok) invalid(`${where}: eventSource for management events takes NotEquals kms.amazonaws.com or rdsdata.amazonaws.com only. (AES-7)`);
+        const ok =
+          others.length === 0 &&
+          (fs.NotEquals ?? []).every((v) => ["kms.amazonaws.com", "rdsdata.amazonaws.com"].includes(v));
+        if (!ok)
+          invalid(
+            `${where}: eventSource for management events takes NotEquals kms.amazonaws.com or rdsdata.amazonaws.com only. (AES-7)`,
+          );
       } else if (category === "NetworkActivity" && !onlyEquals(fs)) {
         invalid(`${where}: eventSource for NetworkActivity events takes Equals only. (AES-7)`);
       }

@@ -41,12 +41,20 @@ describe("emulator: protocol and controls", () => {
         credentials: { ...TEST_CREDENTIALS, secretAccessKey: "not-the-secret" },
         maxAttempts: 1,
       });
-      expect((await awsError(() => wrongSecret.send(new ListTrailsCommand({})))).name).to.equal("InvalidSignatureException");
+      expect((await awsError(() => wrongSecret.send(new ListTrailsCommand({})))).name).to.equal(
+        "InvalidSignatureException",
+      );
     });
     it("keeps state per account and region", async () => {
       await t.client("us-east-1").send(new CreateTrailCommand({ Name: "mine", S3BucketName: BUCKET }));
-      await t.admin.addCredential({ accessKeyId: "AKIDOTHER", secretAccessKey: "other", account: "111122223333" });
-      const other = t.client("us-east-1", { credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "other" } });
+      await t.admin.addCredential({
+        accessKeyId: "AKIDOTHER",
+        secretAccessKey: "other",
+        account: "111122223333",
+      });
+      const other = t.client("us-east-1", {
+        credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "other" },
+      });
       expect((await other.send(new ListTrailsCommand({}))).Trails).to.deep.equal([]);
       expect((await t.client("eu-west-1").send(new ListTrailsCommand({}))).Trails).to.deep.equal([]);
     });
@@ -60,9 +68,17 @@ describe("emulator: protocol and controls", () => {
     it("answers malformed JSON and wrong types with SerializationException", async () => {
       const bad = await rawCall(t.emulator.url, `${TARGET}CreateTrail`, "{not json");
       expect([bad.status, bad.body.__type]).to.deep.equal([400, "SerializationException"]);
-      const wrong = await rawCall(t.emulator.url, `${TARGET}CreateTrail`, JSON.stringify({ Name: 42, S3BucketName: BUCKET }));
+      const wrong = await rawCall(
+        t.emulator.url,
+        `${TARGET}CreateTrail`,
+        JSON.stringify({ Name: 42, S3BucketName: BUCKET }),
+      );
       expect(wrong.body.__type).to.equal("SerializationException");
-      const list = await rawCall(t.emulator.url, `${TARGET}PutEventSelectors`, JSON.stringify({ TrailName: "abc", EventSelectors: {} }));
+      const list = await rawCall(
+        t.emulator.url,
+        `${TARGET}PutEventSelectors`,
+        JSON.stringify({ TrailName: "abc", EventSelectors: {} }),
+      );
       expect(list.body.__type).to.equal("SerializationException");
     });
     it("answers a missing required member with ValidationException naming it", async () => {
@@ -76,7 +92,9 @@ describe("emulator: protocol and controls", () => {
     it("RATE-1 a second mutating call within a second is throttled; RATE-3 the SDK retries it", async () => {
       await t.admin.configure({ rateScale: 1 });
       await t.client().send(new CreateTrailCommand({ Name: "rate-1", S3BucketName: BUCKET }));
-      const e = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "rate-2", S3BucketName: BUCKET })));
+      const e = await awsError(() =>
+        t.client().send(new CreateTrailCommand({ Name: "rate-2", S3BucketName: BUCKET })),
+      );
       expect(e.name).to.equal("ThrottlingException");
       const retrying = t.client("us-east-1", { maxAttempts: 5 });
       const ok = await retrying.send(new CreateTrailCommand({ Name: "rate-2", S3BucketName: BUCKET }));
@@ -84,13 +102,19 @@ describe("emulator: protocol and controls", () => {
     });
     it("RATE-2 allows 10 reads at once and throttles the 11th", async () => {
       await t.admin.configure({ rateScale: 1 });
-      const results = await Promise.allSettled(Array.from({ length: 11 }, () => t.client().send(new ListTrailsCommand({}))));
-      const throttled = results.filter((r) => r.status === "rejected" && (r.reason as Error).name === "ThrottlingException");
+      const results = await Promise.allSettled(
+        Array.from({ length: 11 }, () => t.client().send(new ListTrailsCommand({}))),
+      );
+      const throttled = results.filter(
+        (r) => r.status === "rejected" && (r.reason as Error).name === "ThrottlingException",
+      );
       expect(throttled).to.have.length(1);
     });
     it("RATE-2 LookupEvents allows 2 calls at once", async () => {
       await t.admin.configure({ rateScale: 1 });
-      const results = await Promise.allSettled(Array.from({ length: 3 }, () => t.client().send(new LookupEventsCommand({}))));
+      const results = await Promise.allSettled(
+        Array.from({ length: 3 }, () => t.client().send(new LookupEventsCommand({}))),
+      );
       expect(results.filter((r) => r.status === "rejected")).to.have.length(1);
     });
   });
@@ -127,15 +151,27 @@ describe("emulator: protocol and controls", () => {
     it("once buckets are registered, an unknown bucket is S3BucketDoesNotExistException", async () => {
       await t.client().send(new CreateTrailCommand({ Name: "any-bucket", S3BucketName: "never-registered" }));
       await t.admin.register({ s3Buckets: [BUCKET] });
-      const e = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "strict", S3BucketName: "never-registered" })));
+      const e = await awsError(() =>
+        t.client().send(new CreateTrailCommand({ Name: "strict", S3BucketName: "never-registered" })),
+      );
       expect(e.name).to.equal("S3BucketDoesNotExistException");
       await t.client().send(new CreateTrailCommand({ Name: "strict", S3BucketName: BUCKET }));
     });
     it("KMS keys, SNS topics and IAM roles are checked the same way", async () => {
-      await t.admin.register({ kmsKeys: ["alias/audit"], snsTopics: ["audit-topic"], iamRoles: ["arn:aws:iam::123456789012:role/cwl"] });
-      const kms = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "kms", S3BucketName: BUCKET, KmsKeyId: "alias/other" })));
+      await t.admin.register({
+        kmsKeys: ["alias/audit"],
+        snsTopics: ["audit-topic"],
+        iamRoles: ["arn:aws:iam::123456789012:role/cwl"],
+      });
+      const kms = await awsError(() =>
+        t
+          .client()
+          .send(new CreateTrailCommand({ Name: "kms", S3BucketName: BUCKET, KmsKeyId: "alias/other" })),
+      );
       expect(kms.name).to.equal("KmsKeyNotFoundException");
-      const sns = await awsError(() => t.client().send(new CreateTrailCommand({ Name: "sns", S3BucketName: BUCKET, SnsTopicName: "other" })));
+      const sns = await awsError(() =>
+        t.client().send(new CreateTrailCommand({ Name: "sns", S3BucketName: BUCKET, SnsTopicName: "other" })),
+      );
       expect(sns.name).to.equal("InsufficientSnsTopicPolicyException");
       const role = await awsError(() =>
         t.client().send(
@@ -149,7 +185,12 @@ describe("emulator: protocol and controls", () => {
       );
       expect(role.name).to.equal("InvalidCloudWatchLogsRoleArnException");
       const ok = await t.client().send(
-        new CreateTrailCommand({ Name: "all-ok", S3BucketName: BUCKET, KmsKeyId: "alias/audit", SnsTopicName: "audit-topic" }),
+        new CreateTrailCommand({
+          Name: "all-ok",
+          S3BucketName: BUCKET,
+          KmsKeyId: "alias/audit",
+          SnsTopicName: "audit-topic",
+        }),
       );
       expect(ok.SnsTopicARN).to.equal("arn:aws:sns:us-east-1:123456789012:audit-topic");
     });
@@ -163,13 +204,29 @@ describe("emulator: protocol and controls", () => {
     });
     it("records the emulator's own calls, newest first, filterable by attribute", async () => {
       const all = await t.client().send(new LookupEventsCommand({}));
-      expect(all.Events?.map((e) => e.EventName)).to.deep.equal(["GetTrailStatus", "StartLogging", "CreateTrail"]);
-      const writes = await t.client().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }] }));
+      expect(all.Events?.map((e) => e.EventName)).to.deep.equal([
+        "GetTrailStatus",
+        "StartLogging",
+        "CreateTrail",
+      ]);
+      const writes = await t.client().send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }],
+        }),
+      );
       expect(writes.Events?.map((e) => e.EventName)).to.deep.equal(["StartLogging", "CreateTrail"]);
-      const byName = await t.client().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateTrail" }] }));
+      const byName = await t.client().send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateTrail" }],
+        }),
+      );
       const event = JSON.parse(byName.Events![0].CloudTrailEvent!) as { requestParameters: { Name: string } };
       expect(event.requestParameters.Name).to.equal("looked-up");
-      const byResource = await t.client().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: "looked-up" }] }));
+      const byResource = await t.client().send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: "looked-up" }],
+        }),
+      );
       expect(byResource.Events).to.have.length(3);
     });
     it("LOOK-1 at most one attribute, MaxResults 1-50, StartTime not after EndTime", async () => {
@@ -177,10 +234,18 @@ describe("emulator: protocol and controls", () => {
         { AttributeKey: "ReadOnly" as const, AttributeValue: "true" },
         { AttributeKey: "EventName" as const, AttributeValue: "x" },
       ];
-      expect((await awsError(() => t.client().send(new LookupEventsCommand({ LookupAttributes: two })))).name).to.equal("InvalidLookupAttributesException");
-      expect((await awsError(() => t.client().send(new LookupEventsCommand({ MaxResults: 51 })))).name).to.equal("InvalidMaxResultsException");
-      expect((await awsError(() => t.client().send(new LookupEventsCommand({ MaxResults: 0 })))).name).to.equal("InvalidMaxResultsException");
-      const e = await awsError(() => t.client().send(new LookupEventsCommand({ StartTime: new Date(2000), EndTime: new Date(1000) })));
+      expect(
+        (await awsError(() => t.client().send(new LookupEventsCommand({ LookupAttributes: two })))).name,
+      ).to.equal("InvalidLookupAttributesException");
+      expect(
+        (await awsError(() => t.client().send(new LookupEventsCommand({ MaxResults: 51 })))).name,
+      ).to.equal("InvalidMaxResultsException");
+      expect(
+        (await awsError(() => t.client().send(new LookupEventsCommand({ MaxResults: 0 })))).name,
+      ).to.equal("InvalidMaxResultsException");
+      const e = await awsError(() =>
+        t.client().send(new LookupEventsCommand({ StartTime: new Date(2000), EndTime: new Date(1000) })),
+      );
       expect(e.name).to.equal("InvalidTimeRangeException");
       await t.client().send(new LookupEventsCommand({ MaxResults: 50 }));
     });
@@ -192,13 +257,20 @@ describe("emulator: protocol and controls", () => {
       expect(second.Events).to.have.length(5);
       expect(second.NextToken).to.equal(undefined);
       const e = await awsError(() =>
-        t.client().send(new LookupEventsCommand({ NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "true" }] })),
+        t.client().send(
+          new LookupEventsCommand({
+            NextToken: first.NextToken,
+            LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "true" }],
+          }),
+        ),
       );
       expect(e.name).to.equal("InvalidNextTokenException");
     });
     it("the clock moves events out of a time range and out of the 90-day window", async () => {
       const now = await t.admin.advanceClock(3600);
-      const recent = await t.client().send(new LookupEventsCommand({ StartTime: new Date(now.getTime() - 60_000) }));
+      const recent = await t
+        .client()
+        .send(new LookupEventsCommand({ StartTime: new Date(now.getTime() - 60_000) }));
       expect(recent.Events).to.have.length(0);
       await t.admin.advanceClock(91 * 24 * 3600);
       await t.client().send(new ListTrailsCommand({}));
@@ -226,13 +298,21 @@ describe("emulator: persistence and start-up", () => {
     const dir = mkdtempSync(join(tmpdir(), "ct-state-"));
     const file = join(dir, "state.json");
     const first = await start({ stateFile: file, rateScale: 0 });
-    const client = (url: string) => new CloudTrailClient({ endpoint: url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const client = (url: string) =>
+      new CloudTrailClient({
+        endpoint: url,
+        region: "us-east-1",
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+      });
     await client(first.url).send(new CreateTrailCommand({ Name: "durable", S3BucketName: BUCKET }));
     await first.stop();
     expect(() => JSON.parse(readFileSync(file, "utf8"))).not.to.throw();
     const second = await start({ stateFile: file, rateScale: 0 });
     try {
-      expect((await client(second.url).send(new GetTrailCommand({ Name: "durable" }))).Trail?.Name).to.equal("durable");
+      expect((await client(second.url).send(new GetTrailCommand({ Name: "durable" }))).Trail?.Name).to.equal(
+        "durable",
+      );
     } finally {
       await second.stop();
     }
@@ -242,7 +322,13 @@ describe("emulator: persistence and start-up", () => {
   });
 
   it("starts with one command: cloudtrail-emulator --port 0", async () => {
-    const child = spawn(process.execPath, [join(__dirname, "..", "..", "emulator", "cli.js"), "--port", "0", "--rate-scale", "0"]);
+    const child = spawn(process.execPath, [
+      join(__dirname, "..", "..", "emulator", "cli.js"),
+      "--port",
+      "0",
+      "--rate-scale",
+      "0",
+    ]);
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on("data", (d: Buffer) => {
@@ -251,7 +337,12 @@ describe("emulator: persistence and start-up", () => {
         });
         child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
       });
-      const client = new CloudTrailClient({ endpoint: url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+      const client = new CloudTrailClient({
+        endpoint: url,
+        region: "us-east-1",
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+      });
       expect((await client.send(new ListTrailsCommand({}))).Trails).to.deep.equal([]);
     } finally {
       child.kill();

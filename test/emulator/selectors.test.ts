@@ -34,7 +34,8 @@ describe("emulator: event and insight selectors", () => {
   beforeEach(async () => {
     await t.client().send(new CreateTrailCommand({ Name: TRAIL, S3BucketName: "audit-bucket" }));
   });
-  const putBasic = (EventSelectors: EventSelector[]) => t.client().send(new PutEventSelectorsCommand({ TrailName: TRAIL, EventSelectors }));
+  const putBasic = (EventSelectors: EventSelector[]) =>
+    t.client().send(new PutEventSelectorsCommand({ TrailName: TRAIL, EventSelectors }));
   const putAdvanced = (AdvancedEventSelectors: AdvancedEventSelector[]) =>
     t.client().send(new PutEventSelectorsCommand({ TrailName: TRAIL, AdvancedEventSelectors }));
   const rejected = async (call: () => Promise<unknown>, rule: string) => {
@@ -43,7 +44,11 @@ describe("emulator: event and insight selectors", () => {
     expect(e.message).to.contain(rule);
   };
   const field = (f: AdvancedFieldSelector): AdvancedEventSelector => ({
-    FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::S3::Object"] }, f],
+    FieldSelectors: [
+      { Field: "eventCategory", Equals: ["Data"] },
+      { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+      f,
+    ],
   });
 
   describe("basic", () => {
@@ -53,7 +58,8 @@ describe("emulator: event and insight selectors", () => {
       await putBasic(Array.from({ length: 5 }, () => ({ ReadWriteType: "All" })));
     });
     it("ES-2 allows 250 data resource values across selectors, not 251", async () => {
-      const values = (n: number, from: number) => Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${from + i}/`);
+      const values = (n: number, from: number) =>
+        Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${from + i}/`);
       await putBasic([
         { DataResources: [{ Type: "AWS::S3::Object", Values: values(125, 0) }] },
         { DataResources: [{ Type: "AWS::S3::Object", Values: values(125, 125) }] },
@@ -68,12 +74,18 @@ describe("emulator: event and insight selectors", () => {
       );
     });
     it("ES-3 accepts only S3 objects, Lambda functions and DynamoDB tables", async () => {
-      await rejected(() => putBasic([{ DataResources: [{ Type: "AWS::EC2::Snapshot", Values: ["arn:aws:ec2"] }] }]), "ES-3");
+      await rejected(
+        () => putBasic([{ DataResources: [{ Type: "AWS::EC2::Snapshot", Values: ["arn:aws:ec2"] }] }]),
+        "ES-3",
+      );
       await putBasic([
         {
           DataResources: [
             { Type: "AWS::S3::Object", Values: ["arn:aws:s3"] },
-            { Type: "AWS::Lambda::Function", Values: ["arn:aws:lambda:us-east-1:123456789012:function:handler"] },
+            {
+              Type: "AWS::Lambda::Function",
+              Values: ["arn:aws:lambda:us-east-1:123456789012:function:handler"],
+            },
             { Type: "AWS::DynamoDB::Table", Values: ["arn:aws:dynamodb"] },
           ],
         },
@@ -88,7 +100,9 @@ describe("emulator: event and insight selectors", () => {
       ]) {
         await rejected(() => putBasic([{ DataResources: [{ Type, Values: [value] }] }]), "ES-4");
       }
-      await putBasic([{ DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::bucket/prefix/"] }] }]);
+      await putBasic([
+        { DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::bucket/prefix/"] }] },
+      ]);
     });
     it("ES-5 ReadWriteType is ReadOnly, WriteOnly or All and defaults are filled", async () => {
       await rejected(() => putBasic([{ ReadWriteType: "Sometimes" as "All" }]), "ES-5");
@@ -101,7 +115,14 @@ describe("emulator: event and insight selectors", () => {
     });
     it("ES-7 basic and advanced are exclusive, and one replaces the other", async () => {
       await rejected(
-        () => t.client().send(new PutEventSelectorsCommand({ TrailName: TRAIL, EventSelectors: [{}], AdvancedEventSelectors: [S3_DATA] })),
+        () =>
+          t.client().send(
+            new PutEventSelectorsCommand({
+              TrailName: TRAIL,
+              EventSelectors: [{}],
+              AdvancedEventSelectors: [S3_DATA],
+            }),
+          ),
         "ES-7",
       );
       await putAdvanced([S3_DATA]);
@@ -109,7 +130,9 @@ describe("emulator: event and insight selectors", () => {
       const got = await t.client().send(new GetEventSelectorsCommand({ TrailName: TRAIL }));
       expect(got.AdvancedEventSelectors).to.equal(undefined);
       expect(got.EventSelectors?.[0].ReadWriteType).to.equal("WriteOnly");
-      expect((await t.client().send(new GetTrailCommand({ Name: TRAIL }))).Trail?.HasCustomEventSelectors).to.equal(true);
+      expect(
+        (await t.client().send(new GetTrailCommand({ Name: TRAIL }))).Trail?.HasCustomEventSelectors,
+      ).to.equal(true);
     });
   });
 
@@ -130,9 +153,18 @@ describe("emulator: event and insight selectors", () => {
       await putAdvanced([field({ Field: "eventName", Equals: ["x".repeat(2048)] })]);
     });
     it("AES-3 eventCategory is required, Equals only, with a known category", async () => {
-      await rejected(() => putAdvanced([{ FieldSelectors: [{ Field: "readOnly", Equals: ["true"] }] }]), "AES-3");
-      await rejected(() => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", StartsWith: ["Man"] }] }]), "AES-3");
-      await rejected(() => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Insight"] }] }]), "AES-3");
+      await rejected(
+        () => putAdvanced([{ FieldSelectors: [{ Field: "readOnly", Equals: ["true"] }] }]),
+        "AES-3",
+      );
+      await rejected(
+        () => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", StartsWith: ["Man"] }] }]),
+        "AES-3",
+      );
+      await rejected(
+        () => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Insight"] }] }]),
+        "AES-3",
+      );
       await putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] }]);
     });
     it("AES-4 readOnly takes Equals true or false", async () => {
@@ -141,29 +173,72 @@ describe("emulator: event and insight selectors", () => {
       await putAdvanced([field({ Field: "readOnly", Equals: ["false"] })]);
     });
     it("AES-5 resources.type: Equals, exactly one, known, required for Data", async () => {
-      await rejected(() => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }] }]), "AES-5");
-      const typed = (f: AdvancedFieldSelector) => [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, f] }];
-      await rejected(() => putAdvanced(typed({ Field: "resources.type", Equals: ["AWS::S3::Object", "AWS::Lambda::Function"] })), "AES-5");
+      await rejected(
+        () => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }] }]),
+        "AES-5",
+      );
+      const typed = (f: AdvancedFieldSelector) => [
+        { FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, f] },
+      ];
+      await rejected(
+        () =>
+          putAdvanced(
+            typed({ Field: "resources.type", Equals: ["AWS::S3::Object", "AWS::Lambda::Function"] }),
+          ),
+        "AES-5",
+      );
       await rejected(() => putAdvanced(typed({ Field: "resources.type", StartsWith: ["AWS::S3"] })), "AES-5");
-      await rejected(() => putAdvanced(typed({ Field: "resources.type", Equals: ["AWS::Made::Up"] })), "AES-5");
+      await rejected(
+        () => putAdvanced(typed({ Field: "resources.type", Equals: ["AWS::Made::Up"] })),
+        "AES-5",
+      );
       await t.admin.configure({ extraResourceTypes: ["AWS::Made::Up"] });
       await putAdvanced(typed({ Field: "resources.type", Equals: ["AWS::Made::Up"] }));
     });
     it("AES-6 resources.ARN with Equals must be a full ARN of the resource type", async () => {
       const lambda = (f: AdvancedFieldSelector): AdvancedEventSelector => ({
-        FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::Lambda::Function"] }, f],
+        FieldSelectors: [
+          { Field: "eventCategory", Equals: ["Data"] },
+          { Field: "resources.type", Equals: ["AWS::Lambda::Function"] },
+          f,
+        ],
       });
-      await rejected(() => putAdvanced([lambda({ Field: "resources.ARN", Equals: ["arn:aws:lambda:us-east-1:123456789012:handler"] })]), "AES-6");
-      await rejected(() => putAdvanced([lambda({ Field: "resources.ARN", NotEquals: ["arn:aws:s3:::bucket/key"] })]), "AES-6");
-      await putAdvanced([lambda({ Field: "resources.ARN", Equals: ["arn:aws:lambda:us-east-1:123456789012:function:handler"] })]);
+      await rejected(
+        () =>
+          putAdvanced([
+            lambda({ Field: "resources.ARN", Equals: ["arn:aws:lambda:us-east-1:123456789012:handler"] }),
+          ]),
+        "AES-6",
+      );
+      await rejected(
+        () => putAdvanced([lambda({ Field: "resources.ARN", NotEquals: ["arn:aws:s3:::bucket/key"] })]),
+        "AES-6",
+      );
+      await putAdvanced([
+        lambda({
+          Field: "resources.ARN",
+          Equals: ["arn:aws:lambda:us-east-1:123456789012:function:handler"],
+        }),
+      ]);
       await putAdvanced([lambda({ Field: "resources.ARN", StartsWith: ["arn:aws:lambda:us-east-1:"] })]);
     });
     it("AES-7 eventSource: NotEquals KMS or RDS Data for management, required Equals for network activity", async () => {
-      const mgmt = (f: AdvancedFieldSelector) => [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }, f] }];
-      await rejected(() => putAdvanced(mgmt({ Field: "eventSource", NotEquals: ["s3.amazonaws.com"] })), "AES-7");
-      await rejected(() => putAdvanced(mgmt({ Field: "eventSource", Equals: ["kms.amazonaws.com"] })), "AES-7");
+      const mgmt = (f: AdvancedFieldSelector) => [
+        { FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }, f] },
+      ];
+      await rejected(
+        () => putAdvanced(mgmt({ Field: "eventSource", NotEquals: ["s3.amazonaws.com"] })),
+        "AES-7",
+      );
+      await rejected(
+        () => putAdvanced(mgmt({ Field: "eventSource", Equals: ["kms.amazonaws.com"] })),
+        "AES-7",
+      );
       await putAdvanced(mgmt({ Field: "eventSource", NotEquals: ["rdsdata.amazonaws.com"] }));
-      await rejected(() => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["NetworkActivity"] }] }]), "AES-7");
+      await rejected(
+        () => putAdvanced([{ FieldSelectors: [{ Field: "eventCategory", Equals: ["NetworkActivity"] }] }]),
+        "AES-7",
+      );
       await putAdvanced([
         {
           FieldSelectors: [
@@ -185,22 +260,37 @@ describe("emulator: event and insight selectors", () => {
           ],
         },
       ]);
-      await rejected(() => putAdvanced([field({ Field: "eventSource", Equals: ["s3.amazonaws.com"] })]), "AES-3");
+      await rejected(
+        () => putAdvanced([field({ Field: "eventSource", Equals: ["s3.amazonaws.com"] })]),
+        "AES-3",
+      );
     });
     it("AES-9 allows 500 values in all and refuses 501", async () => {
       // eventCategory and resources.type bring one value each.
-      const withValues = (n: number) => [field({ Field: "eventName", Equals: Array.from({ length: n - 2 }, (_, i) => `Op${i}`) })];
+      const withValues = (n: number) => [
+        field({ Field: "eventName", Equals: Array.from({ length: n - 2 }, (_, i) => `Op${i}`) }),
+      ];
       await putAdvanced(withValues(500));
       await rejected(() => putAdvanced(withValues(501)), "AES-9");
     });
     it("AES-11 no * wildcards in values", async () => {
-      await rejected(() => putAdvanced([field({ Field: "resources.ARN", StartsWith: ["arn:aws:s3:::*"] })]), "AES-11");
+      await rejected(
+        () => putAdvanced([field({ Field: "resources.ARN", StartsWith: ["arn:aws:s3:::*"] })]),
+        "AES-11",
+      );
     });
   });
 
   describe("insights", () => {
     const putInsights = (types: string[]) =>
-      t.client().send(new PutInsightSelectorsCommand({ TrailName: TRAIL, InsightSelectors: types.map((InsightType) => ({ InsightType: InsightType as "ApiCallRateInsight" })) }));
+      t.client().send(
+        new PutInsightSelectorsCommand({
+          TrailName: TRAIL,
+          InsightSelectors: types.map((InsightType) => ({
+            InsightType: InsightType as "ApiCallRateInsight",
+          })),
+        }),
+      );
     const insightError = async (call: () => Promise<unknown>, rule: string) => {
       const e = await awsError(call);
       expect(e.name).to.equal("InvalidInsightSelectorsException");
@@ -213,15 +303,17 @@ describe("emulator: event and insight selectors", () => {
       expect(put.InsightSelectors).to.have.length(2);
     });
     it("INS-2 an empty list turns Insights off; GetInsightSelectors then answers InsightNotEnabledException", async () => {
-      expect((await awsError(() => t.client().send(new GetInsightSelectorsCommand({ TrailName: TRAIL })))).name).to.equal(
-        "InsightNotEnabledException",
-      );
+      expect(
+        (await awsError(() => t.client().send(new GetInsightSelectorsCommand({ TrailName: TRAIL })))).name,
+      ).to.equal("InsightNotEnabledException");
       await putInsights(["ApiErrorRateInsight"]);
-      expect((await t.client().send(new GetTrailCommand({ Name: TRAIL }))).Trail?.HasInsightSelectors).to.equal(true);
+      expect(
+        (await t.client().send(new GetTrailCommand({ Name: TRAIL }))).Trail?.HasInsightSelectors,
+      ).to.equal(true);
       await putInsights([]);
-      expect((await awsError(() => t.client().send(new GetInsightSelectorsCommand({ TrailName: TRAIL })))).name).to.equal(
-        "InsightNotEnabledException",
-      );
+      expect(
+        (await awsError(() => t.client().send(new GetInsightSelectorsCommand({ TrailName: TRAIL })))).name,
+      ).to.equal("InsightNotEnabledException");
     });
     it("INS-3 ApiCallRateInsight needs write management events", async () => {
       await putBasic([{ ReadWriteType: "ReadOnly" }]);

@@ -14,7 +14,17 @@ type Model = {
   shapes: Record<string, ModelShape>;
 };
 
-const MODEL_PATH = join(__dirname, "..", "..", "..", "..", "shared", "reference", "aws-models", "cloudtrail-2013-11-01.service-2.json");
+const MODEL_PATH = join(
+  __dirname,
+  "..",
+  "..",
+  "..",
+  "..",
+  "shared",
+  "reference",
+  "aws-models",
+  "cloudtrail-2013-11-01.service-2.json",
+);
 
 /** Errors any AWS JSON operation may answer besides its own list. */
 const COMMON_ERRORS = [
@@ -35,18 +45,30 @@ let cached: Model | null | undefined;
 
 /** The CloudTrail service model from ../shared, or null when ../shared is absent. */
 export function cloudTrailModel(): Model | null {
-  if (cached === undefined) cached = existsSync(MODEL_PATH) ? (JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Model) : null;
+  if (cached === undefined)
+    cached = existsSync(MODEL_PATH) ? (JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Model) : null;
   return cached;
 }
 
 /** Problems of one response against the operation's output shape (or error list). */
-export function conformanceProblems(model: Model, operation: string, status: number, body: unknown): string[] {
+export function conformanceProblems(
+  model: Model,
+  operation: string,
+  status: number,
+  body: unknown,
+): string[] {
   const op = model.operations[operation];
   if (!op) return [`${operation} is not an operation of the model`];
   if (status !== 200) {
     const code = (body as { __type?: string })?.__type ?? "";
-    const allowed = [...(op.errors ?? []).map((e) => e.shape), ...COMMON_ERRORS, ...(RULE_ERRORS[operation] ?? [])];
-    return allowed.includes(code) ? [] : [`${operation} answered ${code}, which the model does not list for it`];
+    const allowed = [
+      ...(op.errors ?? []).map((e) => e.shape),
+      ...COMMON_ERRORS,
+      ...(RULE_ERRORS[operation] ?? []),
+    ];
+    return allowed.includes(code)
+      ? []
+      : [`${operation} answered ${code}, which the model does not list for it`];
   }
   const problems: string[] = [];
   if (op.output) check(model, op.output.shape, body, operation, problems);
@@ -58,13 +80,15 @@ function check(model: Model, shapeName: string, value: unknown, path: string, pr
   const bad = (what: string) => problems.push(`${path}: ${what} (${JSON.stringify(value)?.slice(0, 80)})`);
   switch (shape.type) {
     case "structure": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) return void bad("expected an object");
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        return void bad("expected an object");
       const obj = value as Record<string, unknown>;
       for (const r of shape.required ?? []) if (obj[r] === undefined) bad(`required member ${r} missing`);
       for (const key of Object.keys(obj)) {
         const member = shape.members?.[key];
         if (!member) bad(`member ${key} is not in shape ${shapeName}`);
-        else if (obj[key] !== null && obj[key] !== undefined) check(model, member.shape, obj[key], `${path}.${key}`, problems);
+        else if (obj[key] !== null && obj[key] !== undefined)
+          check(model, member.shape, obj[key], `${path}.${key}`, problems);
       }
       return;
     }
@@ -74,7 +98,8 @@ function check(model: Model, shapeName: string, value: unknown, path: string, pr
       return;
     case "map":
       if (typeof value !== "object" || value === null) return void bad("expected a map");
-      for (const [k, v] of Object.entries(value)) check(model, shape.value!.shape, v, `${path}.${k}`, problems);
+      for (const [k, v] of Object.entries(value))
+        check(model, shape.value!.shape, v, `${path}.${k}`, problems);
       return;
     case "string":
       if (typeof value !== "string") return void bad("expected a string");

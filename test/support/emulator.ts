@@ -12,7 +12,10 @@ export type TestEmulator = {
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
   /** A CloudTrail client against the emulator; one attempt, so an error reaches the test as sent. */
-  client(region?: string, overrides?: Partial<ConstructorParameters<typeof CloudTrailClient>[0]>): CloudTrailClient;
+  client(
+    region?: string,
+    overrides?: Partial<ConstructorParameters<typeof CloudTrailClient>[0]>,
+  ): CloudTrailClient;
 };
 
 /**
@@ -43,7 +46,8 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
           conformance.checked++;
           return conformanceProblems(model, entry.operation, entry.status, entry.response);
         });
-      if (problems.length > 0) throw new Error(`responses that do not conform to the service model:\n${problems.join("\n")}`);
+      if (problems.length > 0)
+        throw new Error(`responses that do not conform to the service model:\n${problems.join("\n")}`);
     }
     await handle.admin.reset();
   });
@@ -54,7 +58,9 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
 }
 
 /** Runs `fn` and returns the AWS error it throws; fails the test when it does not throw. */
-export async function awsError(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
+export async function awsError(
+  fn: () => Promise<unknown>,
+): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await fn();
   } catch (e) {

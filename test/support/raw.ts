@@ -18,15 +18,29 @@ export async function rawCall(
   };
   if (opts.sign !== false) {
     const signer = new SignatureV4({
-      credentials: { ...TEST_CREDENTIALS, secretAccessKey: opts.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey },
+      credentials: {
+        ...TEST_CREDENTIALS,
+        secretAccessKey: opts.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey,
+      },
       region: opts.region ?? "us-east-1",
       service: "cloudtrail",
       sha256: Sha256,
     });
-    const signed = await signer.sign(new HttpRequest({ method: "POST", protocol: "http:", hostname: u.hostname, port: Number(u.port), path: "/", headers, body }));
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: "POST",
+        protocol: "http:",
+        hostname: u.hostname,
+        port: Number(u.port),
+        path: "/",
+        headers,
+        body,
+      }),
+    );
     headers = signed.headers as Record<string, string>;
   }
-  const { host: _host, ...sendable } = headers;
-  const res = await fetch(`${url}/`, { method: "POST", headers: sendable, body });
+  // fetch sets Host itself and refuses one given.
+  delete headers.host;
+  const res = await fetch(`${url}/`, { method: "POST", headers, body });
   return { status: res.status, body: (await res.json()) as { __type?: string; message?: string } };
 }

@@ -1,0 +1,59 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { fromIni } from "@aws-sdk/credential-providers";
+
+/** Where the provider's CloudTrail calls go: from stack config (`aws:region`, `aws:profile`, `cloudtrail:endpoint`). */
+export type CloudTrailConfig = {
+  /** AWS region. @default the SDK's default chain (AWS_REGION, profile) */
+  region?: string;
+  /** Named profile from the shared AWS config files. @default the SDK's default credential chain */
+  profile?: string;
+  /** Endpoint override: the local emulator, LocalStack or moto. @default AWS's endpoint for the region */
+  endpoint?: string;
+};
+
+/** RATE-1 and RATE-2 as a client applies them to itself: requests per second per API. */
+export function clientRate(operation: string): number {
+  if (operation === "LookupEvents") return 2;
+  if (operation === "StartQuery" || operation === "CancelQuery") return 3;
+  if (/^(Get|Describe|List)/.test(operation)) return 10;
+  return 1;
+}
+
+/**
+ * Spaces calls of one API so that a process never sends faster than CloudTrail's quota for it;
+ * what still gets throttled (other processes, other tools) is left to the SDK's adaptive retries.
+ */
+export class ApiPacer {
+  private next = new Map<string, number>();
+
+  /** Resolves when a call of `operation` may be sent. */
+  async wait(operation: string): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.next.get(operation) ?? 0);
+    this.next.set(operation, at + 1000 / clientRate(operation));
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  }
+}
+
+/**
+ * A CloudTrail client with adaptive retries (which back off on ThrottlingException) and a pacer
+ * per API in front of every attempt.
+ */
+export function createCloudTrailClient(config: CloudTrailConfig, pacer = new ApiPacer()): CloudTrailClient {
+  const client = new CloudTrailClient({
+    region: config.region,
+    endpoint: config.endpoint,
+    credentials: config.profile ? fromIni({ profile: config.profile }) : undefined,
+    retryMode: "adaptive",
+    maxAttempts: 8,
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      await pacer.wait(String(context.commandName ?? "").replace(/Command$/, ""));
+      return next(args);
+    },
+    // Inside the retry middleware, so every attempt is paced, not only the first.
+    { step: "finalizeRequest", priority: "low", name: "cloudTrailApiPacer" },
+  );
+  return client;
+}
