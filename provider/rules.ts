@@ -1,0 +1,228 @@
+import { createHash } from "node:crypto";
+import type { CheckFailure, Kind } from "./validate";
+
+// The rules JSON Schema cannot state: sums across lists, rules that depend on a sibling's value,
+// and VALIDATION-2's warnings. Each is a pure function over plain input, with the same failure form.
+
+type Json = Record<string, unknown>;
+type Findings = { failures: CheckFailure[]; warnings: CheckFailure[] };
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const strings = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string");
+
+const OPERATORS = ["equals", "startsWith", "endsWith", "notEquals", "notStartsWith", "notEndsWith"] as const;
+
+/** Fields an advanced selector may use, per event category (AES-3, AES-7, AES-8). */
+export const FIELDS_BY_CATEGORY: Record<string, string[]> = {
+  Management: ["eventCategory", "readOnly", "eventSource"],
+  Data: ["eventCategory", "readOnly", "eventName", "resources.type", "resources.ARN", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"],
+  NetworkActivity: ["eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId"],
+};
+const KNOWN_FIELDS = new Set(Object.values(FIELDS_BY_CATEGORY).flat());
+
+/** resources.type values this package knows (the seed's list, AES-5); others are VALIDATION-2 warnings. */
+export const KNOWN_RESOURCE_TYPES = [
+  "AWS::S3::Object",
+  "AWS::Lambda::Function",
+  "AWS::DynamoDB::Table",
+  "AWS::S3Outposts::Object",
+  "AWS::ManagedBlockchain::Node",
+  "AWS::S3ObjectLambda::AccessPoint",
+  "AWS::EC2::Snapshot",
+  "AWS::S3::AccessPoint",
+  "AWS::DynamoDB::Stream",
+  "AWS::Glue::Table",
+];
+
+const PART = "arn:aws[a-z-]*";
+const REGION = "[a-z0-9-]+";
+const ACCOUNT = "\\d{12}";
+/** AES-6: the ARN formats of seed 002 (create_event_data_store), per resources.type. */
+export const ARN_FORMATS: Record<string, { pattern: RegExp; example: string }> = {
+  "AWS::S3::Object": { pattern: new RegExp(`^${PART}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*$`), example: "arn:aws:s3:::<bucket>/<object_path>" },
+  "AWS::S3::AccessPoint": {
+    pattern: new RegExp(`^${PART}:s3:${REGION}:${ACCOUNT}:accesspoint/[^/]+(/object/.*)?$`),
+    example: "arn:aws:s3:<region>:<account>:accesspoint/<name>",
+  },
+  "AWS::Lambda::Function": {
+    pattern: new RegExp(`^${PART}:lambda:${REGION}:${ACCOUNT}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$`),
+    example: "arn:aws:lambda:<region>:<account>:function:<name>",
+  },
+  "AWS::DynamoDB::Table": {
+    pattern: new RegExp(`^${PART}:dynamodb:${REGION}:${ACCOUNT}:table/[A-Za-z0-9_.-]+$`),
+    example: "arn:aws:dynamodb:<region>:<account>:table/<name>",
+  },
+  "AWS::S3Outposts::Object": { pattern: new RegExp(`^${PART}:s3-outposts:${REGION}:${ACCOUNT}:.+$`), example: "arn:aws:s3-outposts:<region>:<account>:<object_path>" },
+  "AWS::ManagedBlockchain::Node": {
+    pattern: new RegExp(`^${PART}:managedblockchain:${REGION}:${ACCOUNT}:nodes/.+$`),
+    example: "arn:aws:managedblockchain:<region>:<account>:nodes/<node_id>",
+  },
+  "AWS::S3ObjectLambda::AccessPoint": {
+    pattern: new RegExp(`^${PART}:s3-object-lambda:${REGION}:${ACCOUNT}:accesspoint/.+$`),
+    example: "arn:aws:s3-object-lambda:<region>:<account>:accesspoint/<name>",
+  },
+  "AWS::EC2::Snapshot": { pattern: new RegExp(`^${PART}:ec2:${REGION}::snapshot/.+$`), example: "arn:aws:ec2:<region>::snapshot/<snapshot_id>" },
+  "AWS::DynamoDB::Stream": {
+    pattern: new RegExp(`^${PART}:dynamodb:${REGION}:${ACCOUNT}:table/[A-Za-z0-9_.-]+/stream/.+$`),
+    example: "arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<date_time>",
+  },
+  "AWS::Glue::Table": {
+    pattern: new RegExp(`^${PART}:glue:${REGION}:${ACCOUNT}:table/[^/]+/[^/]+$`),
+    example: "arn:aws:glue:<region>:<account>:table/<database>/<table>",
+  },
+};
+
+/** The cross-field rules of one kind. */
+export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
+  const found: Findings = { failures: [], warnings: [] };
+  if (!isObject(inputs)) return found;
+  switch (kind) {
+    case "TrailEventSelectors":
+      found.failures.push(...basicSelectorTotals(inputs.eventSelectors));
+      mergeInto(found, advancedSelectorRules(inputs.advancedEventSelectors, { maxValues: 500 }));
+      break;
+    case "EventDataStore":
+      mergeInto(found, advancedSelectorRules(inputs.advancedEventSelectors, {}));
+      break;
+    case "LakeImport":
+      found.failures.push(...importTimeRange(inputs.startEventTime, inputs.endEventTime));
+      break;
+    case "AuditEvents":
+      found.failures.push(...auditEventRules(inputs.auditEvents));
+      break;
+    default:
+      break;
+  }
+  return found;
+}
+
+function mergeInto(into: Findings, from: Findings): void {
+  into.failures.push(...from.failures);
+  into.warnings.push(...from.warnings);
+}
+
+/** ES-2: at most 250 data resource values across all basic selectors of a trail. */
+export function basicSelectorTotals(selectors: unknown): CheckFailure[] {
+  const total = list(selectors)
+    .filter(isObject)
+    .flatMap((s) => list(s.dataResources).filter(isObject))
+    .reduce((n, dr) => n + list(dr.values).length, 0);
+  return total > 250
+    ? [{ property: "eventSelectors", reason: `A trail takes at most 250 data resource values across its selectors; these have ${total} (ES-2)` }]
+    : [];
+}
+
+/**
+ * AES-1 (one condition per field), AES-3 (eventCategory required; fields per category), AES-5
+ * (resources.type required for Data), AES-6 (ARN formats), AES-7 (eventSource), AES-9 (total
+ * values), and VALIDATION-2 warnings for unknown fields and resource types.
+ */
+export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: number }): Findings {
+  const found: Findings = { failures: [], warnings: [] };
+  const fail = (property: string, reason: string) => found.failures.push({ property, reason });
+  let total = 0;
+  list(selectors).forEach((selector, i) => {
+    if (!isObject(selector)) return;
+    const at = `advancedEventSelectors[${i}]`;
+    const fieldSelectors = list(selector.fieldSelectors);
+    const byField = new Map<string, Json>();
+    fieldSelectors.forEach((fs, j) => {
+      if (!isObject(fs) || typeof fs.field !== "string") return;
+      for (const op of OPERATORS) total += list(fs[op]).length;
+      if (byField.has(fs.field)) fail(`${at}.fieldSelectors[${j}].field`, `Field ${fs.field} appears twice in one selector; put all its values in one condition (AES-1)`);
+      byField.set(fs.field, fs);
+    });
+    if (fieldSelectors.length === 0) return;
+    const categoryValues = strings(byField.get("eventCategory")?.equals);
+    if (!byField.has("eventCategory")) {
+      fail(`${at}.fieldSelectors`, `Every selector needs an eventCategory field selector with equals, such as ["Data"] (AES-3)`);
+      return;
+    }
+    const category = categoryValues.length === 1 ? categoryValues[0] : undefined;
+    const allowed = category ? FIELDS_BY_CATEGORY[category] : undefined;
+    fieldSelectors.forEach((fs, j) => {
+      if (!isObject(fs) || typeof fs.field !== "string") return;
+      const where = `${at}.fieldSelectors[${j}]`;
+      if (!KNOWN_FIELDS.has(fs.field)) {
+        found.warnings.push({ property: `${where}.field`, reason: `Field ${fs.field} is not one this package knows; AWS may reject it (VALIDATION-2)` });
+        return;
+      }
+      if (allowed && !allowed.includes(fs.field)) {
+        fail(`${where}.field`, `Field ${fs.field} cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`);
+      }
+      if (fs.field === "eventSource") eventSourceRule(fs, category, where, fail);
+      if (fs.field === "resources.type") {
+        for (const type of strings(fs.equals)) {
+          if (/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(type) && !KNOWN_RESOURCE_TYPES.includes(type)) {
+            found.warnings.push({ property: `${where}.equals`, reason: `resources.type ${type} is not one this package knows; AWS may have added it since (VALIDATION-2)` });
+          }
+        }
+      }
+      if (fs.field === "resources.ARN") {
+        const format = ARN_FORMATS[strings(byField.get("resources.type")?.equals)[0] ?? ""];
+        for (const op of ["equals", "notEquals"] as const) {
+          for (const value of strings(fs[op])) {
+            if (format && !format.pattern.test(value)) {
+              fail(`${where}.${op}`, `With ${op}, resources.ARN must be a full ARN such as ${format.example}; got "${value}" (use startsWith for a prefix) (AES-6)`);
+            }
+          }
+        }
+      }
+    });
+    if (category === "Data" && !byField.has("resources.type")) {
+      fail(`${at}.fieldSelectors`, `A Data selector needs a resources.type field selector, such as equals ["AWS::S3::Object"] (AES-5)`);
+    }
+    if (category === "NetworkActivity" && !byField.has("eventSource")) {
+      fail(`${at}.fieldSelectors`, `A NetworkActivity selector needs an eventSource field selector with equals (AES-7)`);
+    }
+  });
+  if (opts.maxValues !== undefined && total > opts.maxValues) {
+    fail("advancedEventSelectors", `A trail's advanced selectors take at most ${opts.maxValues} values in all; these have ${total} (AES-9)`);
+  }
+  return found;
+}
+
+function eventSourceRule(fs: Json, category: string | undefined, where: string, fail: (p: string, r: string) => void): void {
+  const used = OPERATORS.filter((op) => fs[op] !== undefined);
+  if (category === "Management") {
+    const ok = used.every((op) => op === "notEquals") && strings(fs.notEquals).every((v) => v === "kms.amazonaws.com" || v === "rdsdata.amazonaws.com");
+    if (!ok) fail(where, `For management events, eventSource takes only notEquals with kms.amazonaws.com or rdsdata.amazonaws.com (AES-7)`);
+  } else if (category === "NetworkActivity" && used.some((op) => op !== "equals")) {
+    fail(where, `For NetworkActivity events, eventSource takes only equals (AES-7)`);
+  }
+}
+
+/** IMP-2: StartEventTime not after EndEventTime. */
+export function importTimeRange(start: unknown, end: unknown): CheckFailure[] {
+  if (typeof start !== "string" || typeof end !== "string") return [];
+  const s = Date.parse(start);
+  const e = Date.parse(end);
+  return Number.isFinite(s) && Number.isFinite(e) && s > e
+    ? [{ property: "startEventTime", reason: `startEventTime ${start} is after endEventTime ${end} (IMP-2)` }]
+    : [];
+}
+
+/** AUD-1 (1 MB per request), AUD-2 (unique ids), AUD-3 (checksums match eventData). */
+export function auditEventRules(events: unknown): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const seen = new Map<string, number>();
+  let bytes = 0;
+  list(events).forEach((event, i) => {
+    if (!isObject(event)) return;
+    if (typeof event.eventData === "string") bytes += Buffer.byteLength(event.eventData);
+    if (typeof event.id === "string") {
+      const first = seen.get(event.id);
+      if (first !== undefined) failures.push({ property: `auditEvents[${i}].id`, reason: `Id ${event.id} is also the id of auditEvents[${first}]; ids are unique in a request (AUD-2)` });
+      else seen.set(event.id, i);
+    }
+    if (typeof event.eventDataChecksum === "string" && typeof event.eventData === "string") {
+      const digest = createHash("sha256").update(event.eventData).digest("base64");
+      if (digest !== event.eventDataChecksum) {
+        failures.push({ property: `auditEvents[${i}].eventDataChecksum`, reason: `The checksum does not match eventData; expected ${digest} (AUD-3)` });
+      }
+    }
+  });
+  if (bytes > 1024 * 1024) failures.push({ property: "auditEvents", reason: `The events' data is ${bytes} bytes; a request carries at most 1 MB (AUD-1)` });
+  return failures;
+}

@@ -1,0 +1,148 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import schema from "../schema.json";
+import { crossFieldRules } from "./rules";
+import { normalize } from "./normalize";
+
+/** The resource kinds (and the audit-event request) that schema.json describes. */
+export const KINDS = [
+  "Trail",
+  "TrailEventSelectors",
+  "TrailInsightSelectors",
+  "EventDataStore",
+  "Channel",
+  "LakeImport",
+  "AuditEvents",
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** One problem with an input, in Pulumi's CheckFailure form. */
+export type CheckFailure = {
+  /** Path as a user writes it, such as `advancedEventSelectors[1].fieldSelectors[0].equals`; "" for the whole input. */
+  property: string;
+  /** What is wrong and how to fix it, ending with the rule id. */
+  reason: string;
+};
+
+export type ValidationResult = {
+  /** Every failure at once; the input is valid when there are none. */
+  failures: CheckFailure[];
+  /** VALIDATION-2: unknown fields or resource types, reported but not fatal unless validation is "strict". */
+  warnings: CheckFailure[];
+  /** The input with defaults filled and order-free lists sorted; present when there are no failures. */
+  normalized?: Record<string, unknown>;
+};
+
+type HintedSchema = { "x-rule"?: string; "x-hint"?: string };
+
+let validators: Record<Kind, ValidateFunction> | undefined;
+
+/** Compiles schema.json once per process: strict mode, the 2020-12 dialect, every error at once. */
+function compiled(): Record<Kind, ValidateFunction> {
+  if (!validators) {
+    // strictRequired would refuse `required` inside anyOf/oneOf branches (ES-7's exclusivity), whose
+    // properties the parent schema defines; every other strict check stays on.
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, verbose: true });
+    addFormats(ajv);
+    ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
+    ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
+    ajv.addSchema(schema);
+    validators = Object.fromEntries(
+      KINDS.map((kind) => [kind, ajv.getSchema(`${schema.$id}#/$defs/${kind}`) as ValidateFunction]),
+    ) as Record<Kind, ValidateFunction>;
+  }
+  return validators;
+}
+
+/**
+ * Validates a resource's inputs against schema.json and the rules JSON Schema cannot state, and
+ * normalises them. The same code path as the providers' `check`, for programs and policy packs.
+ */
+export function validate(kind: Kind, inputs: unknown): ValidationResult {
+  const validator = compiled()[kind];
+  if (!validator) return { failures: [{ property: "", reason: `unknown resource kind ${String(kind)}` }], warnings: [] };
+  const failures = validator(inputs) ? [] : toFailures(validator.errors ?? []);
+  const extra = crossFieldRules(kind, inputs);
+  const strict = isObject(inputs) && inputs.validation === "strict";
+  failures.push(...extra.failures, ...(strict ? extra.warnings : []));
+  const unique = dedupe(failures);
+  return {
+    failures: unique,
+    warnings: strict ? [] : extra.warnings,
+    normalized: unique.length === 0 ? normalize(kind, inputs as Record<string, unknown>) : undefined,
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** `/advancedEventSelectors/1/fieldSelectors/0` becomes `advancedEventSelectors[1].fieldSelectors[0]`. */
+export function userPath(pointer: string, child?: string): string {
+  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), "");
+}
+
+function toFailures(errors: ErrorObject[]): CheckFailure[] {
+  // A failed anyOf/oneOf (at least one operator; ES-7) explains itself: the `required` failures
+  // of its branches at the same place are noise.
+  const branchRequired = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== "anyOf" && e.keyword !== "oneOf") continue;
+    for (const branch of (e.schema as { required?: string[] }[]) ?? []) {
+      for (const name of branch.required ?? []) branchRequired.add(`${e.instancePath}\u0000${name}`);
+    }
+  }
+  return errors
+    // "if" and "propertyNames" only wrap the failure that explains them.
+    .filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames")
+    .filter((e) => !(e.keyword === "required" && branchRequired.has(`${e.instancePath}\u0000${e.params.missingProperty}`)))
+    .map(toFailure);
+}
+
+function toFailure(e: ErrorObject): CheckFailure {
+  const hinted = (e.parentSchema ?? {}) as HintedSchema;
+  const rule = hinted["x-rule"] ? ` (${hinted["x-rule"]})` : "";
+  switch (e.keyword) {
+    case "required":
+      return { property: userPath(e.instancePath, e.params.missingProperty), reason: `is required${rule}` };
+    case "dependentRequired":
+      return {
+        property: userPath(e.instancePath, e.params.missingProperty),
+        reason: `is required with ${e.params.property}: ${hinted["x-hint"] ?? "they go together"}${rule}`,
+      };
+    case "additionalProperties":
+      return {
+        property: userPath(e.instancePath, e.params.additionalProperty),
+        reason: `is not a known property; check its spelling`,
+      };
+    case "type":
+      return { property: userPath(e.instancePath, e.propertyName), reason: `must be ${article(String(e.params.type))}` };
+    default:
+      return {
+        // Failures inside propertyNames (tag keys) name the key itself.
+        property: userPath(e.instancePath, e.propertyName),
+        reason: hinted["x-hint"] ? `${hinted["x-hint"]}${rule}; got ${quote(e.data)}` : `${e.message ?? "is invalid"}`,
+      };
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function quote(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function dedupe(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => {
+    const key = `${f.property}\u0000${f.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
