@@ -28,7 +28,7 @@ emulator: build
 	node dist/emulator/cli.js --port 4566
 
 bench: build
-	@echo "no benchmarks yet"
+	node dist/bench/validate.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models.
 shapes:

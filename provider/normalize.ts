@@ -24,7 +24,10 @@ export function normalizeEventSelector(selector: Json): Json {
   return {
     readWriteType: selector.readWriteType ?? "All",
     includeManagementEvents: selector.includeManagementEvents ?? true,
-    dataResources: ((selector.dataResources as Json[] | undefined) ?? []).map((dr) => ({ type: dr.type, values: sorted(dr.values) })),
+    dataResources: ((selector.dataResources as Json[] | undefined) ?? []).map((dr) => ({
+      type: dr.type,
+      values: sorted(dr.values),
+    })),
     excludeManagementEventSources: sorted(selector.excludeManagementEventSources),
   };
 }
@@ -43,8 +46,10 @@ export function normalize(kind: Kind, inputs: Json): Json {
       };
     case "TrailEventSelectors": {
       const out: Json = { ...inputs, validation: inputs.validation ?? "warn" };
-      if (inputs.eventSelectors) out.eventSelectors = (inputs.eventSelectors as Json[]).map(normalizeEventSelector);
-      if (inputs.advancedEventSelectors) out.advancedEventSelectors = (inputs.advancedEventSelectors as Json[]).map(normalizeAdvancedSelector);
+      if (inputs.eventSelectors)
+        out.eventSelectors = (inputs.eventSelectors as Json[]).map(normalizeEventSelector);
+      if (inputs.advancedEventSelectors)
+        out.advancedEventSelectors = (inputs.advancedEventSelectors as Json[]).map(normalizeAdvancedSelector);
       return out;
     }
     case "TrailInsightSelectors":
@@ -60,7 +65,8 @@ export function normalize(kind: Kind, inputs: Json): Json {
         validation: "warn",
         ...inputs,
       };
-      if (inputs.advancedEventSelectors) out.advancedEventSelectors = (inputs.advancedEventSelectors as Json[]).map(normalizeAdvancedSelector);
+      if (inputs.advancedEventSelectors)
+        out.advancedEventSelectors = (inputs.advancedEventSelectors as Json[]).map(normalizeAdvancedSelector);
       return out;
     }
     case "Channel":

@@ -16,7 +16,16 @@ const OPERATORS = ["equals", "startsWith", "endsWith", "notEquals", "notStartsWi
 /** Fields an advanced selector may use, per event category (AES-3, AES-7, AES-8). */
 export const FIELDS_BY_CATEGORY: Record<string, string[]> = {
   Management: ["eventCategory", "readOnly", "eventSource"],
-  Data: ["eventCategory", "readOnly", "eventName", "resources.type", "resources.ARN", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"],
+  Data: [
+    "eventCategory",
+    "readOnly",
+    "eventName",
+    "resources.type",
+    "resources.ARN",
+    "eventType",
+    "sessionCredentialFromConsole",
+    "userIdentity.arn",
+  ],
   NetworkActivity: ["eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId"],
 };
 const KNOWN_FIELDS = new Set(Object.values(FIELDS_BY_CATEGORY).flat());
@@ -40,7 +49,10 @@ const REGION = "[a-z0-9-]+";
 const ACCOUNT = "\\d{12}";
 /** AES-6: the ARN formats of seed 002 (create_event_data_store), per resources.type. */
 export const ARN_FORMATS: Record<string, { pattern: RegExp; example: string }> = {
-  "AWS::S3::Object": { pattern: new RegExp(`^${PART}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*$`), example: "arn:aws:s3:::<bucket>/<object_path>" },
+  "AWS::S3::Object": {
+    pattern: new RegExp(`^${PART}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*$`),
+    example: "arn:aws:s3:::<bucket>/<object_path>",
+  },
   "AWS::S3::AccessPoint": {
     pattern: new RegExp(`^${PART}:s3:${REGION}:${ACCOUNT}:accesspoint/[^/]+(/object/.*)?$`),
     example: "arn:aws:s3:<region>:<account>:accesspoint/<name>",
@@ -53,7 +65,10 @@ export const ARN_FORMATS: Record<string, { pattern: RegExp; example: string }> =
     pattern: new RegExp(`^${PART}:dynamodb:${REGION}:${ACCOUNT}:table/[A-Za-z0-9_.-]+$`),
     example: "arn:aws:dynamodb:<region>:<account>:table/<name>",
   },
-  "AWS::S3Outposts::Object": { pattern: new RegExp(`^${PART}:s3-outposts:${REGION}:${ACCOUNT}:.+$`), example: "arn:aws:s3-outposts:<region>:<account>:<object_path>" },
+  "AWS::S3Outposts::Object": {
+    pattern: new RegExp(`^${PART}:s3-outposts:${REGION}:${ACCOUNT}:.+$`),
+    example: "arn:aws:s3-outposts:<region>:<account>:<object_path>",
+  },
   "AWS::ManagedBlockchain::Node": {
     pattern: new RegExp(`^${PART}:managedblockchain:${REGION}:${ACCOUNT}:nodes/.+$`),
     example: "arn:aws:managedblockchain:<region>:<account>:nodes/<node_id>",
@@ -62,7 +77,10 @@ export const ARN_FORMATS: Record<string, { pattern: RegExp; example: string }> =
     pattern: new RegExp(`^${PART}:s3-object-lambda:${REGION}:${ACCOUNT}:accesspoint/.+$`),
     example: "arn:aws:s3-object-lambda:<region>:<account>:accesspoint/<name>",
   },
-  "AWS::EC2::Snapshot": { pattern: new RegExp(`^${PART}:ec2:${REGION}::snapshot/.+$`), example: "arn:aws:ec2:<region>::snapshot/<snapshot_id>" },
+  "AWS::EC2::Snapshot": {
+    pattern: new RegExp(`^${PART}:ec2:${REGION}::snapshot/.+$`),
+    example: "arn:aws:ec2:<region>::snapshot/<snapshot_id>",
+  },
   "AWS::DynamoDB::Stream": {
     pattern: new RegExp(`^${PART}:dynamodb:${REGION}:${ACCOUNT}:table/[A-Za-z0-9_.-]+/stream/.+$`),
     example: "arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<date_time>",
@@ -109,7 +127,12 @@ export function basicSelectorTotals(selectors: unknown): CheckFailure[] {
     .flatMap((s) => list(s.dataResources).filter(isObject))
     .reduce((n, dr) => n + list(dr.values).length, 0);
   return total > 250
-    ? [{ property: "eventSelectors", reason: `A trail takes at most 250 data resource values across its selectors; these have ${total} (ES-2)` }]
+    ? [
+        {
+          property: "eventSelectors",
+          reason: `A trail takes at most 250 data resource values across its selectors; these have ${total} (ES-2)`,
+        },
+      ]
     : [];
 }
 
@@ -130,13 +153,20 @@ export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: nu
     fieldSelectors.forEach((fs, j) => {
       if (!isObject(fs) || typeof fs.field !== "string") return;
       for (const op of OPERATORS) total += list(fs[op]).length;
-      if (byField.has(fs.field)) fail(`${at}.fieldSelectors[${j}].field`, `Field ${fs.field} appears twice in one selector; put all its values in one condition (AES-1)`);
+      if (byField.has(fs.field))
+        fail(
+          `${at}.fieldSelectors[${j}].field`,
+          `Field ${fs.field} appears twice in one selector; put all its values in one condition (AES-1)`,
+        );
       byField.set(fs.field, fs);
     });
     if (fieldSelectors.length === 0) return;
     const categoryValues = strings(byField.get("eventCategory")?.equals);
     if (!byField.has("eventCategory")) {
-      fail(`${at}.fieldSelectors`, `Every selector needs an eventCategory field selector with equals, such as ["Data"] (AES-3)`);
+      fail(
+        `${at}.fieldSelectors`,
+        `Every selector needs an eventCategory field selector with equals, such as ["Data"] (AES-3)`,
+      );
       return;
     }
     const category = categoryValues.length === 1 ? categoryValues[0] : undefined;
@@ -145,17 +175,26 @@ export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: nu
       if (!isObject(fs) || typeof fs.field !== "string") return;
       const where = `${at}.fieldSelectors[${j}]`;
       if (!KNOWN_FIELDS.has(fs.field)) {
-        found.warnings.push({ property: `${where}.field`, reason: `Field ${fs.field} is not one this package knows; AWS may reject it (VALIDATION-2)` });
+        found.warnings.push({
+          property: `${where}.field`,
+          reason: `Field ${fs.field} is not one this package knows; AWS may reject it (VALIDATION-2)`,
+        });
         return;
       }
       if (allowed && !allowed.includes(fs.field)) {
-        fail(`${where}.field`, `Field ${fs.field} cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`);
+        fail(
+          `${where}.field`,
+          `Field ${fs.field} cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`,
+        );
       }
       if (fs.field === "eventSource") eventSourceRule(fs, category, where, fail);
       if (fs.field === "resources.type") {
         for (const type of strings(fs.equals)) {
           if (/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(type) && !KNOWN_RESOURCE_TYPES.includes(type)) {
-            found.warnings.push({ property: `${where}.equals`, reason: `resources.type ${type} is not one this package knows; AWS may have added it since (VALIDATION-2)` });
+            found.warnings.push({
+              property: `${where}.equals`,
+              reason: `resources.type ${type} is not one this package knows; AWS may have added it since (VALIDATION-2)`,
+            });
           }
         }
       }
@@ -164,30 +203,53 @@ export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: nu
         for (const op of ["equals", "notEquals"] as const) {
           for (const value of strings(fs[op])) {
             if (format && !format.pattern.test(value)) {
-              fail(`${where}.${op}`, `With ${op}, resources.ARN must be a full ARN such as ${format.example}; got "${value}" (use startsWith for a prefix) (AES-6)`);
+              fail(
+                `${where}.${op}`,
+                `With ${op}, resources.ARN must be a full ARN such as ${format.example}; got "${value}" (use startsWith for a prefix) (AES-6)`,
+              );
             }
           }
         }
       }
     });
     if (category === "Data" && !byField.has("resources.type")) {
-      fail(`${at}.fieldSelectors`, `A Data selector needs a resources.type field selector, such as equals ["AWS::S3::Object"] (AES-5)`);
+      fail(
+        `${at}.fieldSelectors`,
+        `A Data selector needs a resources.type field selector, such as equals ["AWS::S3::Object"] (AES-5)`,
+      );
     }
     if (category === "NetworkActivity" && !byField.has("eventSource")) {
-      fail(`${at}.fieldSelectors`, `A NetworkActivity selector needs an eventSource field selector with equals (AES-7)`);
+      fail(
+        `${at}.fieldSelectors`,
+        `A NetworkActivity selector needs an eventSource field selector with equals (AES-7)`,
+      );
     }
   });
   if (opts.maxValues !== undefined && total > opts.maxValues) {
-    fail("advancedEventSelectors", `A trail's advanced selectors take at most ${opts.maxValues} values in all; these have ${total} (AES-9)`);
+    fail(
+      "advancedEventSelectors",
+      `A trail's advanced selectors take at most ${opts.maxValues} values in all; these have ${total} (AES-9)`,
+    );
   }
   return found;
 }
 
-function eventSourceRule(fs: Json, category: string | undefined, where: string, fail: (p: string, r: string) => void): void {
+function eventSourceRule(
+  fs: Json,
+  category: string | undefined,
+  where: string,
+  fail: (p: string, r: string) => void,
+): void {
   const used = OPERATORS.filter((op) => fs[op] !== undefined);
   if (category === "Management") {
-    const ok = used.every((op) => op === "notEquals") && strings(fs.notEquals).every((v) => v === "kms.amazonaws.com" || v === "rdsdata.amazonaws.com");
-    if (!ok) fail(where, `For management events, eventSource takes only notEquals with kms.amazonaws.com or rdsdata.amazonaws.com (AES-7)`);
+    const ok =
+      used.every((op) => op === "notEquals") &&
+      strings(fs.notEquals).every((v) => v === "kms.amazonaws.com" || v === "rdsdata.amazonaws.com");
+    if (!ok)
+      fail(
+        where,
+        `For management events, eventSource takes only notEquals with kms.amazonaws.com or rdsdata.amazonaws.com (AES-7)`,
+      );
   } else if (category === "NetworkActivity" && used.some((op) => op !== "equals")) {
     fail(where, `For NetworkActivity events, eventSource takes only equals (AES-7)`);
   }
@@ -213,16 +275,27 @@ export function auditEventRules(events: unknown): CheckFailure[] {
     if (typeof event.eventData === "string") bytes += Buffer.byteLength(event.eventData);
     if (typeof event.id === "string") {
       const first = seen.get(event.id);
-      if (first !== undefined) failures.push({ property: `auditEvents[${i}].id`, reason: `Id ${event.id} is also the id of auditEvents[${first}]; ids are unique in a request (AUD-2)` });
+      if (first !== undefined)
+        failures.push({
+          property: `auditEvents[${i}].id`,
+          reason: `Id ${event.id} is also the id of auditEvents[${first}]; ids are unique in a request (AUD-2)`,
+        });
       else seen.set(event.id, i);
     }
     if (typeof event.eventDataChecksum === "string" && typeof event.eventData === "string") {
       const digest = createHash("sha256").update(event.eventData).digest("base64");
       if (digest !== event.eventDataChecksum) {
-        failures.push({ property: `auditEvents[${i}].eventDataChecksum`, reason: `The checksum does not match eventData; expected ${digest} (AUD-3)` });
+        failures.push({
+          property: `auditEvents[${i}].eventDataChecksum`,
+          reason: `The checksum does not match eventData; expected ${digest} (AUD-3)`,
+        });
       }
     }
   });
-  if (bytes > 1024 * 1024) failures.push({ property: "auditEvents", reason: `The events' data is ${bytes} bytes; a request carries at most 1 MB (AUD-1)` });
+  if (bytes > 1024 * 1024)
+    failures.push({
+      property: "auditEvents",
+      reason: `The events' data is ${bytes} bytes; a request carries at most 1 MB (AUD-1)`,
+    });
   return failures;
 }

@@ -60,7 +60,8 @@ function compiled(): Record<Kind, ValidateFunction> {
  */
 export function validate(kind: Kind, inputs: unknown): ValidationResult {
   const validator = compiled()[kind];
-  if (!validator) return { failures: [{ property: "", reason: `unknown resource kind ${String(kind)}` }], warnings: [] };
+  if (!validator)
+    return { failures: [{ property: "", reason: `unknown resource kind ${String(kind)}` }], warnings: [] };
   const failures = validator(inputs) ? [] : toFailures(validator.errors ?? []);
   const extra = crossFieldRules(kind, inputs);
   const strict = isObject(inputs) && inputs.validation === "strict";
@@ -79,9 +80,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** `/advancedEventSelectors/1/fieldSelectors/0` becomes `advancedEventSelectors[1].fieldSelectors[0]`. */
 export function userPath(pointer: string, child?: string): string {
-  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (child !== undefined) parts.push(child);
-  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), "");
+  return parts.reduce(
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    "",
+  );
 }
 
 function toFailures(errors: ErrorObject[]): CheckFailure[] {
@@ -94,11 +101,19 @@ function toFailures(errors: ErrorObject[]): CheckFailure[] {
       for (const name of branch.required ?? []) branchRequired.add(`${e.instancePath}\u0000${name}`);
     }
   }
-  return errors
-    // "if" and "propertyNames" only wrap the failure that explains them.
-    .filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames")
-    .filter((e) => !(e.keyword === "required" && branchRequired.has(`${e.instancePath}\u0000${e.params.missingProperty}`)))
-    .map(toFailure);
+  return (
+    errors
+      // "if" and "propertyNames" only wrap the failure that explains them.
+      .filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames")
+      .filter(
+        (e) =>
+          !(
+            e.keyword === "required" &&
+            branchRequired.has(`${e.instancePath}\u0000${e.params.missingProperty}`)
+          ),
+      )
+      .map(toFailure)
+  );
 }
 
 function toFailure(e: ErrorObject): CheckFailure {
@@ -118,12 +133,17 @@ function toFailure(e: ErrorObject): CheckFailure {
         reason: `is not a known property; check its spelling`,
       };
     case "type":
-      return { property: userPath(e.instancePath, e.propertyName), reason: `must be ${article(String(e.params.type))}` };
+      return {
+        property: userPath(e.instancePath, e.propertyName),
+        reason: `must be ${article(String(e.params.type))}`,
+      };
     default:
       return {
         // Failures inside propertyNames (tag keys) name the key itself.
         property: userPath(e.instancePath, e.propertyName),
-        reason: hinted["x-hint"] ? `${hinted["x-hint"]}${rule}; got ${quote(e.data)}` : `${e.message ?? "is invalid"}`,
+        reason: hinted["x-hint"]
+          ? `${hinted["x-hint"]}${rule}; got ${quote(e.data)}`
+          : `${e.message ?? "is invalid"}`,
       };
   }
 }

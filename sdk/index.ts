@@ -6,3 +6,4 @@
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";
+export { validate, KINDS, type Kind, type CheckFailure, type ValidationResult } from "../provider/validate";

@@ -17,9 +17,16 @@ const MANAGEMENT_WITHOUT_KMS = {
     { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
   ],
 };
-const adv = (...fieldSelectors: object[]) => ({ trail: "audit", advancedEventSelectors: [{ fieldSelectors }] });
+const adv = (...fieldSelectors: object[]) => ({
+  trail: "audit",
+  advancedEventSelectors: [{ fieldSelectors }],
+});
 const data = (...more: object[]) =>
-  adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, ...more);
+  adv(
+    { field: "eventCategory", equals: ["Data"] },
+    { field: "resources.type", equals: ["AWS::S3::Object"] },
+    ...more,
+  );
 const basic = (...eventSelectors: object[]) => ({ trail: "audit", eventSelectors });
 const arns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${i}/`);
 const sha = (s: string) => createHash("sha256").update(s).digest("base64");
@@ -31,99 +38,553 @@ const INVALID: [string, Kind, unknown, string][] = [
   ["NAME-1", "Trail", { name: "192.168.5.4", s3BucketName: "bucket-a" }, "name"],
   ["NAME-1", "Trail", { name: "ab", s3BucketName: "bucket-a" }, "name"],
   ["NAME-1", "Trail", { name: "-trail", s3BucketName: "bucket-a" }, "name"],
-  ["NAME-1", "TrailInsightSelectors", { trail: "arn:aws:cloudtrail:us-east-1:12345:trail/x", insightTypes: [] }, "trail"],
+  [
+    "NAME-1",
+    "TrailInsightSelectors",
+    { trail: "arn:aws:cloudtrail:us-east-1:12345:trail/x", insightTypes: [] },
+    "trail",
+  ],
   ["NAME-2", "EventDataStore", { name: "has space" }, "name"],
-  ["NAME-2", "Channel", { source: "Custom", destinations: [{ type: "EVENT_DATA_STORE", location: "x" }] }, "destinations[0].location"],
+  [
+    "NAME-2",
+    "Channel",
+    { source: "Custom", destinations: [{ type: "EVENT_DATA_STORE", location: "x" }] },
+    "destinations[0].location",
+  ],
   ["NAME-4", "Trail", { s3BucketName: "Upper" }, "s3BucketName"],
   ["NAME-4", "Trail", { s3BucketName: "10.0.0.1" }, "s3BucketName"],
   ["NAME-4", "Trail", { s3BucketName: "bucket-a", s3KeyPrefix: "p".repeat(201) }, "s3KeyPrefix"],
   ["NAME-5", "Trail", { s3BucketName: "bucket-a", kmsKeyId: "my-key" }, "kmsKeyId"],
   ["NAME-6", "Trail", { s3BucketName: "bucket-a", tags: { "aws:owner": "x" } }, "tags.aws:owner"],
-  ["NAME-6", "Trail", { s3BucketName: "bucket-a", tags: { ["k".repeat(129)]: "x" } }, `tags.${"k".repeat(129)}`],
+  [
+    "NAME-6",
+    "Trail",
+    { s3BucketName: "bucket-a", tags: { ["k".repeat(129)]: "x" } },
+    `tags.${"k".repeat(129)}`,
+  ],
   ["NAME-6", "Trail", { s3BucketName: "bucket-a", tags: { k: "v".repeat(257) } }, "tags.k"],
-  ["NAME-6", "Trail", { s3BucketName: "bucket-a", tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, "tags"],
-  ["TRAIL-4", "Trail", { s3BucketName: "bucket-a", cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/cwl" }, "cloudWatchLogsLogGroupArn"],
-  ["TRAIL-4", "Trail", { s3BucketName: "bucket-a", cloudWatchLogsLogGroupArn: "arn:aws:logs:bad", cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/cwl" }, "cloudWatchLogsLogGroupArn"],
-  ["TRAIL-5", "Trail", { s3BucketName: "bucket-a", isMultiRegionTrail: true, includeGlobalServiceEvents: false }, "includeGlobalServiceEvents"],
+  [
+    "NAME-6",
+    "Trail",
+    {
+      s3BucketName: "bucket-a",
+      tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])),
+    },
+    "tags",
+  ],
+  [
+    "TRAIL-4",
+    "Trail",
+    { s3BucketName: "bucket-a", cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/cwl" },
+    "cloudWatchLogsLogGroupArn",
+  ],
+  [
+    "TRAIL-4",
+    "Trail",
+    {
+      s3BucketName: "bucket-a",
+      cloudWatchLogsLogGroupArn: "arn:aws:logs:bad",
+      cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/cwl",
+    },
+    "cloudWatchLogsLogGroupArn",
+  ],
+  [
+    "TRAIL-5",
+    "Trail",
+    { s3BucketName: "bucket-a", isMultiRegionTrail: true, includeGlobalServiceEvents: false },
+    "includeGlobalServiceEvents",
+  ],
   ["ES-1", "TrailEventSelectors", basic(), "eventSelectors"],
   ["ES-1", "TrailEventSelectors", basic({}, {}, {}, {}, {}, {}), "eventSelectors"],
-  ["ES-2", "TrailEventSelectors", basic({ dataResources: [{ type: "AWS::S3::Object", values: arns(126) }] }, { dataResources: [{ type: "AWS::S3::Object", values: arns(125) }] }), "eventSelectors"],
-  ["ES-3", "TrailEventSelectors", basic({ dataResources: [{ type: "AWS::EC2::Snapshot", values: [] }] }), "eventSelectors[0].dataResources[0].type"],
-  ["ES-4", "TrailEventSelectors", basic({ dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::*"] }] }), "eventSelectors[0].dataResources[0].values[0]"],
-  ["ES-4", "TrailEventSelectors", basic({ dataResources: [{ type: "AWS::Lambda::Function", values: ["arn:aws:lambda:us-east-1:123456789012:handler"] }] }), "eventSelectors[0].dataResources[0].values[0]"],
+  [
+    "ES-2",
+    "TrailEventSelectors",
+    basic(
+      { dataResources: [{ type: "AWS::S3::Object", values: arns(126) }] },
+      { dataResources: [{ type: "AWS::S3::Object", values: arns(125) }] },
+    ),
+    "eventSelectors",
+  ],
+  [
+    "ES-3",
+    "TrailEventSelectors",
+    basic({ dataResources: [{ type: "AWS::EC2::Snapshot", values: [] }] }),
+    "eventSelectors[0].dataResources[0].type",
+  ],
+  [
+    "ES-4",
+    "TrailEventSelectors",
+    basic({ dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::*"] }] }),
+    "eventSelectors[0].dataResources[0].values[0]",
+  ],
+  [
+    "ES-4",
+    "TrailEventSelectors",
+    basic({
+      dataResources: [
+        { type: "AWS::Lambda::Function", values: ["arn:aws:lambda:us-east-1:123456789012:handler"] },
+      ],
+    }),
+    "eventSelectors[0].dataResources[0].values[0]",
+  ],
   ["ES-5", "TrailEventSelectors", basic({ readWriteType: "Sometimes" }), "eventSelectors[0].readWriteType"],
-  ["ES-6", "TrailEventSelectors", basic({ excludeManagementEventSources: ["s3.amazonaws.com"] }), "eventSelectors[0].excludeManagementEventSources[0]"],
+  [
+    "ES-6",
+    "TrailEventSelectors",
+    basic({ excludeManagementEventSources: ["s3.amazonaws.com"] }),
+    "eventSelectors[0].excludeManagementEventSources[0]",
+  ],
   ["ES-7", "TrailEventSelectors", { ...basic({}), advancedEventSelectors: [MANAGEMENT_WITHOUT_KMS] }, ""],
   ["ES-7", "TrailEventSelectors", { trail: "audit" }, ""],
-  ["AES-1", "TrailEventSelectors", { trail: "audit", advancedEventSelectors: [{ fieldSelectors: [] }] }, "advancedEventSelectors[0].fieldSelectors"],
-  ["AES-1", "TrailEventSelectors", { trail: "audit", advancedEventSelectors: [{ ...S3_BUCKET_SELECTOR, name: "n".repeat(1001) }] }, "advancedEventSelectors[0].name"],
-  ["AES-1", "TrailEventSelectors", data({ field: "eventName", equals: ["A"] }, { field: "eventName", equals: ["B"] }), "advancedEventSelectors[0].fieldSelectors[3].field"],
-  ["AES-2", "TrailEventSelectors", data({ field: "eventName" }), "advancedEventSelectors[0].fieldSelectors[2]"],
-  ["AES-2", "TrailEventSelectors", data({ field: "eventName", equals: [] }), "advancedEventSelectors[0].fieldSelectors[2].equals"],
-  ["AES-2", "TrailEventSelectors", data({ field: "eventName", equals: ["x".repeat(2049)] }), "advancedEventSelectors[0].fieldSelectors[2].equals[0]"],
-  ["AES-3", "TrailEventSelectors", adv({ field: "readOnly", equals: ["true"] }), "advancedEventSelectors[0].fieldSelectors"],
-  ["AES-3", "TrailEventSelectors", adv({ field: "eventCategory", startsWith: ["Man"] }), "advancedEventSelectors[0].fieldSelectors[0]"],
-  ["AES-3", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["ConfigurationItem"] }), "advancedEventSelectors[0].fieldSelectors[0].equals[0]"],
-  ["AES-3", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Management"] }, { field: "eventName", equals: ["X"] }), "advancedEventSelectors[0].fieldSelectors[1].field"],
-  ["AES-4", "TrailEventSelectors", data({ field: "readOnly", equals: ["yes"] }), "advancedEventSelectors[0].fieldSelectors[2].equals[0]"],
-  ["AES-4", "TrailEventSelectors", data({ field: "readOnly", notEquals: ["true"] }), "advancedEventSelectors[0].fieldSelectors[2]"],
-  ["AES-5", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Data"] }), "advancedEventSelectors[0].fieldSelectors"],
-  ["AES-5", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object", "AWS::Lambda::Function"] }), "advancedEventSelectors[0].fieldSelectors[1].equals"],
-  ["AES-5", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["S3 objects"] }), "advancedEventSelectors[0].fieldSelectors[1].equals[0]"],
-  ["AES-6", "TrailEventSelectors", data({ field: "resources.ARN", equals: ["arn:aws:s3:::bucket"] }), "advancedEventSelectors[0].fieldSelectors[2].equals"],
-  ["AES-7", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Management"] }, { field: "eventSource", notEquals: ["s3.amazonaws.com"] }), "advancedEventSelectors[0].fieldSelectors[1]"],
-  ["AES-7", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["NetworkActivity"] }), "advancedEventSelectors[0].fieldSelectors"],
-  ["AES-8", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["NetworkActivity"] }, { field: "eventSource", equals: ["s3.amazonaws.com"] }, { field: "errorCode", equals: ["AccessDenied"] }), "advancedEventSelectors[0].fieldSelectors[2].equals[0]"],
-  ["AES-9", "TrailEventSelectors", data({ field: "eventName", equals: Array.from({ length: 499 }, (_, i) => `Op${i}`) }), "advancedEventSelectors"],
-  ["AES-10", "EventDataStore", { advancedEventSelectors: Array.from({ length: 6 }, () => MANAGEMENT_WITHOUT_KMS) }, "advancedEventSelectors"],
-  ["AES-11", "TrailEventSelectors", data({ field: "resources.ARN", startsWith: ["arn:aws:s3:::*"] }), "advancedEventSelectors[0].fieldSelectors[2].startsWith[0]"],
-  ["INS-1", "TrailInsightSelectors", { trail: "audit", insightTypes: ["ApiLatencyInsight"] }, "insightTypes[0]"],
-  ["INS-1", "TrailInsightSelectors", { trail: "audit", insightTypes: ["ApiCallRateInsight", "ApiCallRateInsight"] }, "insightTypes"],
+  [
+    "AES-1",
+    "TrailEventSelectors",
+    { trail: "audit", advancedEventSelectors: [{ fieldSelectors: [] }] },
+    "advancedEventSelectors[0].fieldSelectors",
+  ],
+  [
+    "AES-1",
+    "TrailEventSelectors",
+    { trail: "audit", advancedEventSelectors: [{ ...S3_BUCKET_SELECTOR, name: "n".repeat(1001) }] },
+    "advancedEventSelectors[0].name",
+  ],
+  [
+    "AES-1",
+    "TrailEventSelectors",
+    data({ field: "eventName", equals: ["A"] }, { field: "eventName", equals: ["B"] }),
+    "advancedEventSelectors[0].fieldSelectors[3].field",
+  ],
+  [
+    "AES-2",
+    "TrailEventSelectors",
+    data({ field: "eventName" }),
+    "advancedEventSelectors[0].fieldSelectors[2]",
+  ],
+  [
+    "AES-2",
+    "TrailEventSelectors",
+    data({ field: "eventName", equals: [] }),
+    "advancedEventSelectors[0].fieldSelectors[2].equals",
+  ],
+  [
+    "AES-2",
+    "TrailEventSelectors",
+    data({ field: "eventName", equals: ["x".repeat(2049)] }),
+    "advancedEventSelectors[0].fieldSelectors[2].equals[0]",
+  ],
+  [
+    "AES-3",
+    "TrailEventSelectors",
+    adv({ field: "readOnly", equals: ["true"] }),
+    "advancedEventSelectors[0].fieldSelectors",
+  ],
+  [
+    "AES-3",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", startsWith: ["Man"] }),
+    "advancedEventSelectors[0].fieldSelectors[0]",
+  ],
+  [
+    "AES-3",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", equals: ["ConfigurationItem"] }),
+    "advancedEventSelectors[0].fieldSelectors[0].equals[0]",
+  ],
+  [
+    "AES-3",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", equals: ["Management"] }, { field: "eventName", equals: ["X"] }),
+    "advancedEventSelectors[0].fieldSelectors[1].field",
+  ],
+  [
+    "AES-4",
+    "TrailEventSelectors",
+    data({ field: "readOnly", equals: ["yes"] }),
+    "advancedEventSelectors[0].fieldSelectors[2].equals[0]",
+  ],
+  [
+    "AES-4",
+    "TrailEventSelectors",
+    data({ field: "readOnly", notEquals: ["true"] }),
+    "advancedEventSelectors[0].fieldSelectors[2]",
+  ],
+  [
+    "AES-5",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", equals: ["Data"] }),
+    "advancedEventSelectors[0].fieldSelectors",
+  ],
+  [
+    "AES-5",
+    "TrailEventSelectors",
+    adv(
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object", "AWS::Lambda::Function"] },
+    ),
+    "advancedEventSelectors[0].fieldSelectors[1].equals",
+  ],
+  [
+    "AES-5",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["S3 objects"] }),
+    "advancedEventSelectors[0].fieldSelectors[1].equals[0]",
+  ],
+  [
+    "AES-6",
+    "TrailEventSelectors",
+    data({ field: "resources.ARN", equals: ["arn:aws:s3:::bucket"] }),
+    "advancedEventSelectors[0].fieldSelectors[2].equals",
+  ],
+  [
+    "AES-7",
+    "TrailEventSelectors",
+    adv(
+      { field: "eventCategory", equals: ["Management"] },
+      { field: "eventSource", notEquals: ["s3.amazonaws.com"] },
+    ),
+    "advancedEventSelectors[0].fieldSelectors[1]",
+  ],
+  [
+    "AES-7",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", equals: ["NetworkActivity"] }),
+    "advancedEventSelectors[0].fieldSelectors",
+  ],
+  [
+    "AES-8",
+    "TrailEventSelectors",
+    adv(
+      { field: "eventCategory", equals: ["NetworkActivity"] },
+      { field: "eventSource", equals: ["s3.amazonaws.com"] },
+      { field: "errorCode", equals: ["AccessDenied"] },
+    ),
+    "advancedEventSelectors[0].fieldSelectors[2].equals[0]",
+  ],
+  [
+    "AES-9",
+    "TrailEventSelectors",
+    data({ field: "eventName", equals: Array.from({ length: 499 }, (_, i) => `Op${i}`) }),
+    "advancedEventSelectors",
+  ],
+  [
+    "AES-10",
+    "EventDataStore",
+    { advancedEventSelectors: Array.from({ length: 6 }, () => MANAGEMENT_WITHOUT_KMS) },
+    "advancedEventSelectors",
+  ],
+  [
+    "AES-11",
+    "TrailEventSelectors",
+    data({ field: "resources.ARN", startsWith: ["arn:aws:s3:::*"] }),
+    "advancedEventSelectors[0].fieldSelectors[2].startsWith[0]",
+  ],
+  [
+    "INS-1",
+    "TrailInsightSelectors",
+    { trail: "audit", insightTypes: ["ApiLatencyInsight"] },
+    "insightTypes[0]",
+  ],
+  [
+    "INS-1",
+    "TrailInsightSelectors",
+    { trail: "audit", insightTypes: ["ApiCallRateInsight", "ApiCallRateInsight"] },
+    "insightTypes",
+  ],
   ["EDS-2", "EventDataStore", { retentionPeriod: 6 }, "retentionPeriod"],
   ["EDS-2", "EventDataStore", { retentionPeriod: 3654 }, "retentionPeriod"],
-  ["EDS-2", "EventDataStore", { billingMode: "FIXED_RETENTION_PRICING", retentionPeriod: 2558 }, "retentionPeriod"],
-  ["CH-1", "Channel", { source: "Custom", destinations: [{ type: "AWS_SERVICE", location: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/abc" }] }, "destinations[0].type"],
+  [
+    "EDS-2",
+    "EventDataStore",
+    { billingMode: "FIXED_RETENTION_PRICING", retentionPeriod: 2558 },
+    "retentionPeriod",
+  ],
+  [
+    "CH-1",
+    "Channel",
+    {
+      source: "Custom",
+      destinations: [
+        { type: "AWS_SERVICE", location: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/abc" },
+      ],
+    },
+    "destinations[0].type",
+  ],
   ["CH-1", "Channel", { source: "Custom", destinations: [] }, "destinations"],
-  ["IMP-1", "LakeImport", { destinations: [], importSource: { s3: { s3LocationUri: "s3://bucket-a/logs", s3BucketRegion: "us-east-1", s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/import" } } }, "destinations"],
-  ["IMP-1", "LakeImport", { destinations: ["eds-arn-1"], importSource: { s3: { s3LocationUri: "s3://bucket-a/logs", s3BucketRegion: "us-east-1" } } }, "importSource.s3.s3BucketAccessRoleArn"],
-  ["IMP-2", "LakeImport", { destinations: ["eds-arn-1"], importSource: { s3: { s3LocationUri: "s3://bucket-a/logs", s3BucketRegion: "us-east-1", s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/import" } }, startEventTime: "2026-02-01T00:00:00Z", endEventTime: "2026-01-01T00:00:00Z" }, "startEventTime"],
-  ["AUD-1", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", auditEvents: [] }, "auditEvents"],
-  ["AUD-1", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", auditEvents: [{ id: "has space", eventData: "{}" }] }, "auditEvents[0].id"],
-  ["AUD-1", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", auditEvents: Array.from({ length: 2 }, (_, i) => ({ id: `e${i}`, eventData: "x".repeat(600_000) })) }, "auditEvents"],
-  ["AUD-2", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", auditEvents: [{ id: "a", eventData: "{}" }, { id: "a", eventData: "{}" }] }, "auditEvents[1].id"],
-  ["AUD-3", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", auditEvents: [{ id: "a", eventData: "{}", eventDataChecksum: sha("other") }] }, "auditEvents[0].eventDataChecksum"],
-  ["AUD-4", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", externalId: "x", auditEvents: [{ id: "a", eventData: "{}" }] }, "externalId"],
+  [
+    "IMP-1",
+    "LakeImport",
+    {
+      destinations: [],
+      importSource: {
+        s3: {
+          s3LocationUri: "s3://bucket-a/logs",
+          s3BucketRegion: "us-east-1",
+          s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/import",
+        },
+      },
+    },
+    "destinations",
+  ],
+  [
+    "IMP-1",
+    "LakeImport",
+    {
+      destinations: ["eds-arn-1"],
+      importSource: { s3: { s3LocationUri: "s3://bucket-a/logs", s3BucketRegion: "us-east-1" } },
+    },
+    "importSource.s3.s3BucketAccessRoleArn",
+  ],
+  [
+    "IMP-2",
+    "LakeImport",
+    {
+      destinations: ["eds-arn-1"],
+      importSource: {
+        s3: {
+          s3LocationUri: "s3://bucket-a/logs",
+          s3BucketRegion: "us-east-1",
+          s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/import",
+        },
+      },
+      startEventTime: "2026-02-01T00:00:00Z",
+      endEventTime: "2026-01-01T00:00:00Z",
+    },
+    "startEventTime",
+  ],
+  [
+    "AUD-1",
+    "AuditEvents",
+    { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", auditEvents: [] },
+    "auditEvents",
+  ],
+  [
+    "AUD-1",
+    "AuditEvents",
+    {
+      channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc",
+      auditEvents: [{ id: "has space", eventData: "{}" }],
+    },
+    "auditEvents[0].id",
+  ],
+  [
+    "AUD-1",
+    "AuditEvents",
+    {
+      channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc",
+      auditEvents: Array.from({ length: 2 }, (_, i) => ({ id: `e${i}`, eventData: "x".repeat(600_000) })),
+    },
+    "auditEvents",
+  ],
+  [
+    "AUD-2",
+    "AuditEvents",
+    {
+      channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc",
+      auditEvents: [
+        { id: "a", eventData: "{}" },
+        { id: "a", eventData: "{}" },
+      ],
+    },
+    "auditEvents[1].id",
+  ],
+  [
+    "AUD-3",
+    "AuditEvents",
+    {
+      channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc",
+      auditEvents: [{ id: "a", eventData: "{}", eventDataChecksum: sha("other") }],
+    },
+    "auditEvents[0].eventDataChecksum",
+  ],
+  [
+    "AUD-4",
+    "AuditEvents",
+    {
+      channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc",
+      externalId: "x",
+      auditEvents: [{ id: "a", eventData: "{}" }],
+    },
+    "externalId",
+  ],
 ];
 
 /** [rule, kind, valid input]: the boundaries and the documentation's own examples. */
 const VALID: [string, Kind, unknown][] = [
   ["NAME-1", "Trail", { name: "a.b", s3BucketName: "bucket-a" }],
   ["NAME-1", "Trail", { name: `a_b-c.d${"x".repeat(121)}`, s3BucketName: "bucket-a" }],
-  ["NAME-1", "TrailInsightSelectors", { trail: "arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail", insightTypes: [] }],
-  ["NAME-5", "Trail", { s3BucketName: "bucket-a", kmsKeyId: "arn:aws:kms:us-east-2:123456789012:key/12345678-1234-1234-1234-123456789012" }],
+  [
+    "NAME-1",
+    "TrailInsightSelectors",
+    { trail: "arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail", insightTypes: [] },
+  ],
+  [
+    "NAME-5",
+    "Trail",
+    {
+      s3BucketName: "bucket-a",
+      kmsKeyId: "arn:aws:kms:us-east-2:123456789012:key/12345678-1234-1234-1234-123456789012",
+    },
+  ],
   ["NAME-5", "Trail", { s3BucketName: "bucket-a", kmsKeyId: "alias/MyAliasName" }],
-  ["NAME-6", "Trail", { s3BucketName: "bucket-a", tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v".repeat(256)])) }],
-  ["TRAIL-4", "Trail", { s3BucketName: "bucket-a", cloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:audit:*", cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/cwl" }],
+  [
+    "NAME-6",
+    "Trail",
+    {
+      s3BucketName: "bucket-a",
+      tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v".repeat(256)])),
+    },
+  ],
+  [
+    "TRAIL-4",
+    "Trail",
+    {
+      s3BucketName: "bucket-a",
+      cloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:audit:*",
+      cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/cwl",
+    },
+  ],
   ["TRAIL-5", "Trail", { s3BucketName: "bucket-a", isMultiRegionTrail: true }],
   ["ES-1", "TrailEventSelectors", basic({}, {}, {}, {}, {})],
-  ["ES-2", "TrailEventSelectors", basic({ dataResources: [{ type: "AWS::S3::Object", values: arns(125) }] }, { dataResources: [{ type: "AWS::S3::Object", values: arns(125) }] })],
-  ["ES-4", "TrailEventSelectors", basic({ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::amzn-s3-demo-bucket/prefix"] }, { type: "AWS::Lambda::Function", values: ["arn:aws:lambda:us-west-2:111111111111:function:helloworld"] }, { type: "AWS::DynamoDB::Table", values: ["arn:aws:dynamodb"] }] })],
-  ["ES-6", "TrailEventSelectors", basic({ excludeManagementEventSources: ["kms.amazonaws.com", "rdsdata.amazonaws.com"] })],
-  ["AES-1", "TrailEventSelectors", { trail: "audit", advancedEventSelectors: [S3_BUCKET_SELECTOR, MANAGEMENT_WITHOUT_KMS] }],
+  [
+    "ES-2",
+    "TrailEventSelectors",
+    basic(
+      { dataResources: [{ type: "AWS::S3::Object", values: arns(125) }] },
+      { dataResources: [{ type: "AWS::S3::Object", values: arns(125) }] },
+    ),
+  ],
+  [
+    "ES-4",
+    "TrailEventSelectors",
+    basic({
+      readWriteType: "All",
+      includeManagementEvents: true,
+      dataResources: [
+        { type: "AWS::S3::Object", values: ["arn:aws:s3:::amzn-s3-demo-bucket/prefix"] },
+        {
+          type: "AWS::Lambda::Function",
+          values: ["arn:aws:lambda:us-west-2:111111111111:function:helloworld"],
+        },
+        { type: "AWS::DynamoDB::Table", values: ["arn:aws:dynamodb"] },
+      ],
+    }),
+  ],
+  [
+    "ES-6",
+    "TrailEventSelectors",
+    basic({ excludeManagementEventSources: ["kms.amazonaws.com", "rdsdata.amazonaws.com"] }),
+  ],
+  [
+    "AES-1",
+    "TrailEventSelectors",
+    { trail: "audit", advancedEventSelectors: [S3_BUCKET_SELECTOR, MANAGEMENT_WITHOUT_KMS] },
+  ],
   ["AES-2", "TrailEventSelectors", data({ field: "eventName", equals: ["x".repeat(2048)] })],
-  ["AES-4", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["false"] })],
-  ["AES-6", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }, { field: "resources.ARN", equals: ["arn:aws:lambda:us-east-1:123456789012:function:handler"] })],
-  ["AES-6", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::DynamoDB::Table"] }, { field: "resources.ARN", notEquals: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders"] })],
-  ["AES-7", "TrailEventSelectors", adv({ field: "eventCategory", equals: ["NetworkActivity"] }, { field: "eventSource", equals: ["kms.amazonaws.com"] }, { field: "errorCode", equals: ["VpceAccessDenied"] })],
-  ["AES-8", "TrailEventSelectors", data({ field: "eventName", notStartsWith: ["Get"] }, { field: "userIdentity.arn", notEquals: ["arn:aws:iam::123456789012:role/backup"] })],
-  ["AES-9", "TrailEventSelectors", data({ field: "eventName", equals: Array.from({ length: 498 }, (_, i) => `Op${i}`) })],
-  ["AES-10", "EventDataStore", { advancedEventSelectors: Array.from({ length: 5 }, () => MANAGEMENT_WITHOUT_KMS) }],
-  ["AES-3", "EventDataStore", { advancedEventSelectors: [{ fieldSelectors: [{ field: "eventCategory", equals: ["ConfigurationItem"] }] }] }],
+  [
+    "AES-4",
+    "TrailEventSelectors",
+    adv({ field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["false"] }),
+  ],
+  [
+    "AES-6",
+    "TrailEventSelectors",
+    adv(
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::Lambda::Function"] },
+      { field: "resources.ARN", equals: ["arn:aws:lambda:us-east-1:123456789012:function:handler"] },
+    ),
+  ],
+  [
+    "AES-6",
+    "TrailEventSelectors",
+    adv(
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::DynamoDB::Table"] },
+      { field: "resources.ARN", notEquals: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders"] },
+    ),
+  ],
+  [
+    "AES-7",
+    "TrailEventSelectors",
+    adv(
+      { field: "eventCategory", equals: ["NetworkActivity"] },
+      { field: "eventSource", equals: ["kms.amazonaws.com"] },
+      { field: "errorCode", equals: ["VpceAccessDenied"] },
+    ),
+  ],
+  [
+    "AES-8",
+    "TrailEventSelectors",
+    data(
+      { field: "eventName", notStartsWith: ["Get"] },
+      { field: "userIdentity.arn", notEquals: ["arn:aws:iam::123456789012:role/backup"] },
+    ),
+  ],
+  [
+    "AES-9",
+    "TrailEventSelectors",
+    data({ field: "eventName", equals: Array.from({ length: 498 }, (_, i) => `Op${i}`) }),
+  ],
+  [
+    "AES-10",
+    "EventDataStore",
+    { advancedEventSelectors: Array.from({ length: 5 }, () => MANAGEMENT_WITHOUT_KMS) },
+  ],
+  [
+    "AES-3",
+    "EventDataStore",
+    {
+      advancedEventSelectors: [
+        { fieldSelectors: [{ field: "eventCategory", equals: ["ConfigurationItem"] }] },
+      ],
+    },
+  ],
   ["EDS-2", "EventDataStore", { retentionPeriod: 3653 }],
   ["EDS-2", "EventDataStore", { billingMode: "FIXED_RETENTION_PRICING", retentionPeriod: 2557 }],
-  ["CH-1", "Channel", { name: "partner-events", source: "Custom", destinations: [{ type: "EVENT_DATA_STORE", location: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE" }] }],
-  ["IMP-1", "LakeImport", { destinations: ["arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE"], importSource: { s3: { s3LocationUri: "s3://bucket-a/AWSLogs/123456789012/CloudTrail", s3BucketRegion: "us-east-1", s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/import" } }, startEventTime: "2026-01-01T00:00:00Z", endEventTime: "2026-02-01T00:00:00Z" }],
-  ["AUD-3", "AuditEvents", { channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc", externalId: "ext-id", auditEvents: Array.from({ length: 100 }, (_, i) => ({ id: `event-${i}`, eventData: `{"n":${i}}`, eventDataChecksum: sha(`{"n":${i}}`) })) }],
+  [
+    "CH-1",
+    "Channel",
+    {
+      name: "partner-events",
+      source: "Custom",
+      destinations: [
+        {
+          type: "EVENT_DATA_STORE",
+          location:
+            "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE",
+        },
+      ],
+    },
+  ],
+  [
+    "IMP-1",
+    "LakeImport",
+    {
+      destinations: ["arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE"],
+      importSource: {
+        s3: {
+          s3LocationUri: "s3://bucket-a/AWSLogs/123456789012/CloudTrail",
+          s3BucketRegion: "us-east-1",
+          s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/import",
+        },
+      },
+      startEventTime: "2026-01-01T00:00:00Z",
+      endEventTime: "2026-02-01T00:00:00Z",
+    },
+  ],
+  [
+    "AUD-3",
+    "AuditEvents",
+    {
+      channelArn: "arn:aws:cloudtrail:us-east-1:123456789012:channel/abc",
+      externalId: "ext-id",
+      auditEvents: Array.from({ length: 100 }, (_, i) => ({
+        id: `event-${i}`,
+        eventData: `{"n":${i}}`,
+        eventDataChecksum: sha(`{"n":${i}}`),
+      })),
+    },
+  ],
 ];
 
 describe("validate(): schema.json plus the cross-field rules", () => {
@@ -142,8 +603,18 @@ describe("validate(): schema.json plus the cross-field rules", () => {
   }
 
   it("reports every failure of an input at once", () => {
-    const { failures } = validate("Trail", { name: "x", s3BucketName: "Bad", kmsKeyId: "k", tags: { "aws:a": "b" } });
-    expect(failures.map((f) => f.property).sort()).to.deep.equal(["kmsKeyId", "name", "s3BucketName", "tags.aws:a"]);
+    const { failures } = validate("Trail", {
+      name: "x",
+      s3BucketName: "Bad",
+      kmsKeyId: "k",
+      tags: { "aws:a": "b" },
+    });
+    expect(failures.map((f) => f.property).sort()).to.deep.equal([
+      "kmsKeyId",
+      "name",
+      "s3BucketName",
+      "tags.aws:a",
+    ]);
   });
 
   it("names the rule and the fix in the reason", () => {
@@ -157,54 +628,135 @@ describe("validate(): schema.json plus the cross-field rules", () => {
   });
 
   it("VALIDATION-2 warns of an unknown field or resource type, and fails in strict mode", () => {
-    const unknownType = adv({ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Bedrock::Model"] });
+    const unknownType = adv(
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::Bedrock::Model"] },
+    );
     const loose = validate("TrailEventSelectors", unknownType);
     expect(loose.failures).to.deep.equal([]);
-    expect(loose.warnings.map((w) => w.property)).to.deep.equal(["advancedEventSelectors[0].fieldSelectors[1].equals"]);
+    expect(loose.warnings.map((w) => w.property)).to.deep.equal([
+      "advancedEventSelectors[0].fieldSelectors[1].equals",
+    ]);
     expect(loose.warnings[0].reason).to.contain("VALIDATION-2");
     const strict = validate("TrailEventSelectors", { ...unknownType, validation: "strict" });
-    expect(strict.failures.map((f) => f.property)).to.deep.equal(["advancedEventSelectors[0].fieldSelectors[1].equals"]);
-    const unknownField = validate("TrailEventSelectors", data({ field: "tlsDetails.cipherSuite", equals: ["x"] }));
-    expect(unknownField.warnings.map((w) => w.property)).to.deep.equal(["advancedEventSelectors[0].fieldSelectors[2].field"]);
+    expect(strict.failures.map((f) => f.property)).to.deep.equal([
+      "advancedEventSelectors[0].fieldSelectors[1].equals",
+    ]);
+    const unknownField = validate(
+      "TrailEventSelectors",
+      data({ field: "tlsDetails.cipherSuite", equals: ["x"] }),
+    );
+    expect(unknownField.warnings.map((w) => w.property)).to.deep.equal([
+      "advancedEventSelectors[0].fieldSelectors[2].field",
+    ]);
   });
 
   it("normalises: defaults filled, order-free lists sorted, so reordered inputs compare equal", () => {
     const a = validate("TrailEventSelectors", {
       trail: "audit",
       advancedEventSelectors: [
-        { fieldSelectors: [{ field: "eventName", equals: ["PutObject", "GetObject"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "eventCategory", equals: ["Data"] }] },
+        {
+          fieldSelectors: [
+            { field: "eventName", equals: ["PutObject", "GetObject"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+            { field: "eventCategory", equals: ["Data"] },
+          ],
+        },
       ],
     }).normalized;
     const b = validate("TrailEventSelectors", {
       trail: "audit",
       advancedEventSelectors: [
-        { fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "eventName", equals: ["GetObject", "PutObject"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }] },
+        {
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "eventName", equals: ["GetObject", "PutObject"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+          ],
+        },
       ],
     }).normalized;
     expect(a).to.deep.equal(b);
     expect(validate("TrailEventSelectors", basic({})).normalized?.eventSelectors).to.deep.equal([
-      { readWriteType: "All", includeManagementEvents: true, dataResources: [], excludeManagementEventSources: [] },
+      {
+        readWriteType: "All",
+        includeManagementEvents: true,
+        dataResources: [],
+        excludeManagementEventSources: [],
+      },
     ]);
-    expect(validate("EventDataStore", {}).normalized).to.include({ retentionPeriod: 2557, terminationProtectionEnabled: true, multiRegionEnabled: true });
-    expect(validate("Trail", { s3BucketName: "bucket-a" }).normalized).to.include({ enableLogging: true, includeGlobalServiceEvents: true });
+    expect(validate("EventDataStore", {}).normalized).to.include({
+      retentionPeriod: 2557,
+      terminationProtectionEnabled: true,
+      multiRegionEnabled: true,
+    });
+    expect(validate("Trail", { s3BucketName: "bucket-a" }).normalized).to.include({
+      enableLogging: true,
+      includeGlobalServiceEvents: true,
+    });
   });
 
   it("answers bad input of every JSON type with failures, never an exception", () => {
-    const junk: unknown[] = [null, 0, 1.5, -1, "", "text", true, false, [], [1, "a"], {}, { nested: { deep: [null] } }];
-    const kinds: Kind[] = ["Trail", "TrailEventSelectors", "TrailInsightSelectors", "EventDataStore", "Channel", "LakeImport", "AuditEvents"];
+    const junk: unknown[] = [
+      null,
+      0,
+      1.5,
+      -1,
+      "",
+      "text",
+      true,
+      false,
+      [],
+      [1, "a"],
+      {},
+      { nested: { deep: [null] } },
+    ];
+    const kinds: Kind[] = [
+      "Trail",
+      "TrailEventSelectors",
+      "TrailInsightSelectors",
+      "EventDataStore",
+      "Channel",
+      "LakeImport",
+      "AuditEvents",
+    ];
     let checked = 0;
     for (const kind of kinds) {
       for (const value of junk) {
         const whole = validate(kind, value);
-        if (!(typeof value === "object" && value !== null && !Array.isArray(value) && kind === "EventDataStore" && Object.keys(value).length === 0)) {
+        if (!(
+          typeof value === "object" &&
+          value !== null &&
+          !Array.isArray(value) &&
+          kind === "EventDataStore" &&
+          Object.keys(value).length === 0
+        )) {
           expect(whole.failures.length, `${kind} ${JSON.stringify(value)}`).to.be.greaterThan(0);
         }
-        for (const property of ["name", "trail", "s3BucketName", "eventSelectors", "advancedEventSelectors", "insightTypes", "tags", "retentionPeriod", "destinations", "auditEvents"]) {
+        for (const property of [
+          "name",
+          "trail",
+          "s3BucketName",
+          "eventSelectors",
+          "advancedEventSelectors",
+          "insightTypes",
+          "tags",
+          "retentionPeriod",
+          "destinations",
+          "auditEvents",
+        ]) {
           expect(() => validate(kind, { [property]: value })).not.to.throw();
           checked++;
         }
-        expect(() => validate("TrailEventSelectors", { trail: "audit", advancedEventSelectors: [{ fieldSelectors: [value] }] })).not.to.throw();
-        expect(() => validate("TrailEventSelectors", { trail: "audit", eventSelectors: [{ dataResources: [value] }] })).not.to.throw();
+        expect(() =>
+          validate("TrailEventSelectors", {
+            trail: "audit",
+            advancedEventSelectors: [{ fieldSelectors: [value] }],
+          }),
+        ).not.to.throw();
+        expect(() =>
+          validate("TrailEventSelectors", { trail: "audit", eventSelectors: [{ dataResources: [value] }] }),
+        ).not.to.throw();
       }
     }
     expect(checked).to.equal(kinds.length * junk.length * 10);
