@@ -106,14 +106,12 @@ const BASIC_VALUES: Record<string, string[]> = {
   "AWS::DynamoDB::Table": ["arn:aws:dynamodb", "arn:aws:dynamodb:us-east-1:123456789012:table/t"],
   "AWS::EC2::Snapshot": ["arn:aws:ec2"],
 };
-const dataResource = fc
-  .constantFrom(...Object.keys(BASIC_VALUES))
-  .chain((type) =>
-    fc.record({
-      type: fc.constant(type),
-      values: fc.uniqueArray(fc.constantFrom(...BASIC_VALUES[type]), { maxLength: 2 }),
-    }),
-  );
+const dataResource = fc.constantFrom(...Object.keys(BASIC_VALUES)).chain((type) =>
+  fc.record({
+    type: fc.constant(type),
+    values: fc.uniqueArray(fc.constantFrom(...BASIC_VALUES[type]), { maxLength: 2 }),
+  }),
+);
 const basicSelector = fc.record(
   {
     readWriteType: fc.constantFrom("ReadOnly", "WriteOnly", "All", "Sometimes"),
