@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { validate, type Kind } from "../../provider/validate";
+import { KINDS, validate, type Kind } from "../../provider/validate";
 
 const S3_BUCKET_SELECTOR = {
   name: "Log S3 data events on one bucket",
@@ -711,15 +711,7 @@ describe("validate(): schema.json plus the cross-field rules", () => {
       {},
       { nested: { deep: [null] } },
     ];
-    const kinds: Kind[] = [
-      "Trail",
-      "TrailEventSelectors",
-      "TrailInsightSelectors",
-      "EventDataStore",
-      "Channel",
-      "LakeImport",
-      "AuditEvents",
-    ];
+    const kinds = KINDS;
     let checked = 0;
     for (const kind of kinds) {
       for (const value of junk) {
