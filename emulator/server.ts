@@ -15,6 +15,7 @@ import { checkInput, knownOperations } from "./wire";
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
+const READ_OPERATION = /^(Get|Describe|List|Lookup)/;
 
 type Handler = (ctx: RequestContext, params: never) => Record<string, unknown>;
 
@@ -212,7 +213,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         throw e;
       }
       if (operation !== "LookupEvents") recordCall(ctx, operation, params, undefined);
-      persist();
+      // Reads change nothing but the lookup log; the next change writes that too.
+      if (!READ_OPERATION.test(operation)) persist();
       send(200, result);
       entry("ok", 200, JSON.parse(JSON.stringify(result)));
     } catch (e) {
