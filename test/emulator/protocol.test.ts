@@ -100,15 +100,18 @@ describe("emulator: protocol and controls", () => {
       const ok = await retrying.send(new CreateTrailCommand({ Name: "rate-2", S3BucketName: BUCKET }));
       expect(ok.$metadata.attempts).to.be.greaterThan(1);
     });
-    it("RATE-2 allows 10 reads at once and throttles the 11th", async () => {
+    it("RATE-2 allows a burst of 10 reads and throttles the rest", async () => {
       await t.admin.configure({ rateScale: 1 });
       const results = await Promise.allSettled(
-        Array.from({ length: 11 }, () => t.client().send(new ListTrailsCommand({}))),
+        Array.from({ length: 20 }, () => t.client().send(new ListTrailsCommand({}))),
       );
+      const ok = results.filter((r) => r.status === "fulfilled").length;
       const throttled = results.filter(
         (r) => r.status === "rejected" && (r.reason as Error).name === "ThrottlingException",
       );
-      expect(throttled).to.have.length(1);
+      // 10 from the full bucket, plus at most two refilled (10/s) while the burst arrives on a busy machine.
+      expect(ok).to.be.within(10, 12);
+      expect(throttled).to.have.length(20 - ok);
     });
     it("RATE-2 LookupEvents allows 2 calls at once", async () => {
       await t.admin.configure({ rateScale: 1 });
