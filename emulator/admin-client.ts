@@ -1,6 +1,6 @@
 import type { LoggedRequest } from "./server";
 import type { EmulatorState, Registry } from "./state";
-import type { Fault } from "./throttle";
+import type { Fault } from "./controls";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {

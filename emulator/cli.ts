@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { start, type KnownCredential } from "./server";
-import type { Fault } from "./throttle";
+import type { Fault } from "./controls";
 
 const USAGE = `Usage: cloudtrail-emulator [options]
   --port N                  port to listen on (default 4566; 0 picks a free one)

@@ -6,4 +6,4 @@ export {
   type KnownCredential,
 } from "./server";
 export { EmulatorAdmin } from "./admin-client";
-export type { Fault } from "./throttle";
+export type { Fault } from "./controls";

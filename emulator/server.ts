@@ -8,7 +8,7 @@ import { recordCall, lookupEvents } from "./lookup";
 import { SEED_RESOURCE_TYPES } from "./rules/selectors";
 import { parseAuthorization, verifySignature } from "./sigv4";
 import { emptyState, loadState, saveState, type EmulatorState, type Registry } from "./state";
-import { FaultScript, RateLimiter, type Fault } from "./throttle";
+import { FaultScript, RateLimiter, type Fault } from "./controls";
 import * as trails from "./trails";
 import { checkInput, knownOperations } from "./wire";
 
