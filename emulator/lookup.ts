@@ -6,13 +6,22 @@ import { accountState, type RecordedEvent } from "./state";
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
 const READ_ONLY = /^(Get|Describe|List|Lookup)/;
 
-/** Records one CloudTrail API call as a management event, as CloudTrail records its own API. */
+/** Whether an operation only reads (it is recorded with ReadOnly "true" and changes no resource). */
+export function isReadOperation(operation: string): boolean {
+  return READ_ONLY.test(operation);
+}
+
+/**
+ * Records one CloudTrail API call as a management event, as CloudTrail records its own API.
+ * LookupEvents itself is not recorded, so that paging through the events does not shift them.
+ */
 export function recordCall(
   ctx: RequestContext,
   operation: string,
   params: Record<string, unknown>,
   errorCode: string | undefined,
 ): void {
+  if (operation === "LookupEvents") return;
   const events = (accountState(ctx.state, ctx.account).events[ctx.region] ??= []);
   const cutoff = ctx.now.getTime() - RETENTION_MS;
   while (events.length > 0 && events[0].EventTime < cutoff) events.shift();
@@ -23,7 +32,7 @@ export function recordCall(
   events.push({
     EventId: eventId,
     EventName: operation,
-    ReadOnly: READ_ONLY.test(operation) ? "true" : "false",
+    ReadOnly: isReadOperation(operation) ? "true" : "false",
     AccessKeyId: ctx.accessKeyId,
     EventTime: ctx.now.getTime(),
     EventSource: "cloudtrail.amazonaws.com",
@@ -47,7 +56,7 @@ export function recordCall(
       },
       requestParameters: params,
       errorCode,
-      readOnly: READ_ONLY.test(operation),
+      readOnly: isReadOperation(operation),
       managementEvent: true,
       eventCategory: "Management",
     }),

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { Clock } from "./clock";
 import { partitionOf, type RequestContext } from "./context";
 import { ServiceError } from "./errors";
-import { recordCall, lookupEvents } from "./lookup";
+import { isReadOperation, lookupEvents, recordCall } from "./lookup";
 import { SEED_RESOURCE_TYPES } from "./rules/selectors";
 import { parseAuthorization, verifySignature } from "./sigv4";
 import { emptyState, loadState, saveState, type EmulatorState, type Registry } from "./state";
@@ -15,7 +15,6 @@ import { checkInput, knownOperations } from "./wire";
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
-const READ_OPERATION = /^(Get|Describe|List|Lookup)/;
 
 type Handler = (ctx: RequestContext, params: never) => Record<string, unknown>;
 
@@ -133,7 +132,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       });
       if (log.length > LOG_LIMIT) log = log.slice(-LOG_LIMIT);
     };
-    const send = (status: number, payload: unknown): void => {
+    /** Sends the payload; returns the JSON text sent, so the log need not serialise it again. */
+    const send = (status: number, payload: unknown): string => {
       const text = JSON.stringify(payload);
       res.writeHead(status, {
         "content-type": "application/x-amz-json-1.1",
@@ -141,6 +141,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         "x-amzn-requestid": requestId,
       });
       res.end(text);
+      return text;
     };
     const sendError = (e: ServiceError): void => {
       res.setHeader("x-amzn-errortype", e.code);
@@ -208,15 +209,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       try {
         result = OPERATIONS[operation](ctx, params as never);
       } catch (e) {
-        if (operation !== "LookupEvents")
-          recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+        recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
         throw e;
       }
-      if (operation !== "LookupEvents") recordCall(ctx, operation, params, undefined);
+      recordCall(ctx, operation, params, undefined);
       // Reads change nothing but the lookup log; the next change writes that too.
-      if (!READ_OPERATION.test(operation)) persist();
-      send(200, result);
-      entry("ok", 200, JSON.parse(JSON.stringify(result)));
+      if (!isReadOperation(operation)) persist();
+      entry("ok", 200, JSON.parse(send(200, result)));
     } catch (e) {
       if (e instanceof ServiceError) return sendError(e);
       console.error("cloudtrail-emulator: internal error", e);

@@ -1,3 +1,4 @@
+import { OPERATORS } from "./rules";
 import type { Kind } from "./validate";
 
 // Normalisation, kept apart from validation (ajv never changes the data): defaults filled and
@@ -6,7 +7,6 @@ import type { Kind } from "./validate";
 type Json = Record<string, unknown>;
 
 const sorted = (values: unknown): string[] => [...((values as string[] | undefined) ?? [])].sort();
-const OPERATORS = ["equals", "startsWith", "endsWith", "notEquals", "notStartsWith", "notEndsWith"] as const;
 
 /** An advanced selector with its conditions ordered by field and each value list sorted. */
 export function normalizeAdvancedSelector(selector: Json): Json {

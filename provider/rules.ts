@@ -7,11 +7,19 @@ import type { CheckFailure, Kind } from "./validate";
 type Json = Record<string, unknown>;
 type Findings = { failures: CheckFailure[]; warnings: CheckFailure[] };
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strings = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string");
 
-const OPERATORS = ["equals", "startsWith", "endsWith", "notEquals", "notStartsWith", "notEndsWith"] as const;
+/** The operators of an advanced field selector. */
+export const OPERATORS = [
+  "equals",
+  "startsWith",
+  "endsWith",
+  "notEquals",
+  "notStartsWith",
+  "notEndsWith",
+] as const;
 
 /** Fields an advanced selector may use, per event category (AES-3, AES-7, AES-8). */
 export const FIELDS_BY_CATEGORY: Record<string, string[]> = {

@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import schema from "../schema.json";
-import { crossFieldRules } from "./rules";
+import { crossFieldRules, isObject } from "./rules";
 import { normalize } from "./normalize";
 
 /** The resource kinds (and the audit-event request) that schema.json describes. */
@@ -72,10 +72,6 @@ export function validate(kind: Kind, inputs: unknown): ValidationResult {
     warnings: strict ? [] : extra.warnings,
     normalized: unique.length === 0 ? normalize(kind, inputs as Record<string, unknown>) : undefined,
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** `/advancedEventSelectors/1/fieldSelectors/0` becomes `advancedEventSelectors[1].fieldSelectors[0]`. */
