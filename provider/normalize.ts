@@ -41,6 +41,7 @@ export function normalize(kind: Kind, inputs: Json): Json {
         enableLogFileValidation: false,
         isOrganizationTrail: false,
         enableLogging: true,
+        adopt: false,
         tags: {},
         ...inputs,
       };

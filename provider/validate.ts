@@ -117,7 +117,8 @@ function toFailure(e: ErrorObject): CheckFailure {
   const rule = hinted["x-rule"] ? ` (${hinted["x-rule"]})` : "";
   switch (e.keyword) {
     case "required":
-      return { property: userPath(e.instancePath, e.params.missingProperty), reason: `is required${rule}` };
+      // The object's own x-rule is about a sibling rule (ES-7's oneOf, TRAIL-4's pairing), not this.
+      return { property: userPath(e.instancePath, e.params.missingProperty), reason: "is required" };
     case "dependentRequired":
       return {
         property: userPath(e.instancePath, e.params.missingProperty),

@@ -1,8 +1,12 @@
 /**
- * pulumi-cloudtrail: what a Pulumi program imports. The resource classes (Trail, selectors, event
- * data stores, …) arrive with their issues; today the package offers the local CloudTrail emulator
- * and the CloudTrail client the providers share.
+ * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors as Pulumi
+ * resources; the local CloudTrail emulator; validate() for policy packs and tests. Lake
+ * resources arrive with their issues.
  */
+export { Trail, type TrailArgs } from "./trail";
+export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
+export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-insight-selectors";
+export type { AdvancedEventSelector, DataResource, EventSelector, FieldSelector } from "./selectors";
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";

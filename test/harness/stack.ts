@@ -23,6 +23,8 @@ export interface StackOptions {
   config?: Record<string, string>;
   /** Default: a new temporary directory. */
   workDir?: string;
+  /** Extra environment of the program and plugin processes (AWS credentials for the SDK's chain). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -75,6 +77,7 @@ export class HarnessStack {
     };
     const env = {
       ...process.env,
+      ...this.options.env,
       PULUMI_CONFIG: JSON.stringify(this.config),
       PULUMI_NODEJS_PROJECT: project,
       PULUMI_NODEJS_STACK: job.stack,

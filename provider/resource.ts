@@ -1,0 +1,124 @@
+import { isDeepStrictEqual } from "node:util";
+import type * as pulumi from "@pulumi/pulumi";
+import { isObject } from "./rules";
+import { normalize } from "./normalize";
+import { validate, type Kind } from "./validate";
+
+// What every resource kind's provider shares: check over schema.json, the diff of inputs, and
+// errors that name the resource and the rule.
+
+export type Props = Record<string, unknown>;
+
+/** The value the engine sends for an input not known yet (a preview before its source exists). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  return isObject(value) && Object.values(value).some(containsUnknown);
+}
+
+/** The user's inputs without the engine's and the SDK's own keys (`__provider`, `__autoName`). */
+export function userInputs(news: Props): Props {
+  return Object.fromEntries(Object.entries(news).filter(([k]) => !k.startsWith("__")));
+}
+
+/**
+ * Validates and normalises with schema.json. Inputs still unknown (a preview) are left out of
+ * the judgement rather than reported: they are checked again once known, before any API call.
+ */
+export function checkInputs(kind: Kind, inputs: Props): pulumi.dynamic.CheckResult {
+  const unknown = Object.keys(inputs).filter((k) => containsUnknown(inputs[k]));
+  const result = validate(kind, inputs);
+  const failures = result.failures.filter(
+    (f) =>
+      !unknown.some(
+        (k) => f.property === k || f.property.startsWith(`${k}.`) || f.property.startsWith(`${k}[`),
+      ),
+  );
+  if (failures.length > 0) return { inputs, failures };
+  return { inputs: result.normalized ?? normalize(kind, inputs) };
+}
+
+/** Top-level inputs whose values differ, by value (normalised lists compare as sets). */
+export function changedInputs(olds: Props, news: Props, keys: readonly string[]): string[] {
+  return keys.filter((k) => !isDeepStrictEqual(olds[k] ?? null, news[k] ?? null));
+}
+
+/** An AWS error with the call that failed and the resource it was for. */
+export function describeError(action: string, err: unknown): Error {
+  const e = err as { name?: string; message?: string };
+  return new Error(`${action}: ${e.name ?? "Error"}: ${e.message ?? String(err)}`);
+}
+
+export function errorName(err: unknown): string | undefined {
+  return (err as { name?: string } | undefined)?.name;
+}
+
+/**
+ * A resource that exists but did not reach its declared state: the plugin reports it as
+ * ErrorResourceInitFailed, so the engine keeps it in state (id and properties) and updates it next time.
+ */
+export class PartialCreateError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Props,
+    readonly reasons: string[] = [message],
+  ) {
+    super(message);
+  }
+}
+
+/** A trail's home region, from its ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME). */
+export function regionOfArn(arn: string): string | undefined {
+  return /^arn:[^:]+:cloudtrail:([^:]+):/.exec(arn)?.[1];
+}
+
+/** A trail's name from a name or a trail ARN. */
+export function trailNameOf(reference: string): string {
+  const m = /^arn:[^:]+:cloudtrail:[^:]+:\d{12}:trail\/(.+)$/.exec(reference);
+  return m ? m[1] : reference;
+}
+
+/** TRAIL-3: a trail's settings, selectors and tags change only in its home region. */
+export async function assertHomeRegion(trailArn: string, action: string, region: string): Promise<void> {
+  const home = regionOfArn(trailArn);
+  if (home && home !== region) {
+    throw new Error(
+      `${action}: the trail's home region is ${home} but this stack's aws:region is ${region} (TRAIL-3: ` +
+        `CloudTrail changes a trail only in its home region); set aws:region to ${home}, or manage the trail from a stack there`,
+    );
+  }
+}
+
+/**
+ * The form to keep in state for a value AWS may spell differently from the input (a topic name
+ * for its ARN, an alias for a key ARN): the input's form while AWS still reports what it reported
+ * when the input was applied, AWS's own form once that changed (drift).
+ */
+export function keepInputForm<T>(
+  input: T | undefined,
+  appliedAs: unknown,
+  actual: unknown,
+  report: T,
+): T | undefined {
+  if (actual === undefined || actual === null || actual === "") return undefined;
+  return input !== undefined && actual === appliedAs ? input : report;
+}
+
+/** Whether a selector resource's new `trail` input names the trail it was applied to (by name or ARN). */
+export function sameTrail(olds: Props, news: Props): boolean {
+  const next = String(news.trail);
+  if (next === olds.trail || next === olds.trailArn) return true;
+  return !next.startsWith("arn:") && typeof olds.trailArn === "string" && trailNameOf(olds.trailArn) === next;
+}
+
+/** Before any call about an existing trail given by ARN: TRAIL-3's home region, named in the error. */
+export async function assertTrailReferenceRegion(
+  trail: string,
+  action: string,
+  region: string,
+): Promise<void> {
+  if (trail.startsWith("arn:")) await assertHomeRegion(trail, action, region);
+}

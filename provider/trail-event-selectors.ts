@@ -1,0 +1,156 @@
+import {
+  GetEventSelectorsCommand,
+  PutEventSelectorsCommand,
+  type AdvancedEventSelector,
+  type EventSelector,
+  type GetEventSelectorsResponse,
+} from "@aws-sdk/client-cloudtrail";
+import type * as pulumi from "@pulumi/pulumi";
+import { cloudTrail, configureFromStack, stackRegion } from "./config";
+import { normalizeAdvancedSelector, normalizeEventSelector } from "./normalize";
+import {
+  assertHomeRegion,
+  assertTrailReferenceRegion,
+  changedInputs,
+  checkInputs,
+  describeError,
+  errorName,
+  sameTrail,
+  userInputs,
+  type Props,
+} from "./resource";
+import { OPERATORS } from "./rules";
+
+// A trail's event selectors, basic or advanced (ES-7), as one resource: create and update are
+// one PutEventSelectors; delete puts TRAIL-8's default back; the id is the trail's ARN.
+
+type Json = Record<string, unknown>;
+
+const WIRE_OPERATORS: Record<(typeof OPERATORS)[number], string> = {
+  equals: "Equals",
+  startsWith: "StartsWith",
+  endsWith: "EndsWith",
+  notEquals: "NotEquals",
+  notStartsWith: "NotStartsWith",
+  notEndsWith: "NotEndsWith",
+};
+
+/** TRAIL-8: what a trail logs with no selectors of its own. */
+const DEFAULT_SELECTORS: EventSelector[] = [{ ReadWriteType: "All", IncludeManagementEvents: true }];
+
+function toWireBasic(s: Json): EventSelector {
+  return {
+    ReadWriteType: s.readWriteType as EventSelector["ReadWriteType"],
+    IncludeManagementEvents: s.includeManagementEvents as boolean,
+    DataResources: (s.dataResources as Json[]).map((d) => ({
+      Type: d.type as string,
+      Values: d.values as string[],
+    })),
+    ExcludeManagementEventSources: s.excludeManagementEventSources as string[],
+  };
+}
+
+function toWireAdvanced(s: Json): AdvancedEventSelector {
+  const fieldSelectors = (s.fieldSelectors as Json[]).map((f) => {
+    const out: Json = { Field: f.field };
+    for (const op of OPERATORS) if (f[op] !== undefined) out[WIRE_OPERATORS[op]] = f[op];
+    return out;
+  });
+  return { Name: s.name as string | undefined, FieldSelectors: fieldSelectors as never };
+}
+
+/** The selectors CloudTrail reports, in check's normalised form, so that no refresh flaps. */
+function fromWire(resp: GetEventSelectorsResponse): Props {
+  if (resp.AdvancedEventSelectors?.length) {
+    return {
+      advancedEventSelectors: resp.AdvancedEventSelectors.map((s) => {
+        const fieldSelectors = (s.FieldSelectors ?? []).map((f) => {
+          const out: Json = { field: f.Field };
+          for (const op of OPERATORS) {
+            const values = (f as unknown as Record<string, unknown>)[WIRE_OPERATORS[op]];
+            if (Array.isArray(values) && values.length > 0) out[op] = values;
+          }
+          return out;
+        });
+        return normalizeAdvancedSelector(s.Name ? { name: s.Name, fieldSelectors } : { fieldSelectors });
+      }),
+    };
+  }
+  return {
+    eventSelectors: (resp.EventSelectors ?? []).map((s) =>
+      normalizeEventSelector({
+        readWriteType: s.ReadWriteType,
+        includeManagementEvents: s.IncludeManagementEvents,
+        dataResources: (s.DataResources ?? []).map((d) => ({ type: d.Type, values: d.Values ?? [] })),
+        excludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
+      }),
+    ),
+  };
+}
+
+async function put(trail: string, inputs: Props): Promise<Props> {
+  const params = inputs.advancedEventSelectors
+    ? {
+        TrailName: trail,
+        AdvancedEventSelectors: (inputs.advancedEventSelectors as Json[]).map(toWireAdvanced),
+      }
+    : { TrailName: trail, EventSelectors: (inputs.eventSelectors as Json[]).map(toWireBasic) };
+  try {
+    const resp = await cloudTrail().send(new PutEventSelectorsCommand(params));
+    return { ...inputs, trailArn: resp.TrailARN };
+  } catch (err) {
+    throw describeError(`PutEventSelectors on trail "${trail}"`, err);
+  }
+}
+
+/** The TrailEventSelectors resource's dynamic provider (see sdk/trail-event-selectors.ts). */
+export const trailEventSelectorsProvider: pulumi.dynamic.ResourceProvider = {
+  configure: configureFromStack,
+
+  async check(_olds: Props, news: Props) {
+    return checkInputs("TrailEventSelectors", userInputs(news));
+  },
+
+  async diff(_id: string, olds: Props, news: Props) {
+    const replaces = sameTrail(olds, news) ? [] : ["trail"];
+    const changed = changedInputs(olds, news, ["eventSelectors", "advancedEventSelectors"]);
+    return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs: Props) {
+    const trail = String(inputs.trail);
+    await assertTrailReferenceRegion(trail, `event selectors of trail "${trail}"`, await stackRegion());
+    const outs = await put(trail, inputs);
+    return { id: String(outs.trailArn), outs };
+  },
+
+  async read(id: string, props: Props) {
+    try {
+      const resp = await cloudTrail().send(new GetEventSelectorsCommand({ TrailName: id }));
+      const kept = Object.fromEntries(
+        Object.entries(props).filter(([k]) => k !== "eventSelectors" && k !== "advancedEventSelectors"),
+      );
+      return { id, props: { ...kept, ...fromWire(resp), trailArn: resp.TrailARN ?? id } };
+    } catch (err) {
+      if (errorName(err) === "TrailNotFoundException") return { id: "", props: {} };
+      throw describeError(`GetEventSelectors of trail ${id}`, err);
+    }
+  },
+
+  async update(id: string, _olds: Props, news: Props) {
+    await assertHomeRegion(id, `event selectors of trail "${String(news.trail)}"`, await stackRegion());
+    return { outs: await put(id, news) };
+  },
+
+  async delete(id: string) {
+    await assertHomeRegion(id, `event selectors of trail ${id}`, await stackRegion());
+    try {
+      await cloudTrail().send(
+        new PutEventSelectorsCommand({ TrailName: id, EventSelectors: DEFAULT_SELECTORS }),
+      );
+    } catch (err) {
+      if (errorName(err) !== "TrailNotFoundException")
+        throw describeError(`PutEventSelectors (TRAIL-8 default) on ${id}`, err);
+    }
+  },
+};

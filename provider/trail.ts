@@ -1,0 +1,319 @@
+import { randomBytes } from "node:crypto";
+import {
+  AddTagsCommand,
+  CreateTrailCommand,
+  DeleteTrailCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  ListTagsCommand,
+  RemoveTagsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+  UpdateTrailCommand,
+  type CreateTrailResponse,
+  type Trail,
+} from "@aws-sdk/client-cloudtrail";
+import type * as pulumi from "@pulumi/pulumi";
+import { cloudTrail, configureFromStack, stackRegion } from "./config";
+import {
+  PartialCreateError,
+  assertHomeRegion,
+  changedInputs,
+  checkInputs,
+  describeError,
+  errorName,
+  keepInputForm,
+  regionOfArn,
+  userInputs,
+  type Props,
+} from "./resource";
+
+// A trail's whole lifecycle: check (schema.json), diff, create (CreateTrail + StartLogging,
+// undone on failure), read (GetTrail, GetTrailStatus, ListTags), update (only what changed),
+// delete. The resource id is the trail's ARN.
+
+/** Settings UpdateTrail changes in place; an optional one is removed by sending "". */
+const SETTINGS = {
+  s3BucketName: "S3BucketName",
+  s3KeyPrefix: "S3KeyPrefix",
+  snsTopicName: "SnsTopicName",
+  includeGlobalServiceEvents: "IncludeGlobalServiceEvents",
+  isMultiRegionTrail: "IsMultiRegionTrail",
+  enableLogFileValidation: "EnableLogFileValidation",
+  cloudWatchLogsLogGroupArn: "CloudWatchLogsLogGroupArn",
+  cloudWatchLogsRoleArn: "CloudWatchLogsRoleArn",
+  kmsKeyId: "KmsKeyId",
+  isOrganizationTrail: "IsOrganizationTrail",
+} as const;
+type Setting = keyof typeof SETTINGS;
+
+/** Inputs whose change means a call; `adopt` only matters at create. */
+const DIFFED = ["name", ...Object.keys(SETTINGS), "tags", "enableLogging"];
+
+type Tags = Record<string, string>;
+
+/** A trail name from a resource name: NAME-1's characters, a separator, 7 random hex digits. */
+export function autoName(resourceName: string): string {
+  const base = resourceName
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/[._-]{2,}/g, "-")
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
+    .slice(0, 120);
+  return `${base || "trail"}-${randomBytes(4).toString("hex").slice(0, 7)}`;
+}
+
+/** What CloudTrail reports beyond a trail's settings (GetTrail, GetTrailStatus, ListTags). */
+interface TrailFacts {
+  isLogging: boolean;
+  tags: Tags;
+  hasCustomEventSelectors: boolean;
+  hasInsightSelectors: boolean;
+}
+
+/**
+ * Outputs from what CloudTrail reports. `prior` holds the input forms and what AWS said when
+ * they were applied; `fresh` means `t` answers the call that applied them.
+ */
+function trailProps(t: Trail | CreateTrailResponse, facts: TrailFacts, prior: Props, fresh: boolean): Props {
+  const snsInput = prior.snsTopicName as string | undefined;
+  const kmsInput = prior.kmsKeyId as string | undefined;
+  const props: Props = {
+    name: t.Name,
+    s3BucketName: t.S3BucketName,
+    s3KeyPrefix: t.S3KeyPrefix || undefined,
+    snsTopicName: keepInputForm(
+      snsInput,
+      fresh ? t.SnsTopicARN : prior.snsTopicArn,
+      t.SnsTopicARN,
+      t.SnsTopicName,
+    ),
+    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? false,
+    isMultiRegionTrail: t.IsMultiRegionTrail ?? false,
+    enableLogFileValidation: t.LogFileValidationEnabled ?? false,
+    cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn || undefined,
+    cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn || undefined,
+    kmsKeyId: keepInputForm(kmsInput, fresh ? t.KmsKeyId : prior.kmsKeyArn, t.KmsKeyId, t.KmsKeyId),
+    isOrganizationTrail: t.IsOrganizationTrail ?? false,
+    enableLogging: facts.isLogging,
+    tags: facts.tags,
+    arn: t.TrailARN,
+    homeRegion: ("HomeRegion" in t && t.HomeRegion) || regionOfArn(t.TrailARN ?? ""),
+    snsTopicArn: t.SnsTopicARN,
+    kmsKeyArn: t.KmsKeyId,
+    logFileValidationEnabled: t.LogFileValidationEnabled ?? false,
+    isLogging: facts.isLogging,
+    hasCustomEventSelectors: facts.hasCustomEventSelectors,
+    hasInsightSelectors: facts.hasInsightSelectors,
+  };
+  for (const key of ["adopt", "adopted", "__autoName"]) if (prior[key] !== undefined) props[key] = prior[key];
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
+const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+async function readTrail(arn: string, prior: Props): Promise<Props | undefined> {
+  const client = cloudTrail();
+  let trail: Trail | undefined;
+  try {
+    trail = (await client.send(new GetTrailCommand({ Name: arn }))).Trail;
+  } catch (err) {
+    if (errorName(err) === "TrailNotFoundException") return undefined;
+    throw describeError(`GetTrail of ${arn}`, err);
+  }
+  if (!trail?.TrailARN) return undefined;
+  const status = await client.send(new GetTrailStatusCommand({ Name: trail.TrailARN }));
+  const listed = await client.send(new ListTagsCommand({ ResourceIdList: [trail.TrailARN] }));
+  const tags = Object.fromEntries(
+    (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
+  );
+  const facts = {
+    isLogging: status.IsLogging ?? false,
+    tags,
+    hasCustomEventSelectors: trail.HasCustomEventSelectors ?? false,
+    hasInsightSelectors: trail.HasInsightSelectors ?? false,
+  };
+  return trailProps(trail, facts, prior, false);
+}
+
+/**
+ * Brings an existing trail from `current` to `desired` with the fewest calls: one UpdateTrail
+ * with the settings that differ, AddTags/RemoveTags with the keys that differ, Start/StopLogging.
+ * A failure after the first call reports what was applied, so state stays true.
+ */
+async function converge(arn: string, current: Props, desired: Props): Promise<Props> {
+  const client = cloudTrail();
+  const name = String(desired.name);
+  let applied = current;
+  const fail = (action: string, err: unknown): never => {
+    const error = describeError(`${action} of trail "${name}"`, err);
+    if (applied === current) throw error;
+    throw new PartialCreateError(
+      `${error.message}; the trail keeps the changes made before it`,
+      arn,
+      applied,
+    );
+  };
+
+  const settings = changedInputs(current, desired, Object.keys(SETTINGS)) as Setting[];
+  // TRAIL-4: the log group and its role travel together.
+  if (settings.some((s) => s.startsWith("cloudWatchLogs"))) {
+    for (const s of ["cloudWatchLogsLogGroupArn", "cloudWatchLogsRoleArn"] as const)
+      if (!settings.includes(s)) settings.push(s);
+  }
+  if (settings.length > 0) {
+    const params: Record<string, unknown> = { Name: arn };
+    for (const s of settings)
+      params[SETTINGS[s]] = desired[s] ?? (typeof current[s] === "string" ? "" : undefined);
+    try {
+      const updated = await client.send(new UpdateTrailCommand(params as never));
+      applied = trailProps(updated, factsOf(applied), { ...applied, ...desired }, true);
+    } catch (err) {
+      fail("UpdateTrail", err);
+    }
+  }
+
+  const oldTags = (current.tags ?? {}) as Tags;
+  const newTags = (desired.tags ?? {}) as Tags;
+  const added = Object.fromEntries(Object.entries(newTags).filter(([k, v]) => oldTags[k] !== v));
+  const removed = Object.keys(oldTags).filter((k) => !(k in newTags));
+  if (Object.keys(added).length > 0) {
+    try {
+      await client.send(new AddTagsCommand({ ResourceId: arn, TagsList: tagList(added) }));
+      applied = { ...applied, tags: { ...(applied.tags as Tags), ...added } };
+    } catch (err) {
+      fail("AddTags", err);
+    }
+  }
+  if (removed.length > 0) {
+    try {
+      await client.send(
+        new RemoveTagsCommand({ ResourceId: arn, TagsList: removed.map((Key) => ({ Key })) }),
+      );
+      applied = { ...applied, tags: newTags };
+    } catch (err) {
+      fail("RemoveTags", err);
+    }
+  }
+
+  if (Boolean(current.isLogging) !== Boolean(desired.enableLogging)) {
+    const Command = desired.enableLogging ? StartLoggingCommand : StopLoggingCommand;
+    try {
+      await client.send(new Command({ Name: arn }));
+      applied = { ...applied, enableLogging: desired.enableLogging, isLogging: desired.enableLogging };
+    } catch (err) {
+      fail(desired.enableLogging ? "StartLogging" : "StopLogging", err);
+    }
+  }
+  return { ...applied, ...pick(desired, ["adopt", "adopted", "__autoName"]) };
+}
+
+function factsOf(props: Props): TrailFacts {
+  return {
+    isLogging: Boolean(props.isLogging),
+    tags: (props.tags ?? {}) as Tags,
+    hasCustomEventSelectors: Boolean(props.hasCustomEventSelectors),
+    hasInsightSelectors: Boolean(props.hasInsightSelectors),
+  };
+}
+
+function pick(props: Props, keys: string[]): Props {
+  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+}
+
+async function createTrail(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const client = cloudTrail();
+  const name = String(inputs.name);
+  const region = await stackRegion();
+  if (inputs.adopt) {
+    const existing = await readTrail(name, inputs);
+    if (existing) {
+      await assertHomeRegion(String(existing.arn), `adopting trail "${name}"`, region);
+      const outs = await converge(String(existing.arn), existing, { ...inputs, adopted: true });
+      return { id: String(existing.arn), outs };
+    }
+  }
+  const params: Record<string, unknown> = { Name: name, TagsList: tagList((inputs.tags ?? {}) as Tags) };
+  for (const [input, wire] of Object.entries(SETTINGS)) params[wire] = inputs[input];
+  let created: CreateTrailResponse;
+  try {
+    created = await client.send(new CreateTrailCommand(params as never));
+  } catch (err) {
+    if (errorName(err) === "TrailAlreadyExistsException") {
+      throw new Error(
+        `trail "${name}" already exists in ${region} (TRAIL-2); set adopt: true to take it over and bring it ` +
+          `to the declared settings, or give this resource another name`,
+      );
+    }
+    throw describeError(`CreateTrail of trail "${name}"`, err);
+  }
+  const arn = created.TrailARN!;
+  const facts = {
+    isLogging: false,
+    tags: (inputs.tags ?? {}) as Tags,
+    hasCustomEventSelectors: false,
+    hasInsightSelectors: false,
+  };
+  const outs = trailProps(created, facts, inputs, true);
+  if (!inputs.enableLogging) return { id: arn, outs };
+  try {
+    await client.send(new StartLoggingCommand({ Name: arn }));
+  } catch (err) {
+    const cause = describeError(`StartLogging of new trail "${name}"`, err);
+    try {
+      await client.send(new DeleteTrailCommand({ Name: arn }));
+    } catch (undoErr) {
+      throw new PartialCreateError(
+        `${cause.message}; deleting the new trail failed too (${describeError("DeleteTrail", undoErr).message}): ` +
+          `it stays in state, not logging, and the next up finishes it`,
+        arn,
+        outs,
+      );
+    }
+    throw new Error(`${cause.message}; the new trail was deleted again, nothing is left behind`);
+  }
+  return { id: arn, outs: { ...outs, enableLogging: true, isLogging: true } };
+}
+
+/** The Trail resource's dynamic provider (see sdk/trail.ts). */
+export const trailProvider: pulumi.dynamic.ResourceProvider = {
+  configure: configureFromStack,
+
+  async check(olds: Props, news: Props) {
+    const inputs = userInputs(news);
+    const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
+    if (autoNamed) {
+      const kept = olds.__autoName === news.__autoName && typeof olds.name === "string";
+      inputs.name = kept ? olds.name : autoName(String(news.__autoName));
+    }
+    const result = checkInputs("Trail", inputs);
+    if (!autoNamed || result.failures?.length) return result;
+    return { inputs: { ...result.inputs, __autoName: news.__autoName } };
+  },
+
+  async diff(_id: string, olds: Props, news: Props) {
+    const changed = changedInputs(olds, news, DIFFED);
+    const replaces = changed.includes("name") ? ["name"] : [];
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  },
+
+  create: createTrail,
+
+  async read(id: string, props: Props) {
+    const current = await readTrail(id, props);
+    return current ? { id, props: current } : { id: "", props: {} };
+  },
+
+  async update(id: string, olds: Props, news: Props) {
+    await assertHomeRegion(id, `updating trail "${String(news.name)}"`, await stackRegion());
+    return { outs: await converge(id, olds, { ...news, adopted: olds.adopted }) };
+  },
+
+  async delete(id: string, props: Props) {
+    await assertHomeRegion(id, `deleting trail "${String(props.name)}"`, await stackRegion());
+    try {
+      await cloudTrail().send(new DeleteTrailCommand({ Name: id }));
+    } catch (err) {
+      if (errorName(err) !== "TrailNotFoundException") throw describeError(`DeleteTrail of ${id}`, err);
+    }
+  },
+};

@@ -1,0 +1,11 @@
+import type { TrailArgs, TrailEventSelectorsArgs, TrailInsightSelectorsArgs } from "pulumi-cloudtrail";
+
+/** The stack config `test:spec`: one trail, optionally its selectors and Insights. */
+export interface TrailSpec {
+  /** Resource name of the trail. Default "audit". */
+  resource?: string;
+  trail: TrailArgs;
+  /** Selectors; `by` says whether they name the trail by name (default) or ARN. */
+  selectors?: Omit<TrailEventSelectorsArgs, "trail"> & { by?: "name" | "arn"; resource?: string };
+  insights?: Omit<TrailInsightSelectorsArgs, "trail">;
+}

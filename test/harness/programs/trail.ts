@@ -1,0 +1,27 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Trail, TrailEventSelectors, TrailInsightSelectors } from "pulumi-cloudtrail";
+import type { TrailSpec } from "./trail-spec";
+
+/** A program as a user writes it, shaped by config so that each run of a test can change it. */
+export = function program(): Record<string, pulumi.Output<unknown>> {
+  const spec = new pulumi.Config("test").requireObject<TrailSpec>("spec");
+  const trail = new Trail(spec.resource ?? "audit", spec.trail);
+  const outputs: Record<string, pulumi.Output<unknown>> = {
+    name: trail.name,
+    arn: trail.arn,
+    isLogging: trail.isLogging,
+  };
+  if (spec.selectors) {
+    const { by, resource, ...args } = spec.selectors;
+    const selectors = new TrailEventSelectors(resource ?? "audit-selectors", {
+      ...args,
+      trail: by === "arn" ? trail.arn : trail.name,
+    });
+    outputs.selectorsTrailArn = selectors.trailArn;
+  }
+  if (spec.insights) {
+    const insights = new TrailInsightSelectors("audit-insights", { ...spec.insights, trail: trail.name });
+    outputs.insightTypes = insights.insightTypes;
+  }
+  return outputs;
+};
