@@ -9,6 +9,8 @@ export type CloudTrailConfig = {
   profile?: string;
   /** Endpoint override: the local emulator, LocalStack or moto. @default AWS's endpoint for the region */
   endpoint?: string;
+  /** Attempts per call, retries included (config `cloudtrail:maxAttempts`). @default 8 */
+  maxAttempts?: number;
 };
 
 /** RATE-1 and RATE-2 as a client applies them to itself: requests per second per API. */
@@ -47,7 +49,7 @@ export function createCloudTrailClient(config: CloudTrailConfig, pacer = new Api
     endpoint: config.endpoint,
     credentials: config.profile ? fromIni({ profile: config.profile }) : undefined,
     retryMode: "adaptive",
-    maxAttempts: 8,
+    maxAttempts: config.maxAttempts ?? 8,
   });
   client.middlewareStack.add(
     (next, context) => async (args) => {

@@ -8,12 +8,17 @@ import { createCloudTrailClient, type CloudTrailConfig } from "./client";
 let config: CloudTrailConfig = {};
 let client: CloudTrailClient | undefined;
 
-/** The dynamic provider's `configure`: stack config `aws:region`, `aws:profile`, `cloudtrail:endpoint`. */
+/**
+ * The dynamic provider's `configure`: stack config `aws:region`, `aws:profile`,
+ * `cloudtrail:endpoint` and `cloudtrail:maxAttempts`.
+ */
 export async function configureFromStack(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  const attempts = Number(req.config.get("cloudtrail:maxAttempts"));
   const next: CloudTrailConfig = {
     region: req.config.get("aws:region"),
     profile: req.config.get("aws:profile"),
     endpoint: req.config.get("cloudtrail:endpoint"),
+    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : undefined,
   };
   if (client && JSON.stringify(next) === JSON.stringify(config)) return;
   config = next;

@@ -116,9 +116,13 @@ function toFailure(e: ErrorObject): CheckFailure {
   const hinted = (e.parentSchema ?? {}) as HintedSchema;
   const rule = hinted["x-rule"] ? ` (${hinted["x-rule"]})` : "";
   switch (e.keyword) {
-    case "required":
-      // The object's own x-rule is about a sibling rule (ES-7's oneOf, TRAIL-4's pairing), not this.
-      return { property: userPath(e.instancePath, e.params.missingProperty), reason: "is required" };
+    case "required": {
+      // An object whose x-rule states a oneOf/anyOf or a pairing (ES-7, TRAIL-4) has that rule
+      // for those, not for its plain required properties.
+      const aboutSiblings = "oneOf" in hinted || "anyOf" in hinted || "dependentRequired" in hinted;
+      const reason = `is required${aboutSiblings ? "" : rule}`;
+      return { property: userPath(e.instancePath, e.params.missingProperty), reason };
+    }
     case "dependentRequired":
       return {
         property: userPath(e.instancePath, e.params.missingProperty),

@@ -5,7 +5,14 @@ export interface TrailSpec {
   /** Resource name of the trail. Default "audit". */
   resource?: string;
   trail: TrailArgs;
-  /** Selectors; `by` says whether they name the trail by name (default) or ARN. */
-  selectors?: Omit<TrailEventSelectorsArgs, "trail"> & { by?: "name" | "arn"; resource?: string };
+  /**
+   * Selectors; `by` says whether they name the trail by name (default) or ARN, and `trailRef`
+   * names some other trail instead.
+   */
+  selectors?: Omit<TrailEventSelectorsArgs, "trail"> & {
+    by?: "name" | "arn";
+    trailRef?: string;
+    resource?: string;
+  };
   insights?: Omit<TrailInsightSelectorsArgs, "trail">;
 }

@@ -12,10 +12,10 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
     isLogging: trail.isLogging,
   };
   if (spec.selectors) {
-    const { by, resource, ...args } = spec.selectors;
+    const { by, trailRef, resource, ...args } = spec.selectors;
     const selectors = new TrailEventSelectors(resource ?? "audit-selectors", {
       ...args,
-      trail: by === "arn" ? trail.arn : trail.name,
+      trail: trailRef ?? (by === "arn" ? trail.arn : trail.name),
     });
     outputs.selectorsTrailArn = selectors.trailArn;
   }
