@@ -1,117 +1,103 @@
-// The main job until the engine harness lands: starts the emulator on a free port and runs a
-// scripted trail lifecycle through the AWS SDK, with AWS's own rate limits switched on.
+// The main job: starts the CloudTrail emulator on a free port (AWS's rate limits on), deploys
+// examples/org-audit-trail with the engine harness (or the real Pulumi CLI when installed),
+// runs a second up that must report no changes, prints what CloudTrail holds, and stops.
+import * as path from "node:path";
 import {
-  AddTagsCommand,
-  CreateTrailCommand,
-  DeleteTrailCommand,
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,
   GetTrailCommand,
   GetTrailStatusCommand,
   ListTagsCommand,
-  LookupEventsCommand,
-  PutEventSelectorsCommand,
-  PutInsightSelectorsCommand,
-  StartLoggingCommand,
+  ListTrailsCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start } from "../emulator";
 import { createCloudTrailClient } from "../provider/client";
+import { HarnessStack, PACKAGE_ROOT } from "../test/harness/stack";
+import { pulumiCliAvailable, runWithPulumiCli } from "../test/harness/pulumi-cli";
+
+const EXAMPLE = "org-audit-trail";
+const REGION = "us-east-1";
 
 async function main(): Promise<void> {
-  process.env.AWS_ACCESS_KEY_ID ??= "demo";
-  process.env.AWS_SECRET_ACCESS_KEY ??= "demo";
+  const credentials = { AWS_ACCESS_KEY_ID: "demo", AWS_SECRET_ACCESS_KEY: "demo" };
+  Object.assign(process.env, credentials);
   const emulator = await start({ port: 0 });
-  console.log(`emulator: ${emulator.url} (AWS rate limits on)`);
+  const admin = new EmulatorAdmin(emulator.url);
+  console.log(`emulator: ${emulator.url} (AWS rate limits on)\n`);
+  const config = { "aws:region": REGION, "cloudtrail:endpoint": emulator.url };
+  const projectDir = path.join(PACKAGE_ROOT, "examples", EXAMPLE);
+  let failed = false;
   try {
-    const ct = createCloudTrailClient({ region: "us-east-1", endpoint: emulator.url });
-    const step = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-      const result = await fn();
-      console.log(`  ✔ ${label}`);
-      return result;
-    };
-    const trail = await step("CreateTrail org-audit (multi-region)", () =>
-      ct.send(
-        new CreateTrailCommand({
-          Name: "org-audit",
-          S3BucketName: "org-audit-logs",
-          IsMultiRegionTrail: true,
-          EnableLogFileValidation: true,
-        }),
-      ),
-    );
-    await step("PutEventSelectors: S3 data events on one bucket, management events without KMS", () =>
-      ct.send(
-        new PutEventSelectorsCommand({
-          TrailName: "org-audit",
-          AdvancedEventSelectors: [
-            {
-              Name: "S3 objects in org-audit-data",
-              FieldSelectors: [
-                { Field: "eventCategory", Equals: ["Data"] },
-                { Field: "resources.type", Equals: ["AWS::S3::Object"] },
-                { Field: "resources.ARN", StartsWith: ["arn:aws:s3:::org-audit-data/"] },
-              ],
-            },
-            {
-              Name: "Management events except KMS",
-              FieldSelectors: [
-                { Field: "eventCategory", Equals: ["Management"] },
-                { Field: "eventSource", NotEquals: ["kms.amazonaws.com"] },
-              ],
-            },
-          ],
-        }),
-      ),
-    );
-    await step("PutInsightSelectors: ApiCallRateInsight, ApiErrorRateInsight", () =>
-      ct.send(
-        new PutInsightSelectorsCommand({
-          TrailName: "org-audit",
-          InsightSelectors: [{ InsightType: "ApiCallRateInsight" }, { InsightType: "ApiErrorRateInsight" }],
-        }),
-      ),
-    );
-    await step("AddTags team=platform", () =>
-      ct.send(
-        new AddTagsCommand({ ResourceId: trail.TrailARN!, TagsList: [{ Key: "team", Value: "platform" }] }),
-      ),
-    );
-    await step("StartLogging", () => ct.send(new StartLoggingCommand({ Name: "org-audit" })));
-
-    console.log("\nCloudTrail state read back through the AWS SDK:");
-    const got = (await ct.send(new GetTrailCommand({ Name: "org-audit" }))).Trail!;
-    const status = await ct.send(new GetTrailStatusCommand({ Name: "org-audit" }));
-    const selectors = await ct.send(new GetEventSelectorsCommand({ TrailName: "org-audit" }));
-    const insights = await ct.send(new GetInsightSelectorsCommand({ TrailName: "org-audit" }));
-    const tags = await ct.send(new ListTagsCommand({ ResourceIdList: [trail.TrailARN!] }));
+    if (pulumiCliAvailable()) {
+      console.log(`pulumi CLI found: pulumi up in examples/${EXAMPLE}`);
+      const run = runWithPulumiCli(projectDir, config, credentials);
+      console.log(run.up, run.secondPreview);
+      failed = run.secondPreviewStatus !== 0;
+    } else {
+      console.log(
+        "pulumi CLI not on PATH: deploying with the engine harness (Pulumi's own dynamic-provider plugin over gRPC)\n",
+      );
+      const stack = new HarnessStack({
+        program: path.join(PACKAGE_ROOT, "dist", "examples", EXAMPLE, "index.js"),
+        projectDir,
+        project: EXAMPLE,
+        config,
+        env: credentials,
+      });
+      const first = await stack.up();
+      console.log(first.summary, "\n");
+      const second = await stack.up();
+      const changes = second.steps.filter((s) => s.op !== "same");
+      console.log(
+        `second up: ${changes.length === 0 && second.ok ? "no changes" : "CHANGES (a diff that flaps)"}`,
+      );
+      console.log(second.summary, "\n");
+      failed = !first.ok || !second.ok || changes.length > 0;
+    }
+    await printCloudTrail(emulator.url);
+    const log = await admin.log();
+    const throttled = log.filter((e) => e.outcome === "ThrottlingException").length;
     console.log(
-      `  trail      ${got.TrailARN} (home ${got.HomeRegion}, multi-region ${got.IsMultiRegionTrail})`,
+      `\n${log.length} CloudTrail calls in all (the demo's reads included), ${throttled} throttled`,
     );
-    console.log(`  logging    ${status.IsLogging}`);
-    console.log(`  selectors  ${(selectors.AdvancedEventSelectors ?? []).map((s) => s.Name).join("; ")}`);
-    console.log(`  insights   ${(insights.InsightSelectors ?? []).map((s) => s.InsightType).join(", ")}`);
-    console.log(
-      `  tags       ${(tags.ResourceTagList?.[0].TagsList ?? []).map((x) => `${x.Key}=${x.Value}`).join(", ")}`,
-    );
-    const events = await ct.send(new LookupEventsCommand({ MaxResults: 50 }));
-    console.log(
-      `  events     ${(events.Events ?? [])
-        .map((e) => e.EventName)
-        .reverse()
-        .join(" → ")}`,
-    );
-
-    console.log("");
-    await step("DeleteTrail", () => ct.send(new DeleteTrailCommand({ Name: "org-audit" })));
-    const log = await new EmulatorAdmin(emulator.url).log();
-    const throttled = log.filter((l) => l.outcome === "ThrottlingException").length;
-    console.log(`\n${log.length} API calls, ${throttled} throttled; demo finished`);
   } finally {
     await emulator.stop();
   }
+  if (failed) {
+    console.error("demo failed");
+    process.exit(1);
+  }
 }
 
-main().catch((e: unknown) => {
-  console.error(`demo failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+async function printCloudTrail(endpoint: string): Promise<void> {
+  const ct = createCloudTrailClient({ region: REGION, endpoint });
+  console.log("CloudTrail now holds (read back through the AWS SDK):");
+  for (const { Name } of (await ct.send(new ListTrailsCommand({}))).Trails ?? []) {
+    const trail = (await ct.send(new GetTrailCommand({ Name }))).Trail!;
+    const status = await ct.send(new GetTrailStatusCommand({ Name }));
+    const selectors = await ct.send(new GetEventSelectorsCommand({ TrailName: Name }));
+    const insights = await ct.send(new GetInsightSelectorsCommand({ TrailName: Name }));
+    const tags = await ct.send(new ListTagsCommand({ ResourceIdList: [trail.TrailARN!] }));
+    console.log(`  trail ${trail.Name}  ${trail.TrailARN}`);
+    console.log(
+      `    bucket ${trail.S3BucketName}, multi-region ${trail.IsMultiRegionTrail}, log file validation ${trail.LogFileValidationEnabled}, logging ${status.IsLogging}`,
+    );
+    for (const s of selectors.AdvancedEventSelectors ?? []) {
+      const conditions = (s.FieldSelectors ?? []).map((f) => {
+        const [op, values] =
+          Object.entries(f).find(([k, v]) => k !== "Field" && Array.isArray(v) && v.length > 0) ?? [];
+        return `${f.Field} ${op} ${JSON.stringify(values)}`;
+      });
+      console.log(`    selector "${s.Name}": ${conditions.join(" AND ")}`);
+    }
+    console.log(`    insights: ${(insights.InsightSelectors ?? []).map((i) => i.InsightType).join(", ")}`);
+    console.log(
+      `    tags: ${(tags.ResourceTagList?.[0]?.TagsList ?? []).map((t) => `${t.Key}=${t.Value}`).join(", ")}`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
   process.exit(1);
 });
