@@ -5,20 +5,9 @@ import {
   type EventSelector,
   type GetEventSelectorsResponse,
 } from "@aws-sdk/client-cloudtrail";
-import type * as pulumi from "@pulumi/pulumi";
-import { cloudTrail, configureFromStack, stackRegion } from "./config";
+import { cloudTrail } from "./config";
 import { normalizeAdvancedSelector, normalizeEventSelector } from "./normalize";
-import {
-  assertHomeRegion,
-  assertTrailReferenceRegion,
-  changedInputs,
-  checkInputs,
-  describeError,
-  errorName,
-  sameTrail,
-  userInputs,
-  type Props,
-} from "./resource";
+import { trailAttachmentProvider, type Props } from "./resource";
 import { OPERATORS } from "./rules";
 
 // A trail's event selectors, basic or advanced (ES-7), as one resource: create and update are
@@ -88,69 +77,27 @@ function fromWire(resp: GetEventSelectorsResponse): Props {
   };
 }
 
-async function put(trail: string, inputs: Props): Promise<Props> {
-  const params = inputs.advancedEventSelectors
-    ? {
-        TrailName: trail,
-        AdvancedEventSelectors: (inputs.advancedEventSelectors as Json[]).map(toWireAdvanced),
-      }
-    : { TrailName: trail, EventSelectors: (inputs.eventSelectors as Json[]).map(toWireBasic) };
-  try {
-    const resp = await cloudTrail().send(new PutEventSelectorsCommand(params));
-    return { ...inputs, trailArn: resp.TrailARN };
-  } catch (err) {
-    throw describeError(`PutEventSelectors on trail "${trail}"`, err);
-  }
-}
-
 /** The TrailEventSelectors resource's dynamic provider (see sdk/trail-event-selectors.ts). */
-export const trailEventSelectorsProvider: pulumi.dynamic.ResourceProvider = {
-  configure: configureFromStack,
-
-  async check(_olds: Props, news: Props) {
-    return checkInputs("TrailEventSelectors", userInputs(news));
+export const trailEventSelectorsProvider = trailAttachmentProvider({
+  kind: "TrailEventSelectors",
+  label: "event selectors",
+  operation: "PutEventSelectors",
+  updatable: ["eventSelectors", "advancedEventSelectors"],
+  async put(trail, inputs) {
+    const params = inputs.advancedEventSelectors
+      ? {
+          TrailName: trail,
+          AdvancedEventSelectors: (inputs.advancedEventSelectors as Json[]).map(toWireAdvanced),
+        }
+      : { TrailName: trail, EventSelectors: (inputs.eventSelectors as Json[]).map(toWireBasic) };
+    return (await cloudTrail().send(new PutEventSelectorsCommand(params))).TrailARN;
   },
-
-  async diff(_id: string, olds: Props, news: Props) {
-    const replaces = sameTrail(olds, news) ? [] : ["trail"];
-    const changed = changedInputs(olds, news, ["eventSelectors", "advancedEventSelectors"]);
-    return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+  async read(trailArn) {
+    return fromWire(await cloudTrail().send(new GetEventSelectorsCommand({ TrailName: trailArn })));
   },
-
-  async create(inputs: Props) {
-    const trail = String(inputs.trail);
-    await assertTrailReferenceRegion(trail, `event selectors of trail "${trail}"`, await stackRegion());
-    const outs = await put(trail, inputs);
-    return { id: String(outs.trailArn), outs };
+  async reset(trailArn) {
+    await cloudTrail().send(
+      new PutEventSelectorsCommand({ TrailName: trailArn, EventSelectors: DEFAULT_SELECTORS }),
+    );
   },
-
-  async read(id: string, props: Props) {
-    try {
-      const resp = await cloudTrail().send(new GetEventSelectorsCommand({ TrailName: id }));
-      const kept = Object.fromEntries(
-        Object.entries(props).filter(([k]) => k !== "eventSelectors" && k !== "advancedEventSelectors"),
-      );
-      return { id, props: { ...kept, ...fromWire(resp), trailArn: resp.TrailARN ?? id } };
-    } catch (err) {
-      if (errorName(err) === "TrailNotFoundException") return { id: "", props: {} };
-      throw describeError(`GetEventSelectors of trail ${id}`, err);
-    }
-  },
-
-  async update(id: string, _olds: Props, news: Props) {
-    await assertHomeRegion(id, `event selectors of trail "${String(news.trail)}"`, await stackRegion());
-    return { outs: await put(id, news) };
-  },
-
-  async delete(id: string) {
-    await assertHomeRegion(id, `event selectors of trail ${id}`, await stackRegion());
-    try {
-      await cloudTrail().send(
-        new PutEventSelectorsCommand({ TrailName: id, EventSelectors: DEFAULT_SELECTORS }),
-      );
-    } catch (err) {
-      if (errorName(err) !== "TrailNotFoundException")
-        throw describeError(`PutEventSelectors (TRAIL-8 default) on ${id}`, err);
-    }
-  },
-};
+});

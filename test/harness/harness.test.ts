@@ -5,16 +5,7 @@ import { expect } from "chai";
 import type { KvCloud } from "./fixtures/kv-provider";
 import { HarnessStack, type RunResult } from "./stack";
 import { expectNoChanges } from "./expect";
-
-interface ItemSpec {
-  resource: string;
-  name: string;
-  value?: string;
-  valueFrom?: string;
-  keepName?: boolean;
-  failAfterCreate?: boolean;
-  dependsOn?: string[];
-}
+import type { ItemSpec } from "./programs/item-spec";
 
 const PROGRAM = path.join(__dirname, "programs", "items.js");
 

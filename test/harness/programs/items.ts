@@ -1,16 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Item } from "../fixtures/kv";
-
-interface ItemSpec {
-  resource: string;
-  name: string;
-  value?: string;
-  /** Take the value from another item's output: data flows between resources. */
-  valueFrom?: string;
-  keepName?: boolean;
-  failAfterCreate?: boolean;
-  dependsOn?: string[];
-}
+import type { ItemSpec } from "./item-spec";
 
 /** A program whose items come from stack config `test:items`, so each run can change it. */
 export = function program(): Record<string, pulumi.Output<unknown>> {
