@@ -52,6 +52,9 @@ const DIFFED = ["name", ...Object.keys(SETTINGS), "tags", "enableLogging"];
 
 type Tags = Record<string, string>;
 
+/** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
+const CARRIED = ["adopt", "adopted", "__autoName"];
+
 /** A trail name from a resource name: NAME-1's characters, a separator, 7 random hex digits. */
 export function autoName(resourceName: string): string {
   const base = resourceName
@@ -105,7 +108,7 @@ function trailProps(t: Trail | CreateTrailResponse, facts: TrailFacts, prior: Pr
     hasCustomEventSelectors: facts.hasCustomEventSelectors,
     hasInsightSelectors: facts.hasInsightSelectors,
   };
-  for (const key of ["adopt", "adopted", "__autoName"]) if (prior[key] !== undefined) props[key] = prior[key];
+  Object.assign(props, pick(prior, CARRIED));
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
 }
 
@@ -204,7 +207,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       fail(desired.enableLogging ? "StartLogging" : "StopLogging", err);
     }
   }
-  return { ...applied, ...pick(desired, ["adopt", "adopted", "__autoName"]) };
+  return { ...applied, ...pick(desired, CARRIED) };
 }
 
 function factsOf(props: Props): TrailFacts {

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "@pulumi/pulumi/output";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RegisterResourceResponse, type RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ProviderPlugin, ResourceInitError, type CheckFailure, type Props } from "./plugin";
@@ -57,8 +59,6 @@ export interface RunResult {
 }
 
 const PROVIDER_KEY = "__provider";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 interface Registration {
   urn: string;
@@ -229,7 +229,7 @@ export class Engine {
     });
     if (this.preview) return { id: "", outputs: inputs };
     if (deleteFirst) {
-      await this.destroyOne(old, false);
+      await this.destroyOne(old);
     } else {
       // The old resource is deleted after the program's steps, as the engine does.
       this.state.resources.push({ ...old, urn: `${old.urn}#old`, pendingDelete: true });
@@ -242,18 +242,18 @@ export class Engine {
     const removed = this.state.resources.filter((r) => !this.seen.has(r.urn) || r.pendingDelete);
     for (const r of dependentsFirst(removed)) {
       if (!r.pendingDelete) this.record("delete", r);
-      if (!this.preview) await this.destroyOne(r, true);
+      if (!this.preview) await this.destroyOne(r);
     }
   }
 
   private async deleteAll(): Promise<void> {
     for (const r of dependentsFirst(this.state.resources)) {
       this.record("delete", r);
-      await this.destroyOne(r, true);
+      await this.destroyOne(r);
     }
   }
 
-  private async destroyOne(r: ResourceState, removeFromState: boolean): Promise<void> {
+  private async destroyOne(r: ResourceState): Promise<void> {
     if (r.custom) {
       try {
         await this.call("delete", () => this.plugin.delete(r.urn.replace(/#old$/, ""), r.id, r.outputs));
@@ -261,8 +261,7 @@ export class Engine {
         this.fail(r, "delete", message(err));
       }
     }
-    if (removeFromState) this.state.resources = this.state.resources.filter((x) => x !== r);
-    else this.state.resources = this.state.resources.filter((x) => x.urn !== r.urn);
+    this.state.resources = this.state.resources.filter((x) => x !== r);
     this.save();
   }
 
@@ -458,7 +457,7 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;
-    if (obj[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") return plain(obj.value);
+    if (obj[specialSigKey] === specialSecretSig) return plain(obj.value);
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v)]));
   }
   return value;
@@ -495,9 +494,7 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
 }
 
 function isUnknownValue(v: unknown): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal helper of @pulumi/pulumi
-  const { isUnknown } = require("@pulumi/pulumi/output") as { isUnknown(v: unknown): boolean };
-  return v === UNKNOWN || isUnknown(v);
+  return v === unknownValue || isUnknown(v);
 }
 
 /** Resolves once every registration the program started has been answered. */
