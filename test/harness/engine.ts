@@ -5,6 +5,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RegisterResourceResponse, type RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { serveEngine, type Diagnostic } from "./engine-service";
 import { ProviderPlugin, ResourceInitError, type CheckFailure, type Props } from "./plugin";
 import { dependentsFirst, loadState, saveState, type ResourceState, type StackState } from "./state";
 
@@ -55,6 +56,8 @@ export interface RunResult {
   failure?: Failure;
   /** Provider RPCs made, by method: what preview may not do is visible here. */
   rpcs: Record<string, number>;
+  /** What the program logged (`pulumi.log.*`), in order, with the resource it was logged on. */
+  diagnostics: Diagnostic[];
   summary: string;
 }
 
@@ -80,6 +83,7 @@ class StepFailed extends Error {}
 export class Engine {
   private readonly steps: Step[] = [];
   private readonly rpcs: Record<string, number> = {};
+  private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private readonly state: StackState;
   private failure?: Failure;
@@ -134,6 +138,7 @@ export class Engine {
       outputs,
       failure: this.failure,
       rpcs: this.rpcs,
+      diagnostics: this.diagnostics,
       summary: this.summary(outputs),
     };
   }
@@ -289,18 +294,30 @@ export class Engine {
 
   private async runProgram(): Promise<Record<string, unknown>> {
     const monitor = new EngineMonitor(this);
+    // The program's log calls go to the engine's address, which setMocks keeps.
+    const engineService = await serveEngine(this.diagnostics);
+    runtimeSettings().resetOptions(
+      this.job.project,
+      this.job.stack,
+      -1,
+      engineService.address,
+      "",
+      this.preview,
+    );
     await pulumi.runtime.setMocks(monitor.mocks, this.job.project, this.job.stack, this.preview);
     pulumi.runtime.setMockOptions(monitor, this.job.project, this.job.stack, this.preview);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is chosen at run time
-    const loaded = require(this.job.program!) as unknown;
-    const entry = programFunction(loaded);
     let outputs: Record<string, unknown> = {};
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is chosen at run time
+      const loaded = require(this.job.program!) as unknown;
+      const entry = programFunction(loaded);
       outputs = await resolveOutputs(entry ? await entry() : loaded);
     } catch (err) {
       if (!this.failure) throw err;
+    } finally {
+      await waitForRegistrations();
+      engineService.stop();
     }
-    await waitForRegistrations();
     if (this.failure) throw new StepFailed(this.failure.message);
     return outputs;
   }
@@ -497,9 +514,24 @@ function isUnknownValue(v: unknown): boolean {
   return v === unknownValue || isUnknown(v);
 }
 
-/** Resolves once every registration the program started has been answered. */
+interface RuntimeSettings {
+  waitForRPCs(): Promise<void>;
+  resetOptions(
+    project: string,
+    stack: string,
+    parallel: number,
+    engineAddr: string,
+    monitorAddr: string,
+    preview: boolean,
+  ): void;
+}
+
+function runtimeSettings(): RuntimeSettings {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module of @pulumi/pulumi
+  return require("@pulumi/pulumi/runtime/settings") as RuntimeSettings;
+}
+
+/** Resolves once every registration and log call the program started has been answered. */
 async function waitForRegistrations(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal helper of @pulumi/pulumi
-  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-  await settings.waitForRPCs();
+  await runtimeSettings().waitForRPCs();
 }

@@ -56,6 +56,21 @@ describe("engine harness (Pulumi's dynamic-provider plugin over gRPC)", function
     expect(cloud().log).to.have.length(2);
   });
 
+  it("collects what the program logs, on the resource it names, as the engine does", async () => {
+    const { stack, items } = itemStack();
+    items([{ resource: "a", name: "a", value: "1", warn: "mind the gap" }]);
+    for (const result of [await stack.preview(), await stack.up()]) {
+      expect(result.ok, result.summary).to.equal(true);
+      expect(result.diagnostics).to.deep.equal([
+        {
+          severity: "warning",
+          message: "mind the gap",
+          urn: "urn:pulumi:dev::harness::pulumi-nodejs:dynamic:Resource::a",
+        },
+      ]);
+    }
+  });
+
   it("updates in place and the change flows to dependents", async () => {
     const { stack, cloud, items } = itemStack();
     items([

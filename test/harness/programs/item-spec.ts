@@ -8,4 +8,6 @@ export interface ItemSpec {
   keepName?: boolean;
   failAfterCreate?: boolean;
   dependsOn?: string[];
+  /** Logged with `pulumi.log.warn` on the item. */
+  warn?: string;
 }

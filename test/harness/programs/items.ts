@@ -18,6 +18,7 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
       },
       { dependsOn: (spec.dependsOn ?? []).map((d) => items.get(d)!) },
     );
+    if (spec.warn) void pulumi.log.warn(spec.warn, item);
     items.set(spec.resource, item);
   }
   return Object.fromEntries([...items].map(([k, item]) => [k, item.value]));
