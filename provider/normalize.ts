@@ -1,5 +1,5 @@
 import { OPERATORS } from "./rules";
-import type { Kind } from "./validate";
+import type { Kind } from "./validation-types";
 
 // Normalisation, kept apart from validation (ajv never changes the data): defaults filled and
 // lists whose order has no meaning sorted, so that diff compares like with like.

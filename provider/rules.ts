@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CheckFailure, Kind } from "./validate";
+import type { CheckFailure, Kind } from "./validation-types";
 
 // The rules JSON Schema cannot state: sums across lists, rules that depend on a sibling's value,
 // and VALIDATION-2's warnings. Each is a pure function over plain input, with the same failure form.

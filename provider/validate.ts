@@ -3,35 +3,9 @@ import addFormats from "ajv-formats";
 import schema from "../schema.json";
 import { crossFieldRules, isObject } from "./rules";
 import { normalize } from "./normalize";
+import { KINDS, type CheckFailure, type Kind, type ValidationResult } from "./validation-types";
 
-/** The resource kinds (and the audit-event request) that schema.json describes. */
-export const KINDS = [
-  "Trail",
-  "TrailEventSelectors",
-  "TrailInsightSelectors",
-  "EventDataStore",
-  "Channel",
-  "LakeImport",
-  "AuditEvents",
-] as const;
-export type Kind = (typeof KINDS)[number];
-
-/** One problem with an input, in Pulumi's CheckFailure form. */
-export type CheckFailure = {
-  /** Path as a user writes it, such as `advancedEventSelectors[1].fieldSelectors[0].equals`; "" for the whole input. */
-  property: string;
-  /** What is wrong and how to fix it, ending with the rule id. */
-  reason: string;
-};
-
-export type ValidationResult = {
-  /** Every failure at once; the input is valid when there are none. */
-  failures: CheckFailure[];
-  /** VALIDATION-2: unknown fields or resource types, reported but not fatal unless validation is "strict". */
-  warnings: CheckFailure[];
-  /** The input with defaults filled and order-free lists sorted; present when there are no failures. */
-  normalized?: Record<string, unknown>;
-};
+export { KINDS, type CheckFailure, type Kind, type ValidationResult };
 
 type HintedSchema = { "x-rule"?: string; "x-hint"?: string };
 
