@@ -106,7 +106,8 @@ function basicValueMatches(type: string, value: string): boolean {
   switch (type) {
     case "AWS::S3::Object":
       return (
-        new RegExp(`^${P}:s3$`).test(value) ||
+        // All buckets, in the short form and the older `arn:aws:s3:::` the API reference uses.
+        new RegExp(`^${P}:s3(:::)?$`).test(value) ||
         new RegExp(`^${P}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*$`).test(value)
       );
     case "AWS::Lambda::Function":

@@ -91,6 +91,12 @@ describe("emulator: event and insight selectors", () => {
         },
       ]);
     });
+    it("ES-4 takes all buckets in both forms, arn:aws:s3 and arn:aws:s3:::", async () => {
+      for (const value of ["arn:aws:s3", "arn:aws:s3:::"]) {
+        const put = await putBasic([{ DataResources: [{ Type: "AWS::S3::Object", Values: [value] }] }]);
+        expect(put.EventSelectors?.[0].DataResources?.[0].Values).to.deep.equal([value]);
+      }
+    });
     it("ES-4 refuses wildcard and malformed values", async () => {
       for (const [Type, value] of [
         ["AWS::S3::Object", "arn:aws:s3:::*"],

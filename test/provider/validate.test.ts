@@ -461,6 +461,7 @@ const VALID: [string, Kind, unknown][] = [
       includeManagementEvents: true,
       dataResources: [
         { type: "AWS::S3::Object", values: ["arn:aws:s3:::amzn-s3-demo-bucket/prefix"] },
+        { type: "AWS::S3::Object", values: ["arn:aws:s3:::", "arn:aws:s3"] },
         {
           type: "AWS::Lambda::Function",
           values: ["arn:aws:lambda:us-west-2:111111111111:function:helloworld"],
