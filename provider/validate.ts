@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import schema from "../schema.json";
-import { crossFieldRules, isObject } from "./rules";
+import { OPERATORS, crossFieldRules, isObject } from "./rules";
 import { normalize } from "./normalize";
 import { KINDS, type CheckFailure, type Kind, type ValidationResult } from "./validation-types";
 
@@ -112,15 +112,53 @@ function toFailure(e: ErrorObject): CheckFailure {
         property: userPath(e.instancePath, e.propertyName),
         reason: `must be ${article(String(e.params.type))}`,
       };
-    default:
+    default: {
+      // Failures inside propertyNames (tag keys) name the key itself.
+      const property = userPath(e.instancePath, e.propertyName);
       return {
-        // Failures inside propertyNames (tag keys) name the key itself.
-        property: userPath(e.instancePath, e.propertyName),
+        property,
         reason: hinted["x-hint"]
-          ? `${hinted["x-hint"]}${rule}; got ${quote(e.data)}`
+          ? `${hinted["x-hint"]}${rule}; got ${got(e, property)}`
           : `${e.message ?? "is invalid"}`,
       };
+    }
   }
+}
+
+/** What the input had, as the rule counts it: a count for limits on sizes, the value otherwise. */
+function got(e: ErrorObject, property: string): string {
+  switch (e.keyword) {
+    case "maxItems":
+    case "minItems":
+    case "maxProperties":
+    case "minProperties":
+      return counted(Object.keys(e.data as object).length, nounOf(property));
+    case "maxLength":
+    case "minLength":
+      return counted([...String(e.data)].length, "characters");
+    case "oneOf":
+    case "anyOf": {
+      // Which of the alternatives (each one required property) the input gave.
+      const names = ((e.schema as { required?: string[] }[]) ?? []).flatMap((b) => b.required ?? []);
+      const given = names.filter((n) => isObject(e.data) && e.data[n] !== undefined);
+      if (given.length > 0) return given.join(" and ");
+      return names.length === 2 ? "neither" : "none of them";
+    }
+    default:
+      return quote(e.data);
+  }
+}
+
+/** `advancedEventSelectors` counts selectors, `tags` tags, an operator such as `equals` values. */
+function nounOf(property: string): string {
+  const last = property.split(/[.[]/).pop() ?? "";
+  if ((OPERATORS as readonly string[]).includes(last)) return "values";
+  const words = last.split(/(?=[A-Z])/);
+  return (words.pop() ?? "items").toLowerCase();
+}
+
+function counted(n: number, plural: string): string {
+  return `${n} ${n === 1 ? plural.replace(/s$/, "") : plural}`;
 }
 
 function article(type: string): string {

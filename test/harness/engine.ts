@@ -157,7 +157,10 @@ export class Engine {
     }
     const checked = await this.call("check", () => this.plugin.check(reg.urn, old?.inputs ?? {}, reg.inputs));
     if (checked.failures.length > 0) {
-      const lines = checked.failures.map((f) => `${f.property}: ${f.reason}`);
+      // As the engine words it: a failure of the whole resource (no property) names the resource.
+      const lines = checked.failures.map((f) =>
+        f.property ? `${f.property}: ${f.reason}` : `resource '${reg.name}' has a problem: ${f.reason}`,
+      );
       return this.fail(reg, "check", lines.join("\n"), checked.failures);
     }
     const inputs = checked.inputs;

@@ -628,6 +628,29 @@ describe("validate(): schema.json plus the cross-field rules", () => {
     ]);
   });
 
+  it("limits on counts and lengths say the count, not the value; ES-7 says what was given", () => {
+    const reasons = (kind: Kind, input: unknown) => validate(kind, input).failures.map((f) => f.reason);
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
+    expect(reasons("TrailEventSelectors", basic({}, {}, {}, {}, {}))).to.deep.equal([]);
+    expect(reasons("TrailEventSelectors", basic({}, {}, {}, {}, {}, {}))).to.deep.equal([
+      "a trail takes 1 to 5 basic event selectors (ES-1); got 6 selectors",
+    ]);
+    expect(reasons("Trail", { s3BucketName: "bucket-a", tags: tags(50) })).to.deep.equal([]);
+    expect(reasons("Trail", { s3BucketName: "bucket-a", tags: tags(51) })).to.deep.equal([
+      "a resource takes at most 50 tags (NAME-6); got 51 tags",
+    ]);
+    expect(reasons("Trail", { s3BucketName: "bucket-a", s3KeyPrefix: "p".repeat(201) })).to.deep.equal([
+      "the S3 key prefix is at most 200 characters (NAME-4); got 201 characters",
+    ]);
+    const es7 = "give either eventSelectors or advancedEventSelectors, not both and not neither (ES-7)";
+    expect(validate("TrailEventSelectors", { trail: "audit" }).failures).to.deep.equal([
+      { property: "", reason: `${es7}; got neither` },
+    ]);
+    expect(
+      reasons("TrailEventSelectors", { ...basic({}), advancedEventSelectors: [MANAGEMENT_WITHOUT_KMS] }),
+    ).to.deep.equal([`${es7}; got eventSelectors and advancedEventSelectors`]);
+  });
+
   it("VALIDATION-2 warns of an unknown field or resource type, and fails in strict mode", () => {
     const unknownType = adv(
       { field: "eventCategory", equals: ["Data"] },

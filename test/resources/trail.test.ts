@@ -448,6 +448,19 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
     expect(preview.failure!.checkFailures?.[0].property).to.equal("name");
     expect(preview.failure!.checkFailures?.[0].reason).to.match(/NAME-1/);
     expect(await s.calls()).to.deep.equal([]);
+
+    // ES-7 is about the whole resource: the failure names it, and says what was given.
+    s.set({
+      trail: { name: "audit", s3BucketName: BUCKET },
+      selectors: { eventSelectors: [{}], advancedEventSelectors: [MANAGEMENT_WITHOUT_KMS] },
+    });
+    const both = await s.stack.preview();
+    expect(both.failure!.name).to.equal("audit-selectors");
+    expect(both.failure!.message).to.equal(
+      "resource 'audit-selectors' has a problem: give either eventSelectors or advancedEventSelectors, " +
+        "not both and not neither (ES-7); got eventSelectors and advancedEventSelectors",
+    );
+    expect(await s.calls()).to.deep.equal([]);
   });
 
   it("the serialized __provider of each kind stays under 4 KiB", async () => {
