@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { closest, distance } from "fastest-levenshtein";
 import type { CheckFailure, Kind } from "./validation-types";
 
 // The rules JSON Schema cannot state: sums across lists, rules that depend on a sibling's value,
@@ -36,7 +37,18 @@ export const FIELDS_BY_CATEGORY: Record<string, string[]> = {
   ],
   NetworkActivity: ["eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId"],
 };
-const KNOWN_FIELDS = new Set(Object.values(FIELDS_BY_CATEGORY).flat());
+const KNOWN_FIELDS = [...new Set(Object.values(FIELDS_BY_CATEGORY).flat())];
+
+/**
+ * The known field an unknown one is a near miss of: the same but for case, or one or two edits
+ * away (`eventname`, `readonly`, `resource.ARN`). A name further from every known one looks new.
+ */
+export function likelyField(field: string): string | undefined {
+  const lower = field.toLowerCase();
+  const lowered = KNOWN_FIELDS.map((f) => f.toLowerCase());
+  const nearest = closest(lower, lowered);
+  return distance(lower, nearest) <= 2 ? KNOWN_FIELDS[lowered.indexOf(nearest)] : undefined;
+}
 
 /** resources.type values this package knows (the seed's list, AES-5); others are VALIDATION-2 warnings. */
 export const KNOWN_RESOURCE_TYPES = [
@@ -182,7 +194,15 @@ export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: nu
     fieldSelectors.forEach((fs, j) => {
       if (!isObject(fs) || typeof fs.field !== "string") return;
       const where = `${at}.fieldSelectors[${j}]`;
-      if (!KNOWN_FIELDS.has(fs.field)) {
+      if (!KNOWN_FIELDS.includes(fs.field)) {
+        const likely = likelyField(fs.field);
+        if (likely) {
+          fail(
+            `${where}.field`,
+            `Field ${fs.field} is not a known field; did you mean ${likely}? (VALIDATION-2: a near miss of a known field is a mistake, not a new field)`,
+          );
+          return;
+        }
         found.warnings.push({
           property: `${where}.field`,
           reason: `Field ${fs.field} is not one this package knows; AWS may reject it (VALIDATION-2)`,

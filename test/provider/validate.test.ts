@@ -675,6 +675,29 @@ describe("validate(): schema.json plus the cross-field rules", () => {
     ]);
   });
 
+  it("VALIDATION-2: a near miss of a known field (case, one or two edits) fails, naming the field it likely means", () => {
+    for (const [typo, meant] of [
+      ["eventname", "eventName"],
+      ["readonly", "readOnly"],
+      ["resource.ARN", "resources.ARN"],
+      ["resources.arn", "resources.ARN"],
+      ["eventSorce", "eventSource"],
+    ]) {
+      const result = validate("TrailEventSelectors", data({ field: typo, equals: ["x"] }));
+      expect(result.failures, typo).to.deep.equal([
+        {
+          property: "advancedEventSelectors[0].fieldSelectors[2].field",
+          reason: `Field ${typo} is not a known field; did you mean ${meant}? (VALIDATION-2: a near miss of a known field is a mistake, not a new field)`,
+        },
+      ]);
+      expect(result.warnings, typo).to.deep.equal([]);
+    }
+    // A name far from every known one looks new: a warning, as before.
+    const fresh = validate("TrailEventSelectors", data({ field: "tlsDetails.cipherSuite", equals: ["x"] }));
+    expect(fresh.failures).to.deep.equal([]);
+    expect(fresh.warnings).to.have.length(1);
+  });
+
   it("normalises: defaults filled, order-free lists sorted, so reordered inputs compare equal", () => {
     const a = validate("TrailEventSelectors", {
       trail: "audit",
