@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
 import type { AdvancedEventSelector, EventSelector } from "./selectors";
 
@@ -41,5 +42,6 @@ export class TrailEventSelectors extends pulumi.dynamic.Resource {
       "cloudtrail",
       "TrailEventSelectors",
     );
+    warnOfInputs("TrailEventSelectors", args, this);
   }
 }

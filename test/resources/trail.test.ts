@@ -463,6 +463,32 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
     expect(await s.calls()).to.deep.equal([]);
   });
 
+  it("VALIDATION-2 warnings reach the user: logged on the selectors resource, once, whether known at once or later", async () => {
+    const s = await trailStack(t);
+    const newField = {
+      fieldSelectors: [
+        { field: "eventCategory", equals: ["Data"] },
+        { field: "resources.type", equals: ["AWS::S3::Object"] },
+        { field: "tlsDetails.cipherSuite", equals: ["TLS_AES_128_GCM_SHA256"] },
+      ],
+    };
+    const expected = {
+      severity: "warning",
+      message:
+        "advancedEventSelectors[0].fieldSelectors[2].field: Field tlsDetails.cipherSuite is not one this package knows; AWS may reject it (VALIDATION-2)",
+      urn: "urn:pulumi:dev::harness::pulumi-nodejs:dynamic/cloudtrail:TrailEventSelectors::audit-selectors",
+    };
+    for (const late of [false, true]) {
+      s.set({
+        trail: { name: "audit", s3BucketName: BUCKET },
+        selectors: { advancedEventSelectors: [newField], late },
+      });
+      const preview = await s.stack.preview();
+      expect(preview.ok, preview.summary).to.equal(true);
+      expect(preview.diagnostics, `late: ${late}`).to.deep.equal([expected]);
+    }
+  });
+
   it("the serialized __provider of each kind stays under 4 KiB", async () => {
     const s = await trailStack(t);
     s.set(FULL);

@@ -13,6 +13,8 @@ export interface TrailSpec {
     by?: "name" | "arn";
     trailRef?: string;
     resource?: string;
+    /** Pass the advanced selectors through an output of the trail, so they are known only once it is. */
+    late?: boolean;
   };
   insights?: Omit<TrailInsightSelectorsArgs, "trail">;
 }

@@ -12,9 +12,12 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
     isLogging: trail.isLogging,
   };
   if (spec.selectors) {
-    const { by, trailRef, resource, ...args } = spec.selectors;
+    const { by, trailRef, resource, late, ...args } = spec.selectors;
     const selectors = new TrailEventSelectors(resource ?? "audit-selectors", {
       ...args,
+      ...(late
+        ? { advancedEventSelectors: trail.name.apply(() => pulumi.output(args.advancedEventSelectors ?? [])) }
+        : {}),
       trail: trailRef ?? (by === "arn" ? trail.arn : trail.name),
     });
     outputs.selectorsTrailArn = selectors.trailArn;
