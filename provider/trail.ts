@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   AddTagsCommand,
   CreateTrailCommand,
@@ -55,14 +55,19 @@ type Tags = Record<string, string>;
 /** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
 const CARRIED = ["adopt", "adopted", "__autoName"];
 
-/** A trail name from a resource name: NAME-1's characters, a separator, 7 random hex digits. */
-export function autoName(resourceName: string): string {
+/**
+ * A trail name from a resource name: NAME-1's characters, a separator and 7 hex digits of a hash
+ * of the stack (`<project>/<stack>`) and the resource name. Derived, not random, so that a
+ * preview shows the name the up creates; the stack in the hash keeps two stacks' names apart.
+ */
+export function autoName(resourceName: string, stack: string): string {
   const base = resourceName
     .replace(/[^A-Za-z0-9._-]+/g, "-")
     .replace(/[._-]{2,}/g, "-")
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
     .slice(0, 120);
-  return `${base || "trail"}-${randomBytes(4).toString("hex").slice(0, 7)}`;
+  const digest = createHash("sha256").update(`${stack}\u0000${resourceName}`).digest("hex");
+  return `${base || "trail"}-${digest.slice(0, 7)}`;
 }
 
 /** What CloudTrail reports beyond a trail's settings (GetTrail, GetTrailStatus, ListTags). */
@@ -286,7 +291,8 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
     const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
     if (autoNamed) {
       const kept = olds.__autoName === news.__autoName && typeof olds.name === "string";
-      inputs.name = kept ? olds.name : autoName(String(news.__autoName));
+      // A name generated before (possibly at random, by an older version) stays.
+      inputs.name = kept ? olds.name : autoName(String(news.__autoName), String(news.__stack ?? ""));
     }
     const result = checkInputs("Trail", inputs);
     if (!autoNamed || result.failures?.length) return result;

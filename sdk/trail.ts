@@ -3,7 +3,7 @@ import { lazyProvider } from "./lazy-provider";
 
 /** Inputs of a {@link Trail}. */
 export interface TrailArgs {
-  /** The trail's name (NAME-1); changing it replaces the trail. Default: the resource name, a dash and 7 random hex digits. */
+  /** The trail's name (NAME-1); changing it replaces the trail. Default: the resource name, a dash and 7 hex digits derived from the project, stack and resource name (the same in preview and up). */
   name?: pulumi.Input<string>;
   /** S3 bucket that receives the log files (NAME-4). */
   s3BucketName: pulumi.Input<string>;
@@ -105,6 +105,8 @@ export class Trail extends pulumi.dynamic.Resource {
   constructor(name: string, args: TrailArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output must be a key of the registered props, or Pulumi gives the resource no such property.
     const outputs = Object.fromEntries(TRAIL_OUTPUTS.map((k) => [k, undefined]));
-    super(provider, name, { ...outputs, ...args, __autoName: name }, opts, "cloudtrail", "Trail");
+    // The provider derives a generated name from these, the same in preview and up.
+    const naming = { __autoName: name, __stack: `${pulumi.getProject()}/${pulumi.getStack()}` };
+    super(provider, name, { ...outputs, ...args, ...naming }, opts, "cloudtrail", "Trail");
   }
 }

@@ -16,9 +16,14 @@ export interface TrailStack {
 }
 
 /** A harness stack running the trail program against the test emulator (region us-east-1 unless given). */
-export async function trailStack(t: TestEmulator, region = "us-east-1"): Promise<TrailStack> {
+export async function trailStack(
+  t: TestEmulator,
+  region = "us-east-1",
+  stackName = "dev",
+): Promise<TrailStack> {
   const stack = new HarnessStack({
     program: TRAIL_PROGRAM,
+    stack: stackName,
     env: {
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,

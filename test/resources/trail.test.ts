@@ -117,12 +117,19 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
     expect(s.stack.state().resources).to.deep.equal([]);
   });
 
-  it("auto-names a trail from the resource name, keeps the name across ups, and replaces on rename", async () => {
+  it("auto-names a trail from the resource name, the same in preview and up, another in another stack; keeps it across ups; replaces on rename", async () => {
     const s = await trailStack(t);
     s.set({ resource: "audit", trail: { s3BucketName: BUCKET } });
+    const previewed = String((await s.stack.preview()).outputs.name);
     const first = await s.stack.up();
     const name = String(first.outputs.name);
     expect(name).to.match(/^audit-[0-9a-f]{7}$/);
+    expect(name).to.equal(previewed);
+    const prod = await trailStack(t, "us-east-1", "prod");
+    prod.set({ resource: "audit", trail: { s3BucketName: BUCKET } });
+    const prodName = String((await prod.stack.preview()).outputs.name);
+    expect(prodName).to.match(/^audit-[0-9a-f]{7}$/);
+    expect(prodName).to.not.equal(name);
     expectNoChanges(await s.stack.up());
     expect(await trailNames(s.client)).to.deep.equal([name]);
 
