@@ -70,12 +70,14 @@ export function autoName(resourceName: string, stack: string): string {
   return `${base || "trail"}-${digest.slice(0, 7)}`;
 }
 
-/** What CloudTrail reports beyond a trail's settings (GetTrail, GetTrailStatus, ListTags). */
+/**
+ * What CloudTrail reports beyond a trail's settings (GetTrailStatus, ListTags). GetTrail's
+ * HasCustomEventSelectors and HasInsightSelectors are left out: the selector resources change
+ * them, so as outputs of the trail they would show as drift at the first refresh after an up.
+ */
 interface TrailFacts {
   isLogging: boolean;
   tags: Tags;
-  hasCustomEventSelectors: boolean;
-  hasInsightSelectors: boolean;
 }
 
 /**
@@ -110,8 +112,6 @@ function trailProps(t: Trail | CreateTrailResponse, facts: TrailFacts, prior: Pr
     kmsKeyArn: t.KmsKeyId,
     logFileValidationEnabled: t.LogFileValidationEnabled ?? false,
     isLogging: facts.isLogging,
-    hasCustomEventSelectors: facts.hasCustomEventSelectors,
-    hasInsightSelectors: facts.hasInsightSelectors,
   };
   Object.assign(props, pick(prior, CARRIED));
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
@@ -134,13 +134,7 @@ async function readTrail(arn: string, prior: Props): Promise<Props | undefined> 
   const tags = Object.fromEntries(
     (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
   );
-  const facts = {
-    isLogging: status.IsLogging ?? false,
-    tags,
-    hasCustomEventSelectors: trail.HasCustomEventSelectors ?? false,
-    hasInsightSelectors: trail.HasInsightSelectors ?? false,
-  };
-  return trailProps(trail, facts, prior, false);
+  return trailProps(trail, { isLogging: status.IsLogging ?? false, tags }, prior, false);
 }
 
 /**
@@ -219,8 +213,6 @@ function factsOf(props: Props): TrailFacts {
   return {
     isLogging: Boolean(props.isLogging),
     tags: (props.tags ?? {}) as Tags,
-    hasCustomEventSelectors: Boolean(props.hasCustomEventSelectors),
-    hasInsightSelectors: Boolean(props.hasInsightSelectors),
   };
 }
 
@@ -258,8 +250,6 @@ async function createTrail(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
   const facts = {
     isLogging: false,
     tags: (inputs.tags ?? {}) as Tags,
-    hasCustomEventSelectors: false,
-    hasInsightSelectors: false,
   };
   const outs = trailProps(created, facts, inputs, true);
   if (!inputs.enableLogging) return { id: arn, outs };

@@ -55,8 +55,6 @@ const TRAIL_OUTPUTS = [
   "isOrganizationTrail",
   "enableLogging",
   "isLogging",
-  "hasCustomEventSelectors",
-  "hasInsightSelectors",
   "tags",
   "adopted",
 ];
@@ -94,10 +92,6 @@ export class Trail extends pulumi.dynamic.Resource {
   declare readonly enableLogging: pulumi.Output<boolean>;
   /** Whether the trail is logging, from GetTrailStatus. */
   declare readonly isLogging: pulumi.Output<boolean>;
-  /** Whether the trail has selectors of its own (last create, update or refresh). */
-  declare readonly hasCustomEventSelectors: pulumi.Output<boolean>;
-  /** Whether the trail has Insights on (last create, update or refresh). */
-  declare readonly hasInsightSelectors: pulumi.Output<boolean>;
   declare readonly tags: pulumi.Output<Record<string, string>>;
   /** True when create took over an existing trail (`adopt`). */
   declare readonly adopted: pulumi.Output<boolean | undefined>;

@@ -9,6 +9,7 @@ import { expectNoChanges } from "../harness/expect";
 import { pulumiCliAvailable, runWithPulumiCli } from "../harness/pulumi-cli";
 import { HarnessStack, PACKAGE_ROOT } from "../harness/stack";
 import { TEST_CREDENTIALS, useEmulator } from "../support/emulator";
+import { expectRefreshShowsNoChange } from "./support";
 
 const EXAMPLE_DIR = path.join(PACKAGE_ROOT, "examples", "org-audit-trail");
 const ENV = {
@@ -22,7 +23,7 @@ describe("examples/org-audit-trail", function () {
   // AWS's real rate limits, as in `make demo`: the client's pacer must keep every call unthrottled.
   const t = useEmulator({ rateScale: 1 });
 
-  it("deploys through the harness at AWS's rate limits, unthrottled, and a second up changes nothing", async () => {
+  it("deploys through the harness at AWS's rate limits, unthrottled; a second up and a refresh change nothing", async () => {
     const stack = new HarnessStack({
       program: path.join(PACKAGE_ROOT, "dist", "examples", "org-audit-trail", "index.js"),
       projectDir: EXAMPLE_DIR,
@@ -34,6 +35,7 @@ describe("examples/org-audit-trail", function () {
     expect(up.ok, up.summary).to.equal(true);
     expect(String(up.outputs.trailName)).to.match(/^org-audit-[0-9a-f]{7}$/);
     expectNoChanges(await stack.up());
+    expectRefreshShowsNoChange(await stack.refresh());
     const client = t.client();
     const [trail] = (await client.send(new ListTrailsCommand({}))).Trails ?? [];
     const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.Name }));

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { HarnessStack } from "../harness/stack";
+import { expect } from "chai";
+import { HarnessStack, type RunResult } from "../harness/stack";
 import type { TrailSpec } from "../harness/programs/trail-spec";
 import { TEST_CREDENTIALS, type TestEmulator } from "../support/emulator";
 
@@ -49,4 +50,14 @@ export async function trailStack(
     },
     client: t.client(region),
   };
+}
+
+/** A refresh that found every resource as the last up left it: no drift, nothing gone. */
+export function expectRefreshShowsNoChange(result: RunResult): void {
+  expect(result.ok, result.summary).to.equal(true);
+  const changed = result.steps
+    .filter((s) => s.op !== "same")
+    .map((s) => `${s.op} ${s.name}${s.diffs?.length ? ` [diff: ${s.diffs.join(", ")}]` : ""}`);
+  expect(changed, result.summary).to.deep.equal([]);
+  expect(result.steps).to.not.deep.equal([]);
 }
