@@ -1,11 +1,13 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { fromIni } from "@aws-sdk/credential-providers";
 
 /** Where the provider's CloudTrail calls go: from stack config (`aws:region`, `aws:profile`, `cloudtrail:endpoint`). */
 export type CloudTrailConfig = {
-  /** AWS region. @default the SDK's default chain (AWS_REGION, profile) */
+  /** AWS region. @default the SDK's default chain: AWS_REGION, then the profile's region */
   region?: string;
-  /** Named profile from the shared AWS config files. @default the SDK's default credential chain */
+  /**
+   * Named profile of the shared AWS config files: its region (unless `region` is given) and its
+   * credentials, as the AWS CLI's `--profile`. @default AWS_PROFILE, else the default profile
+   */
   profile?: string;
   /** Endpoint override: the local emulator, LocalStack or moto. @default AWS's endpoint for the region */
   endpoint?: string;
@@ -47,7 +49,8 @@ export function createCloudTrailClient(config: CloudTrailConfig, pacer = new Api
   const client = new CloudTrailClient({
     region: config.region,
     endpoint: config.endpoint,
-    credentials: config.profile ? fromIni({ profile: config.profile }) : undefined,
+    // The SDK's own resolution for a selected profile: region and credentials both from it.
+    profile: config.profile,
     retryMode: "adaptive",
     maxAttempts: config.maxAttempts ?? 8,
   });

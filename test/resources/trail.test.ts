@@ -12,11 +12,15 @@ import {
   UpdateTrailCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { expect } from "chai";
 import { expectNoChanges } from "../harness/expect";
 import type { TrailSpec } from "../harness/programs/trail-spec";
 import { awsError, useEmulator } from "../support/emulator";
-import { expectRefreshShowsNoChange, trailStack } from "./support";
+import { HarnessStack } from "../harness/stack";
+import { TRAIL_PROGRAM, expectRefreshShowsNoChange, trailStack } from "./support";
 
 const BUCKET = "audit-logs";
 const S3_DATA = {
@@ -494,6 +498,39 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
       expect(preview.ok, preview.summary).to.equal(true);
       expect(preview.diagnostics, `late: ${late}`).to.deep.equal([expected]);
     }
+  });
+
+  it("aws:profile without aws:region takes the profile's region and credentials, as the AWS CLI does", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-profile-"));
+    const configFile = path.join(dir, "config");
+    const credentialsFile = path.join(dir, "credentials");
+    fs.writeFileSync(configFile, "[default]\nregion = us-west-2\n\n[profile audit]\nregion = eu-west-1\n");
+    fs.writeFileSync(
+      credentialsFile,
+      "[default]\naws_access_key_id = AKIDDEFAULTPROFILE\naws_secret_access_key = default-secret\n\n" +
+        "[audit]\naws_access_key_id = AKIDAUDITPROFILE\naws_secret_access_key = audit-secret\n",
+    );
+    await t.admin.addCredential({
+      accessKeyId: "AKIDAUDITPROFILE",
+      secretAccessKey: "audit-secret",
+      account: "444455556666",
+    });
+    const stack = new HarnessStack({
+      program: TRAIL_PROGRAM,
+      workDir: dir,
+      env: { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile },
+      config: {
+        "aws:profile": "audit",
+        "cloudtrail:endpoint": t.emulator.url,
+        "cloudtrail:maxAttempts": "1",
+      },
+    });
+    stack.config["test:spec"] = JSON.stringify({ trail: { name: "audit", s3BucketName: BUCKET } });
+    const up = await stack.up();
+    expect(up.ok, up.summary).to.equal(true);
+    expect(up.outputs.arn).to.equal("arn:aws:cloudtrail:eu-west-1:444455556666:trail/audit");
+    expect((await stack.destroy()).ok).to.equal(true);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("the serialized __provider of each kind stays under 4 KiB", async () => {
