@@ -136,6 +136,8 @@ function got(e: ErrorObject, property: string): string {
     case "maxLength":
     case "minLength":
       return counted([...String(e.data)].length, "characters");
+    case "uniqueItems":
+      return `${quote((e.data as unknown[])[e.params.j as number])} twice`;
     case "oneOf":
     case "anyOf": {
       // Which of the alternatives (each one required property) the input gave.

@@ -642,6 +642,12 @@ describe("validate(): schema.json plus the cross-field rules", () => {
     expect(reasons("Trail", { s3BucketName: "bucket-a", s3KeyPrefix: "p".repeat(201) })).to.deep.equal([
       "the S3 key prefix is at most 200 characters (NAME-4); got 201 characters",
     ]);
+    expect(
+      reasons("TrailInsightSelectors", {
+        trail: "audit",
+        insightTypes: ["ApiCallRateInsight", "ApiCallRateInsight"],
+      }),
+    ).to.deep.equal(['each insight type may be given once (INS-1); got "ApiCallRateInsight" twice']);
     const es7 = "give either eventSelectors or advancedEventSelectors, not both and not neither (ES-7)";
     expect(validate("TrailEventSelectors", { trail: "audit" }).failures).to.deep.equal([
       { property: "", reason: `${es7}; got neither` },
