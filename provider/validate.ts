@@ -38,7 +38,7 @@ export function validate(kind: Kind, inputs: unknown): ValidationResult {
     return { failures: [{ property: "", reason: `unknown resource kind ${String(kind)}` }], warnings: [] };
   const failures = validator(inputs) ? [] : toFailures(validator.errors ?? []);
   const extra = crossFieldRules(kind, inputs);
-  const strict = isObject(inputs) && inputs.validation === "strict";
+  const strict = isStrict(inputs);
   failures.push(...extra.failures, ...(strict ? extra.warnings : []));
   const unique = dedupe(failures);
   return {
@@ -46,6 +46,18 @@ export function validate(kind: Kind, inputs: unknown): ValidationResult {
     warnings: strict ? [] : extra.warnings,
     normalized: unique.length === 0 ? normalize(kind, inputs as Record<string, unknown>) : undefined,
   };
+}
+
+/**
+ * VALIDATION-2's warnings alone, as validate() reports them, without compiling the schema: what
+ * the sdk classes log in the user's program.
+ */
+export function validationWarnings(kind: Kind, inputs: unknown): CheckFailure[] {
+  return isStrict(inputs) ? [] : crossFieldRules(kind, inputs).warnings;
+}
+
+function isStrict(inputs: unknown): boolean {
+  return isObject(inputs) && inputs.validation === "strict";
 }
 
 /** `/advancedEventSelectors/1/fieldSelectors/0` becomes `advancedEventSelectors[1].fieldSelectors[0]`. */

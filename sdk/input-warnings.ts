@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { validate } from "../provider/validate";
+import { validationWarnings } from "../provider/validate";
 import type { Kind } from "../provider/validation-types";
 
 /**
@@ -11,7 +11,7 @@ import type { Kind } from "../provider/validation-types";
 export function warnOfInputs(kind: Kind, args: object, resource: pulumi.Resource): void {
   const logged = new Set<string>();
   const judge = (inputs: unknown) => {
-    for (const w of validate(kind, inputs).warnings) {
+    for (const w of validationWarnings(kind, inputs)) {
       const text = `${w.property}: ${w.reason}`;
       if (logged.has(text)) continue;
       logged.add(text);

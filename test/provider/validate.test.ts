@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { KINDS, validate, type Kind } from "../../provider/validate";
+import { KINDS, validate, validationWarnings, type Kind } from "../../provider/validate";
 
 const S3_BUCKET_SELECTOR = {
   name: "Log S3 data events on one bucket",
@@ -668,6 +668,11 @@ describe("validate(): schema.json plus the cross-field rules", () => {
       "advancedEventSelectors[0].fieldSelectors[1].equals",
     ]);
     expect(loose.warnings[0].reason).to.contain("VALIDATION-2");
+    // What the sdk classes log, without compiling the schema in the user's program.
+    expect(validationWarnings("TrailEventSelectors", unknownType)).to.deep.equal(loose.warnings);
+    expect(validationWarnings("TrailEventSelectors", { ...unknownType, validation: "strict" })).to.deep.equal(
+      [],
+    );
     const strict = validate("TrailEventSelectors", { ...unknownType, validation: "strict" });
     expect(strict.failures.map((f) => f.property)).to.deep.equal([
       "advancedEventSelectors[0].fieldSelectors[1].equals",
