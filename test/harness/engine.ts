@@ -36,6 +36,8 @@ export interface Step {
   diffs?: string[];
   /** For replace: whether the old resource went first. */
   deleteBeforeReplace?: boolean;
+  /** The provider call of this step failed: the step did not happen (see `failures`). */
+  failed?: boolean;
 }
 
 export interface Failure {
@@ -52,7 +54,10 @@ export interface RunResult {
   ok: boolean;
   steps: Step[];
   outputs: Record<string, unknown>;
+  /** The first failure (the one that stopped an `up`). */
   failure?: Failure;
+  /** Every failure, in order: a preview goes on past one and reports all, as the engine does. */
+  failures: Failure[];
   /** Provider RPCs made, by method: what preview may not do is visible here. */
   rpcs: Record<string, number>;
   summary: string;
@@ -82,7 +87,7 @@ export class Engine {
   private readonly rpcs: Record<string, number> = {};
   private readonly seen = new Set<string>();
   private readonly state: StackState;
-  private failure?: Failure;
+  private readonly failures: Failure[] = [];
 
   constructor(
     private readonly job: Job,
@@ -93,7 +98,11 @@ export class Engine {
 
   /** True once a step or the program has failed; later errors are its consequences. */
   get failed(): boolean {
-    return this.failure !== undefined;
+    return this.failures.length > 0;
+  }
+
+  private get failure(): Failure | undefined {
+    return this.failures[0];
   }
 
   private get preview(): boolean {
@@ -115,13 +124,15 @@ export class Engine {
       }
     } catch (err) {
       // A step failure is already recorded; anything else is the program's own error.
-      this.failure ??= {
-        urn: "",
-        name: this.job.project,
-        type: "pulumi:pulumi:Stack",
-        operation: "program",
-        message: message(err),
-      };
+      if (!this.failed) {
+        this.failures.push({
+          urn: "",
+          name: this.job.project,
+          type: "pulumi:pulumi:Stack",
+          operation: "program",
+          message: message(err),
+        });
+      }
     }
     if (!this.preview && !this.failure) {
       this.state.outputs = outputs;
@@ -133,6 +144,7 @@ export class Engine {
       steps: this.steps,
       outputs,
       failure: this.failure,
+      failures: this.failures,
       rpcs: this.rpcs,
       summary: this.summary(outputs),
     };
@@ -140,7 +152,8 @@ export class Engine {
 
   /** Called by the monitor for each resource the program registers. */
   async register(reg: Registration): Promise<{ id: string; outputs: Props }> {
-    if (this.failure) throw new Error(`skipped: ${this.failure.name} failed`);
+    // An up stops at its first failure; a preview goes on, so that it reports every failing resource.
+    if (this.failure && !this.preview) throw new Error(`skipped: ${this.failure.name} failed`);
     this.seen.add(reg.urn);
     const old = this.find(reg.urn);
     if (!reg.custom) {
@@ -338,7 +351,9 @@ export class Engine {
     text: string,
     checkFailures?: CheckFailure[],
   ): never {
-    this.failure ??= { urn: r.urn, name: r.name, type: r.type, operation, message: text, checkFailures };
+    this.failures.push({ urn: r.urn, name: r.name, type: r.type, operation, message: text, checkFailures });
+    const step = [...this.steps].reverse().find((s) => s.urn === r.urn);
+    if (step) step.failed = true;
     throw new StepFailed(`${r.name}: ${operation} failed: ${text}`);
   }
 
@@ -362,23 +377,20 @@ export class Engine {
     for (const s of this.steps.filter((x) => x.op !== "same")) {
       const detail = s.diffs?.length ? ` [diff: ${s.diffs.join(", ")}]` : "";
       const label = s.op === "gone" ? "deleted out of band" : s.op === "refresh" ? "drift" : s.op;
-      lines.push(` ${symbols[s.op]} ${s.type}  ${s.name}  ${label}${detail}`);
+      lines.push(` ${symbols[s.op]} ${s.type}  ${s.name}  ${label}${s.failed ? " failed" : ""}${detail}`);
     }
-    if (this.failure) {
-      const f = this.failure;
-      lines.push(
-        "",
-        "Diagnostics:",
-        `  ${f.type} (${f.name}):`,
-        `    error: ${f.operation} failed: ${f.message}`,
-      );
+    if (this.failed) {
+      lines.push("", "Diagnostics:");
+      for (const f of this.failures)
+        lines.push(`  ${f.type} (${f.name}):`, `    error: ${f.operation} failed: ${f.message}`);
     }
     if (Object.keys(outputs).length > 0) {
       lines.push("", "Outputs:");
       for (const [k, v] of Object.entries(outputs)) lines.push(`    ${k}: ${JSON.stringify(v)}`);
     }
+    // A step whose provider call failed did not happen: it is not counted as done.
     const counts = new Map<string, number>();
-    for (const s of this.steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
+    for (const s of this.steps.filter((x) => !x.failed)) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
     const words: Record<StepOp, string> = {
       create: "to create",
       update: "to update",
