@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "@pulumi/pulumi/output";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { RegisterResourceResponse, type RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import {
+  ReadResourceResponse,
+  RegisterResourceResponse,
+  type ReadResourceRequest,
+  type RegisterResourceRequest,
+} from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ProviderPlugin, ResourceInitError, type CheckFailure, type Props } from "./plugin";
 import { dependentsFirst, loadState, saveState, type ResourceState, type StackState } from "./state";
@@ -25,7 +30,7 @@ export interface Job {
   resultFile: string;
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "gone";
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "gone" | "read";
 
 export interface Step {
   op: StepOp;
@@ -206,6 +211,28 @@ export class Engine {
     }
   }
 
+  /**
+   * Called by the monitor for each resource the program reads (`Resource.get(name, id)`): the
+   * provider's Read, in a preview too, as the engine does. The resource is kept in state as
+   * external: never created, updated or deleted, only dropped from state.
+   */
+  async read(reg: Registration, id: string): Promise<Props> {
+    if (this.failure && !this.preview) throw new Error(`skipped: ${this.failure.name} failed`);
+    this.seen.add(reg.urn);
+    const old = this.find(reg.urn);
+    let read;
+    try {
+      read = await this.call("read", () => this.plugin.read(reg.urn, id, reg.inputs, {}));
+    } catch (err) {
+      return this.fail(reg, "read", message(err));
+    }
+    if (!read.id) return this.fail(reg, "read", `resource '${id}' does not exist`);
+    const same = old?.id === read.id && changedKeys(old.outputs, read.properties).length === 0;
+    this.record(same ? "same" : "read", reg);
+    this.put({ ...reg, id: read.id, outputs: read.properties, external: true });
+    return read.properties;
+  }
+
   private async create(
     reg: Registration,
     inputs: Props,
@@ -254,20 +281,21 @@ export class Engine {
   private async deleteUnseen(): Promise<void> {
     const removed = this.state.resources.filter((r) => !this.seen.has(r.urn) || r.pendingDelete);
     for (const r of dependentsFirst(removed)) {
-      if (!r.pendingDelete) this.record("delete", r);
+      if (!r.pendingDelete && !r.external) this.record("delete", r);
       if (!this.preview) await this.destroyOne(r);
     }
   }
 
   private async deleteAll(): Promise<void> {
     for (const r of dependentsFirst(this.state.resources)) {
-      this.record("delete", r);
+      if (!r.external) this.record("delete", r);
       await this.destroyOne(r);
     }
   }
 
+  /** Deletes a resource and drops it from state; one the program only read is only dropped. */
   private async destroyOne(r: ResourceState): Promise<void> {
-    if (r.custom) {
+    if (r.custom && !r.external) {
       try {
         await this.call("delete", () => this.plugin.delete(r.urn.replace(/#old$/, ""), r.id, r.outputs));
       } catch (err) {
@@ -366,6 +394,7 @@ export class Engine {
       same: "  ",
       refresh: "~ ",
       gone: "- ",
+      read: "> ",
     };
     const verb = {
       up: "Updating",
@@ -399,8 +428,11 @@ export class Engine {
       same: "unchanged",
       refresh: "drifted",
       gone: "gone",
+      read: "to read",
     };
-    const done = this.preview ? (w: string) => w : (w: string) => w.replace(/^to (\w+)e$/, "$1ed");
+    const done = this.preview
+      ? (w: string) => w
+      : (w: string) => w.replace(/^to read$/, "read").replace(/^to (\w+)e$/, "$1ed");
     lines.push("", "Resources:");
     for (const [op, n] of counts)
       lines.push(`    ${symbols[op as StepOp].trim() || " "} ${n} ${done(words[op as StepOp])}`);
@@ -432,8 +464,7 @@ class EngineMonitor extends MockMonitor {
     try {
       const type = req.getType();
       const name = req.getName();
-      const options = pulumi.runtime;
-      const urn = `urn:pulumi:${options.getStack()}::${options.getProject()}::${qualifiedType(req.getParent(), type)}::${name}`;
+      const urn = resourceUrn(req.getParent(), type, name);
       const { id, outputs } = await this.engine.register({
         urn,
         type,
@@ -453,9 +484,42 @@ class EngineMonitor extends MockMonitor {
     }
   }
 
+  override async readResource(
+    req: ReadResourceRequest,
+    callback: (err: unknown, response: ReadResourceResponse | undefined) => void,
+  ): Promise<void> {
+    try {
+      const type = req.getType();
+      const name = req.getName();
+      const urn = resourceUrn(req.getParent(), type, name);
+      const inputs = plain(req.getProperties()?.toJavaScript() ?? {}) as Props;
+      const registration = {
+        urn,
+        type,
+        name,
+        custom: true,
+        inputs,
+        dependencies: req.getDependenciesList(),
+        deleteBeforeReplace: false,
+      };
+      const outputs = await this.engine.read(registration, req.getId());
+      const response = new ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(Struct.fromJavaScript(outputs));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
+  }
+
   override registerResourceOutputs(_req: unknown, callback: (err: unknown, response: unknown) => void): void {
     callback(null, {});
   }
+}
+
+function resourceUrn(parent: string, type: string, name: string): string {
+  const runtime = pulumi.runtime;
+  return `urn:pulumi:${runtime.getStack()}::${runtime.getProject()}::${qualifiedType(parent, type)}::${name}`;
 }
 
 function qualifiedType(parent: string, type: string): string {
