@@ -6,6 +6,12 @@
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
 export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-insight-selectors";
+export {
+  trailBucketPolicy,
+  type TrailBucketPolicyArgs,
+  type PolicyDocument,
+  type PolicyStatement,
+} from "./bucket-policy";
 export type {
   AdvancedEventSelector,
   AdvancedEventSelectorState,
