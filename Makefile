@@ -1,7 +1,7 @@
 # The AWS SDK warns once per process that its 2027 releases need Node 22; these machines have Node 20.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = true
 
-.PHONY: install build lint format test demo emulator bench shapes clean
+.PHONY: install build lint format test demo emulator pack bench shapes clean
 
 install:
 	npm ci --no-audit --no-fund
@@ -21,8 +21,12 @@ test: lint build
 	npx mocha
 
 # The main job: the emulator on a free port and a trail lifecycle against it.
-demo: build
+demo: pack
 	node dist/scripts/demo.js
+
+# The package as npm would publish it, as pulumi-cloudtrail.tgz: what examples/ install.
+pack: build
+	mv "$$(npm pack --silent)" pulumi-cloudtrail.tgz
 
 emulator: build
 	node dist/emulator/cli.js --port 4566
@@ -35,4 +39,4 @@ shapes:
 	node scripts/gen-emulator-shapes.mjs
 
 clean:
-	rm -rf dist
+	rm -rf dist pulumi-cloudtrail.tgz

@@ -173,7 +173,8 @@ export function trailAttachmentProvider(a: TrailAttachment): pulumi.dynamic.Reso
       try {
         const current = await a.read(id);
         const kept = Object.fromEntries(Object.entries(props).filter(([k]) => !a.updatable.includes(k)));
-        return { id, props: { ...kept, ...current, trailArn: id } };
+        // A resource read by `get(name, id)` has no `trail` input: the id names the trail.
+        return { id, props: { trail: id, ...kept, ...current, trailArn: id } };
       } catch (err) {
         if (errorName(err) === "TrailNotFoundException") return { id: "", props: {} };
         throw describeError(`reading the ${a.label} of trail ${id}`, err);

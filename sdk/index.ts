@@ -6,7 +6,22 @@
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
 export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-insight-selectors";
-export type { AdvancedEventSelector, DataResource, EventSelector, FieldSelector } from "./selectors";
+export {
+  trailBucketPolicy,
+  type TrailBucketPolicyArgs,
+  type PolicyDocument,
+  type PolicyStatement,
+} from "./bucket-policy";
+export type {
+  AdvancedEventSelector,
+  AdvancedEventSelectorState,
+  DataResource,
+  DataResourceState,
+  EventSelector,
+  EventSelectorState,
+  FieldSelector,
+  FieldSelectorState,
+} from "./selectors";
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";

@@ -1,17 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
-import type { AdvancedEventSelector, EventSelector } from "./selectors";
+import type {
+  AdvancedEventSelector,
+  AdvancedEventSelectorState,
+  EventSelector,
+  EventSelectorState,
+} from "./selectors";
 
 /** Inputs of {@link TrailEventSelectors}: give eventSelectors or advancedEventSelectors, not both (ES-7). */
 export interface TrailEventSelectorsArgs {
-  /** The trail, by name or ARN; changing it replaces the resource. */
+  /** The trail, by name or ARN (NAME-1); changing it replaces the resource. */
   trail: pulumi.Input<string>;
-  /** 1 to 5 basic selectors (ES-1). */
+  /** 1 to 5 basic selectors (ES-1 to ES-6). @default none: give this or advancedEventSelectors (ES-7) */
   eventSelectors?: pulumi.Input<pulumi.Input<EventSelector>[]>;
-  /** Advanced selectors (AES-*): at most 500 values across them (AES-9). */
+  /** Advanced selectors, at most 500 values across them (AES-1 to AES-11). @default none: give this or eventSelectors (ES-7) */
   advancedEventSelectors?: pulumi.Input<pulumi.Input<AdvancedEventSelector>[]>;
-  /** `"strict"` turns VALIDATION-2's warnings (unknown field names, unknown resource types) into failures. Default `"warn"`. */
+  /** `"strict"` turns VALIDATION-2's warnings (unknown field names, unknown resource types) into failures. @default "warn" */
   validation?: pulumi.Input<"warn" | "strict">;
 }
 
@@ -25,23 +30,38 @@ const provider = lazyProvider(
  * default back: all management events, no data events (TRAIL-8).
  */
 export class TrailEventSelectors extends pulumi.dynamic.Resource {
+  /** The trail as given, by name or ARN (NAME-1). */
   declare readonly trail: pulumi.Output<string>;
-  /** ARN of the trail the selectors belong to; also the resource id. */
+  /** ARN of the trail the selectors belong to; also the resource id (NAME-1). */
   declare readonly trailArn: pulumi.Output<string>;
-  /** The basic selectors, normalised (defaults filled, value lists sorted). */
-  declare readonly eventSelectors: pulumi.Output<EventSelector[] | undefined>;
-  /** The advanced selectors, normalised (conditions ordered by field, value lists sorted). */
-  declare readonly advancedEventSelectors: pulumi.Output<AdvancedEventSelector[] | undefined>;
+  /** The basic selectors, normalised (ES-1 to ES-6); undefined when the trail has advanced ones (ES-7). */
+  declare readonly eventSelectors: pulumi.Output<EventSelectorState[] | undefined>;
+  /** The advanced selectors, normalised (AES-1 to AES-11); undefined when the trail has basic ones (ES-7). */
+  declare readonly advancedEventSelectors: pulumi.Output<AdvancedEventSelectorState[] | undefined>;
+
+  /**
+   * Reads a trail's selectors into the program without managing them: the stack never puts or
+   * resets them.
+   * @param name the resource name in this stack
+   * @param id the trail's ARN
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): TrailEventSelectors {
+    return new TrailEventSelectors(name, {} as TrailEventSelectorsArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: TrailEventSelectorsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      { trailArn: undefined, eventSelectors: undefined, advancedEventSelectors: undefined, ...args },
-      opts,
-      "cloudtrail",
-      "TrailEventSelectors",
-    );
+    // Every output is a key of the props, so that one read by `get` has them all.
+    const outputs = {
+      trail: undefined,
+      trailArn: undefined,
+      eventSelectors: undefined,
+      advancedEventSelectors: undefined,
+    };
+    super(provider, name, { ...outputs, ...args }, opts, "cloudtrail", "TrailEventSelectors");
     warnOfInputs("TrailEventSelectors", args, this);
   }
 }

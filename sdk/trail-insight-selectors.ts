@@ -3,7 +3,7 @@ import { lazyProvider } from "./lazy-provider";
 
 /** Inputs of {@link TrailInsightSelectors}. */
 export interface TrailInsightSelectorsArgs {
-  /** The trail, by name or ARN; changing it replaces the resource. */
+  /** The trail, by name or ARN (NAME-1); changing it replaces the resource. */
   trail: pulumi.Input<string>;
   /** `ApiCallRateInsight` and/or `ApiErrorRateInsight`, each once (INS-1); the trail must log management events (INS-3). */
   insightTypes: pulumi.Input<pulumi.Input<"ApiCallRateInsight" | "ApiErrorRateInsight">[]>;
@@ -16,13 +16,30 @@ const provider = lazyProvider(
 
 /** CloudTrail Insights on one trail. Deleting the resource turns Insights off (INS-2). */
 export class TrailInsightSelectors extends pulumi.dynamic.Resource {
+  /** The trail as given, by name or ARN (NAME-1). */
   declare readonly trail: pulumi.Output<string>;
-  /** ARN of the trail; also the resource id. */
+  /** ARN of the trail; also the resource id (NAME-1). */
   declare readonly trailArn: pulumi.Output<string>;
-  /** The insight types, sorted. */
-  declare readonly insightTypes: pulumi.Output<string[]>;
+  /** The insight types, sorted; empty when Insights are off (INS-1, INS-2). */
+  declare readonly insightTypes: pulumi.Output<("ApiCallRateInsight" | "ApiErrorRateInsight")[]>;
+
+  /**
+   * Reads a trail's Insights into the program without managing them: the stack never puts or
+   * turns them off.
+   * @param name the resource name in this stack
+   * @param id the trail's ARN
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): TrailInsightSelectors {
+    return new TrailInsightSelectors(name, {} as TrailInsightSelectorsArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: TrailInsightSelectorsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { trailArn: undefined, ...args }, opts, "cloudtrail", "TrailInsightSelectors");
+    // Every output is a key of the props, so that one read by `get` has them all.
+    const outputs = { trail: undefined, trailArn: undefined, insightTypes: undefined };
+    super(provider, name, { ...outputs, ...args }, opts, "cloudtrail", "TrailInsightSelectors");
   }
 }

@@ -1,12 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Trail, TrailEventSelectors, TrailInsightSelectors } from "pulumi-cloudtrail";
 
+// Defaults in Pulumi.yaml; `pulumi config set <key> <value>` (or Pulumi.<stack>.yaml) overrides them.
 const config = new pulumi.Config();
-const dataBucket = config.get("dataBucket") ?? "payroll-data";
-const logBucket = config.get("logBucket") ?? "org-audit-logs";
+const dataBucket = config.require("dataBucket");
+const logBucket = config.require("logBucket");
 
-// One trail for every region, with digest files so that log tampering is detectable.
+// One trail for every region, with digest files so that log tampering is detectable. On AWS,
+// give it a fixed `trailName`: the log bucket's policy names the trail (see README.md).
 const trail = new Trail("org-audit", {
+  name: config.get("trailName"),
   s3BucketName: logBucket,
   isMultiRegionTrail: true,
   enableLogFileValidation: true,

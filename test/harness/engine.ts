@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "@pulumi/pulumi/output";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { RegisterResourceResponse, type RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import {
+  ReadResourceResponse,
+  RegisterResourceResponse,
+  type ReadResourceRequest,
+  type RegisterResourceRequest,
+} from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { serveEngine, type Diagnostic } from "./engine-service";
 import { ProviderPlugin, ResourceInitError, type CheckFailure, type Props } from "./plugin";
@@ -26,7 +31,7 @@ export interface Job {
   resultFile: string;
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "gone";
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "gone" | "read";
 
 export interface Step {
   op: StepOp;
@@ -37,6 +42,8 @@ export interface Step {
   diffs?: string[];
   /** For replace: whether the old resource went first. */
   deleteBeforeReplace?: boolean;
+  /** The provider call of this step failed: the step did not happen (see `failures`). */
+  failed?: boolean;
 }
 
 export interface Failure {
@@ -53,7 +60,10 @@ export interface RunResult {
   ok: boolean;
   steps: Step[];
   outputs: Record<string, unknown>;
+  /** The first failure (the one that stopped an `up`). */
   failure?: Failure;
+  /** Every failure, in order: a preview goes on past one and reports all, as the engine does. */
+  failures: Failure[];
   /** Provider RPCs made, by method: what preview may not do is visible here. */
   rpcs: Record<string, number>;
   /** What the program logged (`pulumi.log.*`), in order, with the resource it was logged on. */
@@ -86,7 +96,7 @@ export class Engine {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private readonly state: StackState;
-  private failure?: Failure;
+  private readonly failures: Failure[] = [];
 
   constructor(
     private readonly job: Job,
@@ -97,7 +107,11 @@ export class Engine {
 
   /** True once a step or the program has failed; later errors are its consequences. */
   get failed(): boolean {
-    return this.failure !== undefined;
+    return this.failures.length > 0;
+  }
+
+  private get failure(): Failure | undefined {
+    return this.failures[0];
   }
 
   private get preview(): boolean {
@@ -119,13 +133,15 @@ export class Engine {
       }
     } catch (err) {
       // A step failure is already recorded; anything else is the program's own error.
-      this.failure ??= {
-        urn: "",
-        name: this.job.project,
-        type: "pulumi:pulumi:Stack",
-        operation: "program",
-        message: message(err),
-      };
+      if (!this.failed) {
+        this.failures.push({
+          urn: "",
+          name: this.job.project,
+          type: "pulumi:pulumi:Stack",
+          operation: "program",
+          message: message(err),
+        });
+      }
     }
     if (!this.preview && !this.failure) {
       this.state.outputs = outputs;
@@ -137,6 +153,7 @@ export class Engine {
       steps: this.steps,
       outputs,
       failure: this.failure,
+      failures: this.failures,
       rpcs: this.rpcs,
       diagnostics: this.diagnostics,
       summary: this.summary(outputs),
@@ -145,7 +162,8 @@ export class Engine {
 
   /** Called by the monitor for each resource the program registers. */
   async register(reg: Registration): Promise<{ id: string; outputs: Props }> {
-    if (this.failure) throw new Error(`skipped: ${this.failure.name} failed`);
+    // An up stops at its first failure; a preview goes on, so that it reports every failing resource.
+    if (this.failure && !this.preview) throw new Error(`skipped: ${this.failure.name} failed`);
     this.seen.add(reg.urn);
     const old = this.find(reg.urn);
     if (!reg.custom) {
@@ -201,6 +219,28 @@ export class Engine {
     }
   }
 
+  /**
+   * Called by the monitor for each resource the program reads (`Resource.get(name, id)`): the
+   * provider's Read, in a preview too, as the engine does. The resource is kept in state as
+   * external: never created, updated or deleted, only dropped from state.
+   */
+  async read(reg: Registration, id: string): Promise<Props> {
+    if (this.failure && !this.preview) throw new Error(`skipped: ${this.failure.name} failed`);
+    this.seen.add(reg.urn);
+    const old = this.find(reg.urn);
+    let read;
+    try {
+      read = await this.call("read", () => this.plugin.read(reg.urn, id, reg.inputs, {}));
+    } catch (err) {
+      return this.fail(reg, "read", message(err));
+    }
+    if (!read.id) return this.fail(reg, "read", `resource '${id}' does not exist`);
+    const same = old?.id === read.id && changedKeys(old.outputs, read.properties).length === 0;
+    this.record(same ? "same" : "read", reg);
+    this.put({ ...reg, id: read.id, outputs: read.properties, external: true });
+    return read.properties;
+  }
+
   private async create(
     reg: Registration,
     inputs: Props,
@@ -249,20 +289,21 @@ export class Engine {
   private async deleteUnseen(): Promise<void> {
     const removed = this.state.resources.filter((r) => !this.seen.has(r.urn) || r.pendingDelete);
     for (const r of dependentsFirst(removed)) {
-      if (!r.pendingDelete) this.record("delete", r);
+      if (!r.pendingDelete && !r.external) this.record("delete", r);
       if (!this.preview) await this.destroyOne(r);
     }
   }
 
   private async deleteAll(): Promise<void> {
     for (const r of dependentsFirst(this.state.resources)) {
-      this.record("delete", r);
+      if (!r.external) this.record("delete", r);
       await this.destroyOne(r);
     }
   }
 
+  /** Deletes a resource and drops it from state; one the program only read is only dropped. */
   private async destroyOne(r: ResourceState): Promise<void> {
-    if (r.custom) {
+    if (r.custom && !r.external) {
       try {
         await this.call("delete", () => this.plugin.delete(r.urn.replace(/#old$/, ""), r.id, r.outputs));
       } catch (err) {
@@ -358,7 +399,9 @@ export class Engine {
     text: string,
     checkFailures?: CheckFailure[],
   ): never {
-    this.failure ??= { urn: r.urn, name: r.name, type: r.type, operation, message: text, checkFailures };
+    this.failures.push({ urn: r.urn, name: r.name, type: r.type, operation, message: text, checkFailures });
+    const step = [...this.steps].reverse().find((s) => s.urn === r.urn);
+    if (step) step.failed = true;
     throw new StepFailed(`${r.name}: ${operation} failed: ${text}`);
   }
 
@@ -371,6 +414,7 @@ export class Engine {
       same: "  ",
       refresh: "~ ",
       gone: "- ",
+      read: "> ",
     };
     const verb = {
       up: "Updating",
@@ -382,23 +426,20 @@ export class Engine {
     for (const s of this.steps.filter((x) => x.op !== "same")) {
       const detail = s.diffs?.length ? ` [diff: ${s.diffs.join(", ")}]` : "";
       const label = s.op === "gone" ? "deleted out of band" : s.op === "refresh" ? "drift" : s.op;
-      lines.push(` ${symbols[s.op]} ${s.type}  ${s.name}  ${label}${detail}`);
+      lines.push(` ${symbols[s.op]} ${s.type}  ${s.name}  ${label}${s.failed ? " failed" : ""}${detail}`);
     }
-    if (this.failure) {
-      const f = this.failure;
-      lines.push(
-        "",
-        "Diagnostics:",
-        `  ${f.type} (${f.name}):`,
-        `    error: ${f.operation} failed: ${f.message}`,
-      );
+    if (this.failed) {
+      lines.push("", "Diagnostics:");
+      for (const f of this.failures)
+        lines.push(`  ${f.type} (${f.name}):`, `    error: ${f.operation} failed: ${f.message}`);
     }
     if (Object.keys(outputs).length > 0) {
       lines.push("", "Outputs:");
       for (const [k, v] of Object.entries(outputs)) lines.push(`    ${k}: ${JSON.stringify(v)}`);
     }
+    // A step whose provider call failed did not happen: it is not counted as done.
     const counts = new Map<string, number>();
-    for (const s of this.steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
+    for (const s of this.steps.filter((x) => !x.failed)) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
     const words: Record<StepOp, string> = {
       create: "to create",
       update: "to update",
@@ -407,8 +448,11 @@ export class Engine {
       same: "unchanged",
       refresh: "drifted",
       gone: "gone",
+      read: "to read",
     };
-    const done = this.preview ? (w: string) => w : (w: string) => w.replace(/^to (\w+)e$/, "$1ed");
+    const done = this.preview
+      ? (w: string) => w
+      : (w: string) => w.replace(/^to read$/, "read").replace(/^to (\w+)e$/, "$1ed");
     lines.push("", "Resources:");
     for (const [op, n] of counts)
       lines.push(`    ${symbols[op as StepOp].trim() || " "} ${n} ${done(words[op as StepOp])}`);
@@ -440,8 +484,7 @@ class EngineMonitor extends MockMonitor {
     try {
       const type = req.getType();
       const name = req.getName();
-      const options = pulumi.runtime;
-      const urn = `urn:pulumi:${options.getStack()}::${options.getProject()}::${qualifiedType(req.getParent(), type)}::${name}`;
+      const urn = resourceUrn(req.getParent(), type, name);
       const { id, outputs } = await this.engine.register({
         urn,
         type,
@@ -461,9 +504,42 @@ class EngineMonitor extends MockMonitor {
     }
   }
 
+  override async readResource(
+    req: ReadResourceRequest,
+    callback: (err: unknown, response: ReadResourceResponse | undefined) => void,
+  ): Promise<void> {
+    try {
+      const type = req.getType();
+      const name = req.getName();
+      const urn = resourceUrn(req.getParent(), type, name);
+      const inputs = plain(req.getProperties()?.toJavaScript() ?? {}) as Props;
+      const registration = {
+        urn,
+        type,
+        name,
+        custom: true,
+        inputs,
+        dependencies: req.getDependenciesList(),
+        deleteBeforeReplace: false,
+      };
+      const outputs = await this.engine.read(registration, req.getId());
+      const response = new ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(Struct.fromJavaScript(outputs));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
+  }
+
   override registerResourceOutputs(_req: unknown, callback: (err: unknown, response: unknown) => void): void {
     callback(null, {});
   }
+}
+
+function resourceUrn(parent: string, type: string, name: string): string {
+  const runtime = pulumi.runtime;
+  return `urn:pulumi:${runtime.getStack()}::${runtime.getProject()}::${qualifiedType(parent, type)}::${name}`;
 }
 
 function qualifiedType(parent: string, type: string): string {

@@ -1,9 +1,10 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { KvCloud } from "./fixtures/kv-provider";
-import { HarnessStack, type RunResult } from "./stack";
+import { HarnessStack, PACKAGE_ROOT, type RunResult } from "./stack";
 import { expectNoChanges } from "./expect";
 import type { ItemSpec } from "./programs/item-spec";
 
@@ -236,5 +237,110 @@ describe("engine harness (Pulumi's dynamic-provider plugin over gRPC)", function
     items([{ resource: "a", name: "a", value: "2" }]);
     const changed = await stack.up();
     expect(() => expectNoChanges(changed)).to.throw(/update a \[diff: value\]/);
+  });
+
+  it("a failed create is reported failed and not counted as created", async () => {
+    const { stack, cloud, items } = itemStack();
+    // Item names are unique in the test cloud: the second create fails.
+    items([
+      { resource: "a", name: "same", value: "1" },
+      { resource: "b", name: "same", value: "2", dependsOn: ["a"] },
+    ]);
+    const result = await stack.up();
+    expect(result.ok).to.equal(false);
+    expect(result.steps.map((s) => [s.op, s.name, !!s.failed])).to.deep.equal([
+      ["create", "a", false],
+      ["create", "b", true],
+    ]);
+    expect(result.summary).to.match(/create failed/);
+    expect(result.summary).to.match(/\+ 1 created/);
+    expect(result.summary).not.to.match(/2 created/);
+    expect(cloud().log).to.deep.equal(["create same=1"]);
+    expect(stack.state().resources.map((r) => r.name)).to.deep.equal(["a"]);
+  });
+
+  it("preview reports every failing resource, not only the first", async () => {
+    const { stack, cloud } = itemStack();
+    stack.config["test:items"] = JSON.stringify([
+      { resource: "a", name: "a", value: 1 },
+      { resource: "b", name: "b", value: "ok" },
+      { resource: "c", name: "c", value: 3 },
+    ]);
+    const preview = await stack.preview();
+    expect(preview.ok).to.equal(false);
+    expect(preview.failures.map((f) => [f.name, f.operation])).to.have.deep.members([
+      ["a", "check"],
+      ["c", "check"],
+    ]);
+    expect(ops(preview)).to.deep.equal(["create b"]);
+    expect(preview.summary).to.match(/\(a\):\n\s+error: check failed/);
+    expect(preview.summary).to.match(/\(c\):\n\s+error: check failed/);
+    expect(cloud().log).to.deep.equal([]);
+  });
+
+  it("takes a relative program path and creates a missing work directory", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-"));
+    const stack = new HarnessStack({
+      program: path.relative(process.cwd(), PROGRAM),
+      workDir: path.join(dir, "not", "yet"),
+      config: {
+        "kv:store": path.join(dir, "cloud.json"),
+        "test:items": JSON.stringify([{ resource: "a", name: "a", value: "1" }]),
+      },
+    });
+    const result = await stack.up();
+    expect(result.ok, result.summary).to.equal(true);
+    expect(result.outputs).to.deep.equal({ a: "1" });
+    expect(fs.existsSync(path.join(dir, "not", "yet", "state.json"))).to.equal(true);
+  });
+
+  it("reads config from Pulumi.<stack>.yaml and the defaults in Pulumi.yaml, below the config given", async () => {
+    const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-project-"));
+    const store = path.join(projectDir, "cloud.json");
+    // Project "test": its bare config keys are `test:...`, the namespace the program reads.
+    fs.writeFileSync(
+      path.join(projectDir, "Pulumi.yaml"),
+      [
+        "name: test",
+        "runtime: nodejs",
+        "config:",
+        "  items:",
+        "    type: string",
+        `    default: '${JSON.stringify([{ resource: "a", name: "a", value: "from Pulumi.yaml" }])}'`,
+        `  kv:store: ${JSON.stringify(store)}`,
+      ].join("\n"),
+    );
+    const stack = new HarnessStack({ program: PROGRAM, projectDir });
+    expect((await stack.preview()).outputs).to.deep.equal({ a: "from Pulumi.yaml" });
+
+    fs.writeFileSync(
+      path.join(projectDir, "Pulumi.dev.yaml"),
+      "config:\n  test:items:\n    - resource: a\n      name: a\n      value: from Pulumi.dev.yaml\n",
+    );
+    expect((await stack.preview()).outputs).to.deep.equal({ a: "from Pulumi.dev.yaml" });
+
+    stack.config["test:items"] = JSON.stringify([{ resource: "a", name: "a", value: "given" }]);
+    const up = await stack.up();
+    expect(up.outputs, up.summary).to.deep.equal({ a: "given" });
+    expect(fs.existsSync(store)).to.equal(true);
+  });
+
+  it("leaves no temporary directory behind once its process exits", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "harness-tmp-"));
+    const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kv-")), "cloud.json");
+    const script = `
+      const { HarnessStack } = require(${JSON.stringify(path.join(__dirname, "stack.js"))});
+      const stack = new HarnessStack({
+        program: ${JSON.stringify(PROGRAM)},
+        config: { "kv:store": ${JSON.stringify(store)}, "test:items": '[{"resource":"a","name":"a","value":"1"}]' },
+      });
+      stack.up().then((r) => { if (!r.ok) { console.error(r.summary); process.exit(1); } });`;
+    execFileSync(process.execPath, ["-e", script], {
+      cwd: PACKAGE_ROOT,
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: "pipe",
+    });
+    expect(fs.existsSync(store)).to.equal(true);
+    expect(fs.readdirSync(tmp)).to.deep.equal([]);
   });
 });

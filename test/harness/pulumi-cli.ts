@@ -39,6 +39,8 @@ export function runWithPulumiCli(
       env: fullEnv,
       encoding: "utf8",
     });
+  // The example depends on the packed package (pulumi-cloudtrail.tgz), as a user's project would.
+  execFileSync("make", ["pack"], { cwd: path.resolve(__dirname, "../../.."), stdio: "inherit" });
   execFileSync("npm", ["install", "--no-audit", "--no-fund"], {
     cwd: projectDir,
     env: fullEnv,

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import type { Command, Job, RunResult } from "./engine";
 import { loadState, type StackState } from "./state";
 
@@ -11,17 +12,23 @@ export type { RunResult, Step, StepOp, Failure } from "./engine";
 export const PACKAGE_ROOT = path.resolve(__dirname, "../../..");
 
 export interface StackOptions {
-  /** Compiled program (JS): exports a function returning stack outputs, or exports the outputs. */
+  /** Compiled program (JS): exports a function returning stack outputs, or exports the outputs. Relative to the current directory. */
   program: string;
-  /** Project directory, where the engine starts the program and the plugin. Default: the program's. */
+  /**
+   * Project directory, where the engine starts the program and the plugin, and where
+   * `Pulumi.yaml` and `Pulumi.<stack>.yaml` are read from. Default: the program's.
+   */
   projectDir?: string;
-  /** Default "harness". */
+  /** Default: the `name` in the project's `Pulumi.yaml`, else "harness". */
   project?: string;
   /** Default "dev". */
   stack?: string;
-  /** Stack configuration, e.g. `aws:region` and `cloudtrail:endpoint`. */
+  /**
+   * Stack configuration, e.g. `aws:region` and `cloudtrail:endpoint`; it wins over
+   * `Pulumi.<stack>.yaml`, which wins over the defaults in `Pulumi.yaml`, as in the engine.
+   */
   config?: Record<string, string>;
-  /** Default: a new temporary directory. */
+  /** Holds the state file; created when missing. Default: a temporary directory, removed when the process exits. */
   workDir?: string;
   /** Extra environment of the program and plugin processes (AWS credentials for the SDK's chain). */
   env?: Record<string, string>;
@@ -33,11 +40,17 @@ export interface StackOptions {
  */
 export class HarnessStack {
   readonly stateFile: string;
+  /** The config given to the constructor; tests may change it between runs. */
   readonly config: Record<string, string>;
   private readonly workDir: string;
+  private readonly program: string;
+  private readonly projectDir: string;
 
   constructor(private readonly options: StackOptions) {
-    this.workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "harness-"));
+    this.program = path.resolve(options.program);
+    this.projectDir = path.resolve(options.projectDir ?? path.dirname(this.program));
+    this.workDir = options.workDir ? path.resolve(options.workDir) : temporaryDir("harness-");
+    fs.mkdirSync(this.workDir, { recursive: true });
     this.stateFile = path.join(this.workDir, "state.json");
     this.config = { ...options.config };
   }
@@ -64,21 +77,28 @@ export class HarnessStack {
 
   private async run(command: Command): Promise<RunResult> {
     const resultFile = path.join(this.workDir, `result-${command}-${Date.now()}.json`);
-    const project = this.options.project ?? "harness";
+    const settings = projectSettings(this.projectDir);
+    const project = this.options.project ?? settings.name ?? "harness";
+    const stack = this.options.stack ?? "dev";
+    const config = {
+      ...settings.config(project),
+      ...stackConfig(this.projectDir, project, stack),
+      ...this.config,
+    };
     const job: Job = {
       command,
-      program: this.options.program,
-      projectDir: this.options.projectDir ?? path.dirname(this.options.program),
+      program: this.program,
+      projectDir: this.projectDir,
       project,
-      stack: this.options.stack ?? "dev",
-      config: this.config,
+      stack,
+      config,
       stateFile: this.stateFile,
       resultFile,
     };
     const env = {
       ...process.env,
       ...this.options.env,
-      PULUMI_CONFIG: JSON.stringify(this.config),
+      PULUMI_CONFIG: JSON.stringify(config),
       PULUMI_NODEJS_PROJECT: project,
       PULUMI_NODEJS_STACK: job.stack,
       // Installed projects resolve `pulumi-cloudtrail` from node_modules; here it is this checkout.
@@ -101,12 +121,84 @@ export class HarnessStack {
   }
 }
 
+type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** The project file's name and config defaults (`Pulumi.yaml`), when there is one. */
+function projectSettings(projectDir: string): {
+  name?: string;
+  config(project: string): Record<string, string>;
+} {
+  const file = path.join(projectDir, "Pulumi.yaml");
+  if (!fs.existsSync(file)) return { config: () => ({}) };
+  const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as {
+    name?: string;
+    config?: Record<string, ConfigValue>;
+  };
+  return {
+    name: doc.name,
+    config: (project) => {
+      const defaults: Record<string, string> = {};
+      for (const [key, spec] of Object.entries(doc.config ?? {})) {
+        // A declaration ({ type, default, description }), a namespaced value ({ value }), or a bare value.
+        const value = isMap(spec) ? (spec.value ?? spec.default) : spec;
+        if (value !== undefined) defaults[qualified(key, project)] = configString(value);
+      }
+      return defaults;
+    },
+  };
+}
+
+/** The stack's own settings (`Pulumi.<stack>.yaml`), as `pulumi config set` writes them. */
+function stackConfig(projectDir: string, project: string, stack: string): Record<string, string> {
+  const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) return {};
+  const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, ConfigValue> };
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc.config ?? {})) {
+    if (isMap(value) && "secure" in value) {
+      throw new Error(
+        `${file}: ${key} is a secret; the harness cannot decrypt secrets, give it in plain text`,
+      );
+    }
+    config[qualified(key, project)] = configString(value);
+  }
+  return config;
+}
+
+function isMap(value: ConfigValue): value is { [key: string]: ConfigValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `key` belongs to the project's namespace unless it names one (`aws:region`). */
+function qualified(key: string, project: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** Config reaches programs as strings; structured values as JSON, as the engine passes them. */
+function configString(value: ConfigValue): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+const temporaryDirs: string[] = [];
+
+/** A new temporary directory, removed when this process exits. */
+function temporaryDir(prefix: string): string {
+  if (temporaryDirs.length === 0) {
+    process.once("exit", () => {
+      for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
 let linkDir: string | undefined;
 
 /** A directory holding `pulumi-cloudtrail` → this checkout, for NODE_PATH. */
 function packageLink(): string {
   if (!linkDir) {
-    linkDir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-modules-"));
+    linkDir = temporaryDir("harness-modules-");
     fs.symlinkSync(PACKAGE_ROOT, path.join(linkDir, "pulumi-cloudtrail"), "dir");
   }
   return linkDir;

@@ -18,6 +18,8 @@ export interface ResourceState {
   initErrors?: string[];
   /** The old half of a create-before-delete replacement, still to be deleted. */
   pendingDelete?: boolean;
+  /** Read by the program (`get`), not managed: never created, updated or deleted by the stack. */
+  external?: boolean;
 }
 
 export interface StackState {
