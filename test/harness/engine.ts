@@ -56,6 +56,20 @@ export interface RunResult {
   /** Provider RPCs made, by method: what preview may not do is visible here. */
   rpcs: Record<string, number>;
   summary: string;
+  /** What the program registered, as an analyzer is given it (preview: planned outputs). */
+  resources: RegisteredResource[];
+}
+
+/** One registration with its checked inputs and its outputs, for the analyzer (test/harness/analyzer.ts). */
+export interface RegisteredResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Props;
+  outputs: Props;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
 }
 
 const PROVIDER_KEY = "__provider";
@@ -67,6 +81,7 @@ interface Registration {
   custom: boolean;
   inputs: Props;
   dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
   deleteBeforeReplace: boolean;
 }
 
@@ -81,6 +96,7 @@ export class Engine {
   private readonly steps: Step[] = [];
   private readonly rpcs: Record<string, number> = {};
   private readonly seen = new Set<string>();
+  private readonly registered = new Map<string, RegisteredResource>();
   private readonly state: StackState;
   private failure?: Failure;
 
@@ -135,11 +151,24 @@ export class Engine {
       failure: this.failure,
       rpcs: this.rpcs,
       summary: this.summary(outputs),
+      resources: [...this.registered.values()],
     };
   }
 
   /** Called by the monitor for each resource the program registers. */
   async register(reg: Registration): Promise<{ id: string; outputs: Props }> {
+    const { urn, type, name, custom, inputs, dependencies, propertyDependencies } = reg;
+    const registered = { urn, type, name, custom, inputs, outputs: {}, dependencies, propertyDependencies };
+    this.registered.set(reg.urn, registered);
+    const result = await this.step(reg, (inputs) => (registered.inputs = inputs));
+    registered.outputs = result.outputs;
+    return result;
+  }
+
+  private async step(
+    reg: Registration,
+    onChecked: (inputs: Props) => void,
+  ): Promise<{ id: string; outputs: Props }> {
     if (this.failure) throw new Error(`skipped: ${this.failure.name} failed`);
     this.seen.add(reg.urn);
     const old = this.find(reg.urn);
@@ -148,6 +177,11 @@ export class Engine {
       return { id: "", outputs: {} };
     }
     if (!reg.type.startsWith("pulumi-nodejs:dynamic")) {
+      // Other providers' plugins cannot run here; a preview plans them with their inputs unchecked.
+      if (this.preview) {
+        this.record("create", reg);
+        return { id: "", outputs: reg.inputs };
+      }
       return this.fail(reg, "register", `the harness runs dynamic resources only, not ${reg.type}`);
     }
     const checked = await this.call("check", () => this.plugin.check(reg.urn, old?.inputs ?? {}, reg.inputs));
@@ -156,6 +190,7 @@ export class Engine {
       return this.fail(reg, "check", lines.join("\n"), checked.failures);
     }
     const inputs = checked.inputs;
+    onChecked(inputs);
     if (!old || old.pendingDelete) return this.create(reg, inputs);
 
     const diff = await this.call("diff", () =>
@@ -422,6 +457,10 @@ class EngineMonitor extends MockMonitor {
       const name = req.getName();
       const options = pulumi.runtime;
       const urn = `urn:pulumi:${options.getStack()}::${options.getProject()}::${qualifiedType(req.getParent(), type)}::${name}`;
+      const propertyDependencies: Record<string, string[]> = {};
+      req
+        .getPropertydependenciesMap()
+        .forEach((deps, key) => (propertyDependencies[key] = deps.getUrnsList()));
       const { id, outputs } = await this.engine.register({
         urn,
         type,
@@ -429,6 +468,7 @@ class EngineMonitor extends MockMonitor {
         custom: req.getCustom(),
         inputs: plain(req.getObject()?.toJavaScript() ?? {}) as Props,
         dependencies: req.getDependenciesList(),
+        propertyDependencies,
         deleteBeforeReplace: req.getDeletebeforereplace(),
       });
       const response = new RegisterResourceResponse();
