@@ -9,6 +9,7 @@ import type {
 import { validate } from "../provider/validate";
 import {
   TYPES,
+  known,
   eventDataStoreView,
   trailEventSelectorsView,
   trailView,
@@ -106,15 +107,18 @@ export function checkCloudWatchLogs(type: string, props: Props): string[] {
  * pulumi-aws and aws-native trails carry inline, mapped to the same shape, pass `validate()`.
  */
 export function checkSelectorsValid(type: string, props: Props): string[] {
-  const plain = Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith("__")));
+  const { value, complete } = known(props);
+  // Unknown values are judged when they are known: by the provider's check, or the analysis at `up`.
+  if (!complete) return [];
+  const plain = Object.fromEntries(Object.entries(value as Props).filter(([k]) => !k.startsWith("__")));
   if (type === TYPES.trailEventSelectors) return failures("TrailEventSelectors", plain);
   if (type === TYPES.trailInsightSelectors) return failures("TrailInsightSelectors", plain);
-  const trail = trailView(type, props);
+  const trail = trailView(type, plain);
   if (!trail || trail.flavour === "pulumi-cloudtrail") return [];
   // The trail may be auto-named; the selectors' rules do not depend on the name.
   const ref = trail.name ?? "trail";
   const found = trail.selectors ? failures("TrailEventSelectors", { trail: ref, ...trail.selectors }) : [];
-  const insights = Array.isArray(props.insightSelectors) ? (props.insightSelectors as Props[]) : [];
+  const insights = Array.isArray(plain.insightSelectors) ? (plain.insightSelectors as Props[]) : [];
   if (insights.length > 0) {
     const insightTypes = insights.map((i) => i.insightType);
     found.push(...failures("TrailInsightSelectors", { trail: ref, insightTypes }));

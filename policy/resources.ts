@@ -62,6 +62,37 @@ export interface EventDataStoreView {
 
 type Props = Record<string, unknown>;
 
+/** Stands for a list item that is unknown during a preview: it equals, starts and ends no real value. */
+export const UNKNOWN = "\u0000unknown";
+
+/**
+ * A plain copy of properties, and whether every value in them is known. During a preview
+ * @pulumi/policy hands properties over behind a proxy that throws on any unknown value (a bucket
+ * name that another resource outputs); copying through it once turns an unknown property into
+ * undefined and an unknown list item into {@link UNKNOWN}, so that one value not known yet does
+ * not stop every policy on the resource. On plain objects (tests, the stack outside a preview)
+ * the copy changes nothing.
+ */
+export function known(value: unknown): { value: unknown; complete: boolean } {
+  let complete = true;
+  const copy = (v: unknown, inList: boolean): unknown => {
+    if (v === null || typeof v !== "object") return v;
+    const read = (key: string | number): unknown => {
+      try {
+        return (v as Record<string | number, unknown>)[key];
+      } catch {
+        // The proxy's only reason to throw on a read: the value is unknown.
+        complete = false;
+        return inList ? UNKNOWN : undefined;
+      }
+    };
+    // Indexes, not map(): map would read each item through the proxy before this can catch it.
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => copy(read(i), true));
+    return Object.fromEntries(Object.keys(v).map((k) => [k, copy(read(k), false)]));
+  };
+  return { value: copy(value, false), complete };
+}
+
 /** The flavour of a trail resource type, or undefined when the type is no trail. */
 export function trailFlavour(type: string): Flavour | undefined {
   return flavourOf(TYPES.trail, type);
@@ -73,9 +104,10 @@ export function eventDataStoreFlavour(type: string): Flavour | undefined {
 }
 
 /** A trail's properties mapped to one shape; undefined when `type` is not a trail. */
-export function trailView(type: string, props: Props): TrailView | undefined {
+export function trailView(type: string, unchecked: Props): TrailView | undefined {
   const flavour = trailFlavour(type);
   if (!flavour) return undefined;
+  const props = known(unchecked).value as Props;
   const common = {
     flavour,
     arn: str(props.arn),
@@ -114,9 +146,10 @@ export function trailView(type: string, props: Props): TrailView | undefined {
 }
 
 /** An event data store's properties mapped to one shape; undefined when `type` is none. */
-export function eventDataStoreView(type: string, props: Props): EventDataStoreView | undefined {
+export function eventDataStoreView(type: string, unchecked: Props): EventDataStoreView | undefined {
   const flavour = eventDataStoreFlavour(type);
   if (!flavour) return undefined;
+  const props = known(unchecked).value as Props;
   return {
     flavour,
     terminationProtection: props.terminationProtectionEnabled !== false,
@@ -124,8 +157,9 @@ export function eventDataStoreView(type: string, props: Props): EventDataStoreVi
   };
 }
 
-/** The selectors of a TrailEventSelectors resource, and the trail (name or ARN) it names. */
-export function trailEventSelectorsView(props: Props): { trail?: string; selectors: Selectors } {
+/** The selectors of a TrailEventSelectors resource, and the trail (name or ARN) it names when known. */
+export function trailEventSelectorsView(unchecked: Props): { trail?: string; selectors: Selectors } {
+  const props = known(unchecked).value as Props;
   return {
     trail: str(props.trail),
     selectors: {

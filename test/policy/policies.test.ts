@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
+import { unknownCheckingProxy } from "@pulumi/policy";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import {
   POLICY_NAMES,
@@ -347,6 +349,28 @@ describe("CIS CloudTrail policies (pure functions, per flavour)", () => {
       });
     });
   }
+
+  describe("values unknown during a preview (behind @pulumi/policy's own proxy)", () => {
+    const r = trailResource("aws", { ...GOOD, selectors: s3Advanced(undefined) });
+    const preview = (props: Record<string, unknown>) =>
+      unknownCheckingProxy(props) as Record<string, unknown>;
+
+    it("an unknown bucket name leaves the other settings judged", () => {
+      const props = preview({ ...r.props, s3BucketName: unknownValue, enableLogFileValidation: false });
+      expect(() => props.s3BucketName).to.throw("can't be known during preview");
+      expect(checkLogFileValidation(r.type, props)[0]).to.contain("log file validation is off");
+      expect(trailView(r.type, props)).to.include({ s3BucketName: undefined, multiRegion: true });
+    });
+
+    it("selectors with an unknown ARN prefix are not judged by VALIDATION-1 until they are known", () => {
+      const advanced = s3Advanced(undefined, { startsWith: [unknownValue] }).advancedEventSelectors;
+      const props = preview({ ...r.props, advancedEventSelectors: awsAdvanced(advanced) });
+      expect(checkSelectorsValid(r.type, props)).to.deep.equal([]);
+      const trails = resolveTrails([{ ...r, props }]);
+      expect(checkLogBucketFeedbackLoop(trails)).to.deep.equal([]);
+      expect(checkS3ObjectEvents(trails, "write")).to.have.length(1);
+    });
+  });
 
   describe("resolveTrails", () => {
     const [ours, selectors] = trail("pulumi-cloudtrail", { ...GOOD, selectors: S3_ALL_BASIC });
