@@ -219,8 +219,9 @@ const CIS: Omit<PolicyComplianceFramework, "reference"> = {
 
 /**
  * The CloudTrail policies, for `new PolicyPack(name, { policies })` or a pack of your own. Each
- * has a default enforcement level (CIS Level 1 and the loop mandatory, Level 2 and the rest
- * advisory); override any by name here or with `--policy-pack-config`.
+ * has a default enforcement level (CIS 3.1, 3.2, VALIDATION-1 and the feedback loop mandatory;
+ * CIS 3.5, 3.8, 3.9, CloudWatch Logs and the store policies advisory); override any by name here
+ * or with `--policy-pack-config`.
  */
 export function cloudTrailPolicies(levels: Partial<Record<PolicyName, EnforcementLevel>> = {}): Policies {
   const level = (name: PolicyName, fallback: EnforcementLevel) => levels[name] ?? fallback;
