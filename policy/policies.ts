@@ -2,7 +2,6 @@ import type {
   EnforcementLevel,
   Policies,
   PolicyComplianceFramework,
-  ReportViolation,
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
@@ -217,6 +216,113 @@ const CIS: Omit<PolicyComplianceFramework, "reference"> = {
   specification: "Section 3, Logging",
 };
 
+/** One policy: its check (of one resource, or of the stack's trails) and what a reviewer reads. */
+interface Definition extends Pick<ResourceValidationPolicy, "description" | "remediationSteps" | "severity"> {
+  name: PolicyName;
+  level: EnforcementLevel;
+  /** The CIS AWS Foundations Benchmark v3.0.0 recommendation, where there is one. */
+  cis?: string;
+  resource?: (type: string, props: Props) => string[];
+  stack?: (trails: ResolvedTrail[]) => StackViolation[];
+}
+
+const DEFINITIONS: Definition[] = [
+  {
+    name: POLICY_NAMES.multiRegionTrail,
+    level: "mandatory",
+    cis: "3.1",
+    stack: checkMultiRegionTrail,
+    description: "CIS 3.1: at least one multi-region trail is logging read and write management events.",
+    remediationSteps:
+      "Set isMultiRegionTrail: true and keep logging on; log management events with readWriteType All (or no readOnly condition).",
+    severity: "high",
+  },
+  {
+    name: POLICY_NAMES.logFileValidation,
+    level: "mandatory",
+    cis: "3.2",
+    resource: checkLogFileValidation,
+    description: "CIS 3.2: CloudTrail log file validation is on.",
+    remediationSteps: "Set enableLogFileValidation: true on the trail.",
+    severity: "medium",
+  },
+  {
+    name: POLICY_NAMES.kmsEncryption,
+    level: "advisory",
+    cis: "3.5",
+    resource: checkKmsEncryption,
+    description: "CIS 3.5: CloudTrail log files are encrypted with a customer-managed KMS key.",
+    remediationSteps:
+      "Create a KMS key whose policy lets cloudtrail.amazonaws.com use it, and set kmsKeyId to its ARN or alias.",
+    severity: "medium",
+  },
+  {
+    name: POLICY_NAMES.s3ObjectWrites,
+    level: "advisory",
+    cis: "3.8",
+    stack: (trails) => checkS3ObjectEvents(trails, "write"),
+    description: "CIS 3.8: S3 object-level write events of all buckets are logged by a multi-region trail.",
+    remediationSteps:
+      'Add an advanced selector with eventCategory = Data, resources.type = AWS::S3::Object and readOnly = "false" (or no readOnly), excluding only the trail\'s own log bucket.',
+    severity: "medium",
+  },
+  {
+    name: POLICY_NAMES.s3ObjectReads,
+    level: "advisory",
+    cis: "3.9",
+    stack: (trails) => checkS3ObjectEvents(trails, "read"),
+    description: "CIS 3.9: S3 object-level read events of all buckets are logged by a multi-region trail.",
+    remediationSteps:
+      'Add an advanced selector with eventCategory = Data, resources.type = AWS::S3::Object and readOnly = "true" (or no readOnly).',
+    severity: "medium",
+  },
+  {
+    name: POLICY_NAMES.cloudWatchLogs,
+    level: "advisory",
+    resource: checkCloudWatchLogs,
+    description: "Trail events are delivered to CloudWatch Logs, which CIS section 4's metric filters need.",
+    remediationSteps:
+      "Set cloudWatchLogsLogGroupArn (pulumi-aws: cloudWatchLogsGroupArn) and cloudWatchLogsRoleArn, or ship the logs to a SIEM and disable this policy.",
+    severity: "low",
+  },
+  {
+    name: POLICY_NAMES.selectorsValid,
+    level: "mandatory",
+    resource: checkSelectorsValid,
+    description:
+      "Event and insight selectors pass pulumi-cloudtrail's validate() (VALIDATION-1), whichever resource defines them.",
+    remediationSteps:
+      "Fix the property each message names; the rule id at its end is explained in the package's rules reference.",
+    severity: "high",
+  },
+  {
+    name: POLICY_NAMES.logBucketFeedbackLoop,
+    level: "mandatory",
+    stack: checkLogBucketFeedbackLoop,
+    description:
+      "No trail logs S3 write data events of its own log bucket (a feedback loop of PutObject events).",
+    remediationSteps:
+      'Use advanced selectors and exclude the log bucket: { field: "resources.ARN", notStartsWith: ["arn:aws:s3:::<log bucket>/"] }.',
+    severity: "high",
+  },
+  {
+    name: POLICY_NAMES.storeTerminationProtection,
+    level: "advisory",
+    resource: checkStoreTerminationProtection,
+    description: "CloudTrail Lake event data stores keep termination protection on.",
+    remediationSteps: "Remove terminationProtectionEnabled: false (AWS's default is on).",
+    severity: "medium",
+  },
+  {
+    name: POLICY_NAMES.storeForcedDestroy,
+    level: "advisory",
+    resource: checkStoreForcedDestroy,
+    description: "A forced destroy of a protected event data store is flagged for review.",
+    remediationSteps: "Remove forceDestroy unless deleting the store and its events is intended.",
+    severity: "high",
+  },
+];
+
 /**
  * The CloudTrail policies, for `new PolicyPack(name, { policies })` or a pack of your own. Each
  * has a default enforcement level (CIS 3.1, 3.2, VALIDATION-1 and the feedback loop mandatory;
@@ -224,163 +330,31 @@ const CIS: Omit<PolicyComplianceFramework, "reference"> = {
  * or with `--policy-pack-config`.
  */
 export function cloudTrailPolicies(levels: Partial<Record<PolicyName, EnforcementLevel>> = {}): Policies {
-  const level = (name: PolicyName, fallback: EnforcementLevel) => levels[name] ?? fallback;
-  return [
-    stackPolicy(
-      POLICY_NAMES.multiRegionTrail,
-      level(POLICY_NAMES.multiRegionTrail, "mandatory"),
-      checkMultiRegionTrail,
-      {
-        description: "CIS 3.1: at least one multi-region trail is logging read and write management events.",
-        remediationSteps:
-          "Set isMultiRegionTrail: true and keep logging on; log management events with readWriteType All (or no readOnly condition).",
-        framework: { ...CIS, reference: "3.1" },
-        severity: "high",
+  return DEFINITIONS.map(({ name, level, cis, resource, stack, ...details }) => {
+    const common = {
+      name,
+      enforcementLevel: levels[name] ?? level,
+      ...details,
+      ...(cis ? { framework: { ...CIS, reference: cis } } : {}),
+    };
+    if (resource) {
+      return {
+        ...common,
+        validateResource: (args, report) => {
+          for (const message of resource(args.type, args.props)) report(message);
+        },
+      } satisfies ResourceValidationPolicy;
+    }
+    return {
+      ...common,
+      validateStack: (args, report) => {
+        const trails = resolveTrails(args.resources);
+        // The account's trails may live in another stack; judge only stacks that define one.
+        if (trails.length === 0) args.notApplicable("the stack defines no CloudTrail trail");
+        for (const v of stack!(trails)) report(v.message, v.urn);
       },
-    ),
-    resourcePolicy(
-      POLICY_NAMES.logFileValidation,
-      level(POLICY_NAMES.logFileValidation, "mandatory"),
-      checkLogFileValidation,
-      {
-        description: "CIS 3.2: CloudTrail log file validation is on.",
-        remediationSteps: "Set enableLogFileValidation: true on the trail.",
-        framework: { ...CIS, reference: "3.2" },
-        severity: "medium",
-      },
-    ),
-    resourcePolicy(
-      POLICY_NAMES.kmsEncryption,
-      level(POLICY_NAMES.kmsEncryption, "advisory"),
-      checkKmsEncryption,
-      {
-        description: "CIS 3.5: CloudTrail log files are encrypted with a customer-managed KMS key.",
-        remediationSteps:
-          "Create a KMS key whose policy lets cloudtrail.amazonaws.com use it, and set kmsKeyId to its ARN or alias.",
-        framework: { ...CIS, reference: "3.5" },
-        severity: "medium",
-      },
-    ),
-    stackPolicy(
-      POLICY_NAMES.s3ObjectWrites,
-      level(POLICY_NAMES.s3ObjectWrites, "advisory"),
-      (t) => checkS3ObjectEvents(t, "write"),
-      {
-        description:
-          "CIS 3.8: S3 object-level write events of all buckets are logged by a multi-region trail.",
-        remediationSteps:
-          'Add an advanced selector with eventCategory = Data, resources.type = AWS::S3::Object and readOnly = "false" (or no readOnly), excluding only the trail\'s own log bucket.',
-        framework: { ...CIS, reference: "3.8" },
-        severity: "medium",
-      },
-    ),
-    stackPolicy(
-      POLICY_NAMES.s3ObjectReads,
-      level(POLICY_NAMES.s3ObjectReads, "advisory"),
-      (t) => checkS3ObjectEvents(t, "read"),
-      {
-        description:
-          "CIS 3.9: S3 object-level read events of all buckets are logged by a multi-region trail.",
-        remediationSteps:
-          'Add an advanced selector with eventCategory = Data, resources.type = AWS::S3::Object and readOnly = "true" (or no readOnly).',
-        framework: { ...CIS, reference: "3.9" },
-        severity: "medium",
-      },
-    ),
-    resourcePolicy(
-      POLICY_NAMES.cloudWatchLogs,
-      level(POLICY_NAMES.cloudWatchLogs, "advisory"),
-      checkCloudWatchLogs,
-      {
-        description:
-          "Trail events are delivered to CloudWatch Logs, which CIS section 4's metric filters need.",
-        remediationSteps:
-          "Set cloudWatchLogsLogGroupArn (pulumi-aws: cloudWatchLogsGroupArn) and cloudWatchLogsRoleArn, or ship the logs to a SIEM and disable this policy.",
-        severity: "low",
-      },
-    ),
-    resourcePolicy(
-      POLICY_NAMES.selectorsValid,
-      level(POLICY_NAMES.selectorsValid, "mandatory"),
-      checkSelectorsValid,
-      {
-        description:
-          "Event and insight selectors pass pulumi-cloudtrail's validate() (VALIDATION-1), whichever resource defines them.",
-        remediationSteps:
-          "Fix the property each message names; the rule id at its end is explained in the package's rules reference.",
-        severity: "high",
-      },
-    ),
-    stackPolicy(
-      POLICY_NAMES.logBucketFeedbackLoop,
-      level(POLICY_NAMES.logBucketFeedbackLoop, "mandatory"),
-      checkLogBucketFeedbackLoop,
-      {
-        description:
-          "No trail logs S3 write data events of its own log bucket (a feedback loop of PutObject events).",
-        remediationSteps:
-          'Use advanced selectors and exclude the log bucket: { field: "resources.ARN", notStartsWith: ["arn:aws:s3:::<log bucket>/"] }.',
-        severity: "high",
-      },
-    ),
-    resourcePolicy(
-      POLICY_NAMES.storeTerminationProtection,
-      level(POLICY_NAMES.storeTerminationProtection, "advisory"),
-      checkStoreTerminationProtection,
-      {
-        description: "CloudTrail Lake event data stores keep termination protection on.",
-        remediationSteps: "Remove terminationProtectionEnabled: false (AWS's default is on).",
-        severity: "medium",
-      },
-    ),
-    resourcePolicy(
-      POLICY_NAMES.storeForcedDestroy,
-      level(POLICY_NAMES.storeForcedDestroy, "advisory"),
-      checkStoreForcedDestroy,
-      {
-        description: "A forced destroy of a protected event data store is flagged for review.",
-        remediationSteps: "Remove forceDestroy unless deleting the store and its events is intended.",
-        severity: "high",
-      },
-    ),
-  ];
-}
-
-type Details = Pick<ResourceValidationPolicy, "description" | "remediationSteps" | "framework" | "severity">;
-
-function resourcePolicy(
-  name: PolicyName,
-  enforcementLevel: EnforcementLevel,
-  check: (type: string, props: Props) => string[],
-  details: Details,
-): ResourceValidationPolicy {
-  return {
-    name,
-    enforcementLevel,
-    ...details,
-    validateResource: (args, report: ReportViolation) => {
-      for (const message of check(args.type, args.props)) report(message);
-    },
-  };
-}
-
-function stackPolicy(
-  name: PolicyName,
-  enforcementLevel: EnforcementLevel,
-  check: (trails: ResolvedTrail[]) => StackViolation[],
-  details: Details,
-): StackValidationPolicy {
-  return {
-    name,
-    enforcementLevel,
-    ...details,
-    validateStack: (args, report: ReportViolation) => {
-      const trails = resolveTrails(args.resources);
-      // The account's trails may live in another stack; judge only stacks that define one.
-      if (trails.length === 0) args.notApplicable("the stack defines no CloudTrail trail");
-      for (const v of check(trails)) report(v.message, v.urn);
-    },
-  };
+    } satisfies StackValidationPolicy;
+  });
 }
 
 function failures(kind: "TrailEventSelectors" | "TrailInsightSelectors", inputs: Props): string[] {
