@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import * as readline from "node:readline";
+import type { ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -7,6 +6,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type { RegisteredResource } from "./engine";
 import type { Props } from "./plugin";
+import { startServer, stopServer } from "./server-process";
 
 /** One policy violation as the engine receives it. */
 export interface Violation {
@@ -52,14 +52,7 @@ export class PolicyPackAnalyzer {
   ): Promise<PolicyPackAnalyzer> {
     const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     // The pack never dials the engine: run-policy-pack drops the address before running the pack.
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1", "."], { cwd: packDir, stdio: "pipe" });
-    const stderr: string[] = [];
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
-    const lines = readline.createInterface({ input: child.stdout! });
-    const port = await new Promise<string>((resolve, reject) => {
-      lines.once("line", (line) => resolve(line.trim()));
-      child.once("exit", (code) => reject(new Error(`policy pack exited (${code}): ${stderr.join("")}`)));
-    });
+    const { child, port, stderr } = await startServer("policy pack", entry, ["127.0.0.1:1", "."], packDir);
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const pack = new PolicyPackAnalyzer(child, client, stderr);
     await pack.handshake(packDir, stack);
@@ -142,13 +135,8 @@ export class PolicyPackAnalyzer {
     return found;
   }
 
-  async stop(): Promise<void> {
-    this.client.close();
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once("exit", resolve));
-      this.child.kill();
-      await exited;
-    }
+  stop(): Promise<void> {
+    return stopServer(this.child, this.client);
   }
 
   private unary<T>(call: (cb: (err: grpc.ServiceError | null, value: T) => void) => unknown): Promise<T> {
