@@ -3,8 +3,10 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = true
 
 .PHONY: install build lint format test demo emulator pack bench shapes clean
 
+# The policy pack (policy/) is a project of its own, as `pulumi preview --policy-pack policy` runs it.
 install:
 	npm ci --no-audit --no-fund
+	npm ci --prefix policy --no-audit --no-fund
 
 build:
 	npx tsc -p tsconfig.json

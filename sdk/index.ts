@@ -1,6 +1,7 @@
 /**
  * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors as Pulumi
- * resources; the local CloudTrail emulator; validate() for policy packs and tests. Lake
+ * resources; the local CloudTrail emulator; validate() and the CIS CloudTrail policies for policy
+ * packs (plain objects typed by @pulumi/policy, which is loaded only by a pack). Lake
  * resources arrive with their issues.
  */
 export { Trail, type TrailArgs } from "./trail";
@@ -26,3 +27,4 @@ export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";
 export { validate, KINDS, type Kind, type CheckFailure, type ValidationResult } from "../provider/validate";
+export * from "../policy/policies";

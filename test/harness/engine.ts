@@ -69,6 +69,20 @@ export interface RunResult {
   /** What the program logged (`pulumi.log.*`), in order, with the resource it was logged on. */
   diagnostics: Diagnostic[];
   summary: string;
+  /** What the program registered, as an analyzer is given it (preview: planned outputs). */
+  resources: RegisteredResource[];
+}
+
+/** One registration with its checked inputs and its outputs, for the analyzer (test/harness/analyzer.ts). */
+export interface RegisteredResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Props;
+  outputs: Props;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
 }
 
 const PROVIDER_KEY = "__provider";
@@ -80,6 +94,7 @@ interface Registration {
   custom: boolean;
   inputs: Props;
   dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
   deleteBeforeReplace: boolean;
 }
 
@@ -95,6 +110,7 @@ export class Engine {
   private readonly rpcs: Record<string, number> = {};
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
+  private readonly registered = new Map<string, RegisteredResource>();
   private readonly state: StackState;
   private readonly failures: Failure[] = [];
 
@@ -157,11 +173,24 @@ export class Engine {
       rpcs: this.rpcs,
       diagnostics: this.diagnostics,
       summary: this.summary(outputs),
+      resources: [...this.registered.values()],
     };
   }
 
   /** Called by the monitor for each resource the program registers. */
   async register(reg: Registration): Promise<{ id: string; outputs: Props }> {
+    const { urn, type, name, custom, inputs, dependencies, propertyDependencies } = reg;
+    const registered = { urn, type, name, custom, inputs, outputs: {}, dependencies, propertyDependencies };
+    this.registered.set(reg.urn, registered);
+    const result = await this.step(reg, (inputs) => (registered.inputs = inputs));
+    registered.outputs = result.outputs;
+    return result;
+  }
+
+  private async step(
+    reg: Registration,
+    onChecked: (inputs: Props) => void,
+  ): Promise<{ id: string; outputs: Props }> {
     // An up stops at its first failure; a preview goes on, so that it reports every failing resource.
     if (this.failure && !this.preview) throw new Error(`skipped: ${this.failure.name} failed`);
     this.seen.add(reg.urn);
@@ -171,6 +200,11 @@ export class Engine {
       return { id: "", outputs: {} };
     }
     if (!reg.type.startsWith("pulumi-nodejs:dynamic")) {
+      // Other providers' plugins cannot run here; a preview plans them with their inputs unchecked.
+      if (this.preview) {
+        this.record("create", reg);
+        return { id: "", outputs: reg.inputs };
+      }
       return this.fail(reg, "register", `the harness runs dynamic resources only, not ${reg.type}`);
     }
     const checked = await this.call("check", () => this.plugin.check(reg.urn, old?.inputs ?? {}, reg.inputs));
@@ -182,6 +216,7 @@ export class Engine {
       return this.fail(reg, "check", lines.join("\n"), checked.failures);
     }
     const inputs = checked.inputs;
+    onChecked(inputs);
     if (!old || old.pendingDelete) return this.create(reg, inputs);
 
     const diff = await this.call("diff", () =>
@@ -485,6 +520,10 @@ class EngineMonitor extends MockMonitor {
       const type = req.getType();
       const name = req.getName();
       const urn = resourceUrn(req.getParent(), type, name);
+      const propertyDependencies: Record<string, string[]> = {};
+      req
+        .getPropertydependenciesMap()
+        .forEach((deps, key) => (propertyDependencies[key] = deps.getUrnsList()));
       const { id, outputs } = await this.engine.register({
         urn,
         type,
@@ -492,6 +531,7 @@ class EngineMonitor extends MockMonitor {
         custom: req.getCustom(),
         inputs: plain(req.getObject()?.toJavaScript() ?? {}) as Props,
         dependencies: req.getDependenciesList(),
+        propertyDependencies,
         deleteBeforeReplace: req.getDeletebeforereplace(),
       });
       const response = new RegisterResourceResponse();
@@ -520,6 +560,7 @@ class EngineMonitor extends MockMonitor {
         custom: true,
         inputs,
         dependencies: req.getDependenciesList(),
+        propertyDependencies: {},
         deleteBeforeReplace: false,
       };
       const outputs = await this.engine.read(registration, req.getId());

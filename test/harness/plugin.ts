@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import * as readline from "node:readline";
+import type { ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import * as provider from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { startServer, stopServer } from "./server-process";
 
 /** A property bag as it travels in a google.protobuf.Struct. */
 export type Props = Record<string, JavaScriptValue>;
@@ -50,16 +50,7 @@ export class ProviderPlugin {
   static async start(cwd: string, env: NodeJS.ProcessEnv): Promise<ProviderPlugin> {
     const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
     // The first argument is the engine's address; the dynamic provider never dials it.
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], { cwd, env, stdio: "pipe" });
-    const stderr: string[] = [];
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
-    const lines = readline.createInterface({ input: child.stdout! });
-    const port = await new Promise<string>((resolve, reject) => {
-      lines.once("line", (line) => resolve(line.trim()));
-      child.once("exit", (code) =>
-        reject(new Error(`dynamic-provider exited (${code}): ${stderr.join("")}`)),
-      );
-    });
+    const { child, port, stderr } = await startServer("dynamic-provider", entry, ["127.0.0.1:1"], cwd, env);
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return new ProviderPlugin(child, client, stderr);
   }
@@ -144,13 +135,8 @@ export class ProviderPlugin {
     await this.unary((cb) => this.client.delete(req, cb));
   }
 
-  async stop(): Promise<void> {
-    this.client.close();
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once("exit", resolve));
-      this.child.kill();
-      await exited;
-    }
+  stop(): Promise<void> {
+    return stopServer(this.child, this.client);
   }
 
   private unary<T>(call: (cb: (err: grpc.ServiceError | null, value: T) => void) => unknown): Promise<T> {
