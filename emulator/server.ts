@@ -298,7 +298,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     errorCode: string | undefined,
   ): void {
     const event = recordCall(ctx, operation, params, errorCode);
-    if (event) store?.appendEvent(ctx.state, ctx.account, ctx.region, event);
+    if (!event || !store) return;
+    try {
+      store.appendEvent(ctx.state, ctx.account, ctx.region, event);
+    } catch (e) {
+      // The call itself succeeded or failed already; a journal that cannot be written loses history only.
+      console.error(`cloudtrail-emulator: could not append to the event journal: ${(e as Error).message}`);
+    }
   }
 
   function handleAdmin(

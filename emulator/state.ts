@@ -186,11 +186,9 @@ export class StateStore {
 
   /** Rewrites the state file, events aside. */
   save(state: EmulatorState): void {
-    const accounts = table<{ trails: Record<string, TrailRecord> }>();
-    for (const [id, account] of Object.entries(state.accounts)) {
-      const { events: _events, ...rest } = account;
-      accounts[id] = rest;
-    }
+    const accounts = table<Omit<AccountState, "events"> & { events: undefined }>();
+    for (const [id, account] of Object.entries(state.accounts))
+      accounts[id] = { ...account, events: undefined };
     writeAtomically(this.file, JSON.stringify({ ...state, accounts }));
   }
 

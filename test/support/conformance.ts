@@ -36,10 +36,19 @@ const COMMON_ERRORS = [
   "MissingAuthenticationTokenException",
   "InvalidSignatureException",
   "IncompleteSignatureException",
+  "UnrecognizedClientException",
+  "RequestEntityTooLargeException",
+  "MalformedHttpRequestException",
 ];
 
-/** Errors RULES.md prescribes where the model's list is silent: TRAIL-3 names InvalidHomeRegionException for AddTags. */
-const RULE_ERRORS: Record<string, string[]> = { AddTags: ["InvalidHomeRegionException"] };
+/**
+ * Errors RULES.md prescribes where the model's list is silent: TRAIL-3 names InvalidHomeRegionException
+ * for AddTags; TRAIL-1 refuses an update to multi-region where a region is full.
+ */
+const RULE_ERRORS: Record<string, string[]> = {
+  AddTags: ["InvalidHomeRegionException"],
+  UpdateTrail: ["MaximumNumberOfTrailsExceededException", "TrailAlreadyExistsException"],
+};
 
 let cached: Model | null | undefined;
 
