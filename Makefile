@@ -35,6 +35,7 @@ emulator: build
 
 bench: build
 	node dist/bench/validate.js
+	node dist/bench/emulator.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models.
 shapes:

@@ -1,15 +1,21 @@
-import type { LoggedRequest } from "./server";
 import type { EmulatorState, Registry } from "./state";
-import type { Fault } from "./controls";
+import type { Fault, LoggedRequest } from "./controls";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {
-  constructor(private readonly url: string) {}
+  /** `token`: the emulator's admin token, when it was started with one (`--admin-token`). */
+  constructor(
+    private readonly url: string,
+    private readonly options: { token?: string } = {},
+  ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.url}/_emulator/${path}`, {
       method,
-      headers: { "content-type": "application/json" },
+      headers: {
+        "content-type": "application/json",
+        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`emulator admin ${method} ${path}: ${res.status} ${await res.text()}`);
@@ -58,8 +64,26 @@ export class EmulatorAdmin {
     return this.call<unknown>("POST", "credentials", credential);
   }
 
-  log(): Promise<LoggedRequest[]> {
-    return this.call("GET", "log");
+  /** The request log, oldest first, fetched page by page (the emulator keeps the last `logLimit` entries). */
+  async log(): Promise<LoggedRequest[]> {
+    const entries: LoggedRequest[] = [];
+    let after = -1;
+    for (;;) {
+      const page = await this.logPage({ after });
+      entries.push(...page.entries);
+      if (page.next === undefined) return entries;
+      after = page.next;
+    }
+  }
+
+  /** One page of the request log: entries after sequence number `after` (default: from the oldest kept). */
+  logPage(
+    query: { after?: number; limit?: number } = {},
+  ): Promise<{ entries: LoggedRequest[]; next?: number }> {
+    const params = new URLSearchParams();
+    if (query.after !== undefined) params.set("after", String(query.after));
+    if (query.limit !== undefined) params.set("limit", String(query.limit));
+    return this.call("GET", `log?${params}`);
   }
 
   clearLog(): Promise<void> {

@@ -11,6 +11,11 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --page-size N             page size of List* operations (default 50)
   --account ID              account of unknown access keys (default 123456789012)
   --credential K:S:ACCOUNT  a key whose signatures are verified (repeatable)
+  --strict-credentials      refuse keys not given with --credential (UnrecognizedClientException)
+  --admin-token T           admin calls (/_emulator/...) need authorization: Bearer T
+  --max-body-bytes N        refuse larger request bodies with 413 (default 1048576)
+  --log-limit N             request log entries kept, oldest dropped (default 10000)
+  --event-limit N           LookupEvents events kept per account and region (default 20000)
   --s3-bucket, --kms-key, --sns-topic, --iam-role, --log-group NAME
                             register a resource so existence checks find it (repeatable);
                             a kind with nothing registered accepts any name
@@ -29,6 +34,11 @@ async function main(): Promise<void> {
       "page-size": { type: "string", default: "50" },
       account: { type: "string", default: "123456789012" },
       credential: { type: "string", multiple: true, default: [] },
+      "strict-credentials": { type: "boolean", default: false },
+      "admin-token": { type: "string" },
+      "max-body-bytes": { type: "string", default: "1048576" },
+      "log-limit": { type: "string", default: "10000" },
+      "event-limit": { type: "string", default: "20000" },
       "s3-bucket": { type: "string", multiple: true, default: [] },
       "kms-key": { type: "string", multiple: true, default: [] },
       "sns-topic": { type: "string", multiple: true, default: [] },
@@ -49,7 +59,8 @@ async function main(): Promise<void> {
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} takes a number, not ${text}`);
     return n;
   };
-  const credentials: Record<string, KnownCredential> = {};
+  if (!/^\d{12}$/.test(values.account)) throw new Error(`--account takes 12 digits, not ${values.account}`);
+  const credentials = Object.create(null) as Record<string, KnownCredential>;
   for (const c of values.credential) {
     const [key, secret, account] = c.split(":");
     if (!key || !secret || !/^\d{12}$/.test(account ?? ""))
@@ -78,6 +89,11 @@ async function main(): Promise<void> {
     pageSize: number("page-size", values["page-size"]),
     defaultAccount: values.account,
     credentials,
+    strictCredentials: values["strict-credentials"],
+    adminToken: values["admin-token"],
+    maxBodyBytes: number("max-body-bytes", values["max-body-bytes"]),
+    logLimit: number("log-limit", values["log-limit"]),
+    eventLimit: number("event-limit", values["event-limit"]),
     extraResourceTypes: values["resource-type"],
     faults,
     register: {

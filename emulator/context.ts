@@ -13,12 +13,83 @@ export type RequestContext = {
   pageSize: number;
   /** resources.type values the emulator accepts (AES-5). */
   resourceTypes: string[];
+  /** Recorded events kept per account and region, oldest dropped first. */
+  eventLimit: number;
 };
 
+/**
+ * The regions of each partition, from the AWS SDK's partition data (@aws-sdk/core 3.981,
+ * `partitionsInfo`, which it does not export). A credential scope naming anything else is refused
+ * as AWS refuses an unknown scope; a multi-region trail exists in every region of its partition.
+ */
+const PARTITION_REGIONS = new Map<string, readonly string[]>([
+  [
+    "aws",
+    [
+      "af-south-1",
+      "ap-east-1",
+      "ap-east-2",
+      "ap-northeast-1",
+      "ap-northeast-2",
+      "ap-northeast-3",
+      "ap-south-1",
+      "ap-south-2",
+      "ap-southeast-1",
+      "ap-southeast-2",
+      "ap-southeast-3",
+      "ap-southeast-4",
+      "ap-southeast-5",
+      "ap-southeast-6",
+      "ap-southeast-7",
+      "ca-central-1",
+      "ca-west-1",
+      "eu-central-1",
+      "eu-central-2",
+      "eu-north-1",
+      "eu-south-1",
+      "eu-south-2",
+      "eu-west-1",
+      "eu-west-2",
+      "eu-west-3",
+      "il-central-1",
+      "me-central-1",
+      "me-south-1",
+      "me-west-1",
+      "mx-central-1",
+      "sa-east-1",
+      "sa-west-1",
+      "us-east-1",
+      "us-east-2",
+      "us-west-1",
+      "us-west-2",
+    ],
+  ],
+  ["aws-cn", ["cn-north-1", "cn-northwest-1"]],
+  ["aws-eusc", ["eusc-de-east-1"]],
+  ["aws-iso", ["us-iso-east-1", "us-iso-west-1"]],
+  ["aws-iso-b", ["us-isob-east-1", "us-isob-west-1"]],
+  ["aws-iso-e", ["eu-isoe-west-1"]],
+  ["aws-iso-f", ["us-isof-east-1", "us-isof-south-1"]],
+  ["aws-us-gov", ["us-gov-east-1", "us-gov-west-1"]],
+]);
+
+const REGION_PARTITION = new Map(
+  [...PARTITION_REGIONS].flatMap(([partition, regions]) => regions.map((r) => [r, partition] as const)),
+);
+
+/** Whether `region` is a real region name of some partition. */
+export function isKnownRegion(region: string): boolean {
+  return REGION_PARTITION.has(region);
+}
+
+/** The partition of a known region ("aws" for anything else, which the router never lets through). */
 export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
+  return REGION_PARTITION.get(region) ?? "aws";
+}
+
+/** Every region of the partition `region` belongs to. */
+export function partitionRegions(region: string): readonly string[] {
+  return PARTITION_REGIONS.get(partitionOf(region)) ?? [];
 }
 
 /** Opaque pagination token: the offset, bound to the request it came from. */
@@ -33,7 +104,8 @@ export function readPageToken(token: string | undefined, bound: string): number 
       o?: unknown;
       b?: unknown;
     };
-    if (typeof parsed.o === "number" && parsed.b === bound) return parsed.o;
+    if (typeof parsed.o === "number" && Number.isSafeInteger(parsed.o) && parsed.o >= 0 && parsed.b === bound)
+      return parsed.o;
   } catch {
     // an undecodable token is answered like a mismatched one
   }

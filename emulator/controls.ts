@@ -67,3 +67,60 @@ export class FaultScript {
     this.faults = [];
   }
 }
+
+/** One entry of the request log. */
+export type LoggedRequest = {
+  /** Position in the log since start (or the last clear); `GET /_emulator/log?after=` pages by it. */
+  seq: number;
+  time: string;
+  operation: string;
+  account: string;
+  region: string;
+  params: unknown;
+  /** "ok" or the AWS error code answered. */
+  outcome: string;
+  status: number;
+  /** The JSON body answered (absent for a reset connection). */
+  response?: unknown;
+};
+
+/** What the log keeps of an entry: parameters and response as the JSON text already serialised. */
+type StoredEntry = Omit<LoggedRequest, "params" | "response"> & { params: string; response?: string };
+
+/**
+ * The request log: a ring of the last `limit` entries (oldest dropped), so that adding an entry
+ * never copies the log. Entries keep their JSON text, which is compact and is what the admin
+ * endpoint sends back.
+ */
+export class RequestLog {
+  private ring: (StoredEntry | undefined)[] = [];
+  private next = 0;
+
+  constructor(public limit: number) {}
+
+  add(entry: Omit<StoredEntry, "seq">): void {
+    if (this.limit <= 0) return;
+    this.ring[this.next % this.limit] = { seq: this.next, ...entry };
+    this.next++;
+  }
+
+  /** JSON of up to `limit` entries after sequence number `after`, oldest first, and the seq to page on. */
+  page(after: number, limit: number): string {
+    const first = Math.max(after + 1, this.next - Math.min(this.limit, this.ring.length));
+    const last = Math.min(this.next, first + limit);
+    const parts: string[] = [];
+    for (let seq = first; seq < last; seq++) {
+      const e = this.ring[seq % this.limit] as StoredEntry;
+      const { params, response, ...plain } = e;
+      const head = JSON.stringify(plain).slice(0, -1);
+      parts.push(`${head},"params":${params}${response === undefined ? "" : `,"response":${response}`}}`);
+    }
+    const more = last < this.next ? `,"next":${last - 1}` : "";
+    return `{"entries":[${parts.join(",")}]${more}}`;
+  }
+
+  clear(): void {
+    this.ring = [];
+    this.next = 0;
+  }
+}

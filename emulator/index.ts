@@ -1,9 +1,3 @@
-export {
-  start,
-  type EmulatorOptions,
-  type RunningEmulator,
-  type LoggedRequest,
-  type KnownCredential,
-} from "./server";
+export { start, type EmulatorOptions, type RunningEmulator, type KnownCredential } from "./server";
 export { EmulatorAdmin } from "./admin-client";
-export type { Fault } from "./controls";
+export type { Fault, LoggedRequest } from "./controls";

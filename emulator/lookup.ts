@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { fail } from "./errors";
 import { pageToken, readPageToken, type RequestContext } from "./context";
-import { accountState, type RecordedEvent } from "./state";
+import { accountState, capEvents, type RecordedEvent } from "./state";
 
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
 const READ_ONLY = /^(Get|Describe|List|Lookup)/;
@@ -14,14 +14,15 @@ export function isReadOperation(operation: string): boolean {
 /**
  * Records one CloudTrail API call as a management event, as CloudTrail records its own API.
  * LookupEvents itself is not recorded, so that paging through the events does not shift them.
+ * Keeps at most `ctx.eventLimit` events per account and region; returns the event recorded.
  */
 export function recordCall(
   ctx: RequestContext,
   operation: string,
   params: Record<string, unknown>,
   errorCode: string | undefined,
-): void {
-  if (operation === "LookupEvents") return;
+): RecordedEvent | undefined {
+  if (operation === "LookupEvents") return undefined;
   const events = (accountState(ctx.state, ctx.account).events[ctx.region] ??= []);
   const cutoff = ctx.now.getTime() - RETENTION_MS;
   while (events.length > 0 && events[0].EventTime < cutoff) events.shift();
@@ -29,7 +30,7 @@ export function recordCall(
     .map((k) => params[k])
     .find((v) => typeof v === "string");
   const eventId = randomUUID();
-  events.push({
+  const event: RecordedEvent = {
     EventId: eventId,
     EventName: operation,
     ReadOnly: isReadOperation(operation) ? "true" : "false",
@@ -60,7 +61,10 @@ export function recordCall(
       managementEvent: true,
       eventCategory: "Management",
     }),
-  });
+  };
+  events.push(event);
+  capEvents(events, ctx.eventLimit);
+  return event;
 }
 
 const KEYS = [

@@ -1,16 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import { Clock } from "./clock";
 import { partitionOf, type RequestContext } from "./context";
 import { ServiceError } from "./errors";
 import { isReadOperation, lookupEvents, recordCall } from "./lookup";
 import { SEED_RESOURCE_TYPES } from "./rules/selectors";
-import { parseAuthorization, verifySignature } from "./sigv4";
-import { emptyState, loadState, saveState, type EmulatorState, type Registry } from "./state";
-import { FaultScript, RateLimiter, type Fault } from "./controls";
+import {
+  checkScope,
+  JSON_RPC_AUTH_ERRORS,
+  parseAuthorization,
+  verifySignature,
+  type AuthErrors,
+} from "./sigv4";
+import { emptyState, snapshotAccount, StateStore, type EmulatorState, type Registry } from "./state";
+import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
 import * as trails from "./trails";
-import { checkInput, knownOperations } from "./wire";
+import { checkInput, knownOperations, parseBody } from "./wire";
+
+export type { LoggedRequest } from "./controls";
 
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
@@ -19,27 +27,58 @@ const ADMIN = "/_emulator/";
 type Handler = (ctx: RequestContext, params: never) => Record<string, unknown>;
 
 /** The router: X-Amz-Target operation name to handler, stated explicitly. */
-const OPERATIONS: Record<string, Handler> = {
-  CreateTrail: trails.createTrail,
-  GetTrail: trails.getTrail,
-  DescribeTrails: trails.describeTrails,
-  ListTrails: trails.listTrails,
-  UpdateTrail: trails.updateTrail,
-  DeleteTrail: trails.deleteTrail,
-  GetTrailStatus: trails.getTrailStatus,
-  StartLogging: trails.startLogging,
-  StopLogging: trails.stopLogging,
-  PutEventSelectors: trails.putEventSelectors,
-  GetEventSelectors: trails.getEventSelectors,
-  PutInsightSelectors: trails.putInsightSelectors,
-  GetInsightSelectors: trails.getInsightSelectors,
-  AddTags: trails.addTags,
-  RemoveTags: trails.removeTags,
-  ListTags: trails.listTags,
-  LookupEvents: lookupEvents,
-};
+const OPERATIONS = new Map<string, Handler>([
+  ["CreateTrail", trails.createTrail],
+  ["GetTrail", trails.getTrail],
+  ["DescribeTrails", trails.describeTrails],
+  ["ListTrails", trails.listTrails],
+  ["UpdateTrail", trails.updateTrail],
+  ["DeleteTrail", trails.deleteTrail],
+  ["GetTrailStatus", trails.getTrailStatus],
+  ["StartLogging", trails.startLogging],
+  ["StopLogging", trails.stopLogging],
+  ["PutEventSelectors", trails.putEventSelectors],
+  ["GetEventSelectors", trails.getEventSelectors],
+  ["PutInsightSelectors", trails.putInsightSelectors],
+  ["GetInsightSelectors", trails.getInsightSelectors],
+  ["AddTags", trails.addTags],
+  ["RemoveTags", trails.removeTags],
+  ["ListTags", trails.listTags],
+  ["LookupEvents", lookupEvents],
+]);
 
 const MODEL_OPERATIONS = new Set(knownOperations("cloudtrail"));
+
+/**
+ * A request resolved to what serves it: the operation, its handler, the model that describes its
+ * input, and the SigV4 signing name its credential scope must name (with the error names that
+ * protocol refuses signatures with). CloudTrail Data (`POST /PutAuditEvents`, signing name
+ * `cloudtrail-data`) resolves here too.
+ */
+type Route = {
+  operation: string;
+  handler: Handler;
+  model: "cloudtrail" | "cloudtrail-data";
+  signingName: string;
+  authErrors: AuthErrors;
+};
+
+function resolveRoute(req: IncomingMessage): Route {
+  const target = header(req, "x-amz-target") ?? "";
+  const prefix = TARGET_PREFIXES.find((p) => target.startsWith(p));
+  const operation = prefix ? target.slice(prefix.length) : "";
+  const handler = OPERATIONS.get(operation);
+  if (req.method !== "POST" || !handler || !MODEL_OPERATIONS.has(operation)) {
+    throw new ServiceError("UnknownOperationException", `Operation ${target || "(none)"} is not supported.`);
+  }
+  return {
+    operation,
+    handler,
+    model: "cloudtrail",
+    signingName: "cloudtrail",
+    authErrors: JSON_RPC_AUTH_ERRORS,
+  };
+}
 
 /** A credential the emulator knows: its requests' signatures are verified, and it names the account. */
 export type KnownCredential = { secretAccessKey: string; account: string; username?: string };
@@ -47,9 +86,9 @@ export type KnownCredential = { secretAccessKey: string; account: string; userna
 export type EmulatorOptions = {
   /** Port to listen on; 0 picks a free one. @default 0 */
   port?: number;
-  /** @default "127.0.0.1" */
+  /** Address to bind; anything but loopback prints a warning saying what is exposed. @default "127.0.0.1" */
   host?: string;
-  /** State file; written atomically after every change and read at start. @default none (memory only) */
+  /** State file; written atomically after every change and read at start (events: `FILE.events`). @default none (memory only) */
   stateFile?: string;
   /** Multiplies AWS's request rates (RATE-1, RATE-2); 0 turns rate limiting off. @default 1 */
   rateScale?: number;
@@ -59,26 +98,22 @@ export type EmulatorOptions = {
   defaultAccount?: string;
   /** Keys whose signatures are verified, by access key id. */
   credentials?: Record<string, KnownCredential>;
+  /** Refuse keys not in `credentials` (UnrecognizedClientException), as AWS does. @default false */
+  strictCredentials?: boolean;
   /** resources.type values accepted beyond the seed's list (AES-5). */
   extraResourceTypes?: string[];
   /** Faults scripted from the start. */
   faults?: Fault[];
   /** Resources of other services to register from the start. */
   register?: Partial<Registry> & { organizationAccounts?: string[] };
-};
-
-/** One entry of the request log. */
-export type LoggedRequest = {
-  time: string;
-  operation: string;
-  account: string;
-  region: string;
-  params: unknown;
-  /** "ok" or the AWS error code answered. */
-  outcome: string;
-  status: number;
-  /** The JSON body answered (absent for a reset connection). */
-  response?: unknown;
+  /** Request bodies above this many bytes are refused (413) without being read (WIRE-1). @default 1048576 */
+  maxBodyBytes?: number;
+  /** Entries the request log keeps; older ones are dropped. @default 10000 */
+  logLimit?: number;
+  /** Recorded events (LookupEvents) kept per account and region; older ones are dropped. @default 20000 */
+  eventLimit?: number;
+  /** When set, every admin call needs `authorization: Bearer <adminToken>`. @default none */
+  adminToken?: string;
 };
 
 export type RunningEmulator = {
@@ -88,7 +123,21 @@ export type RunningEmulator = {
   stop(): Promise<void>;
 };
 
-const LOG_LIMIT = 50_000;
+/** An admin-endpoint refusal: status and message. */
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+/** A Host header: a DNS name or IPv4 address, or a bracketed IPv6 address, and an optional port. */
+const HOST_HEADER =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+const MAX_CLOCK_ADVANCE_SECONDS = 100 * 366 * 24 * 3600;
 
 /** Starts the emulator; resolves once it listens. */
 export async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -96,78 +145,86 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   const limiter = new RateLimiter(options.rateScale ?? 1);
   const faults = new FaultScript();
   for (const f of options.faults ?? []) faults.add(f);
-  let state: EmulatorState = options.stateFile ? loadState(options.stateFile) : emptyState();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const eventLimit = options.eventLimit ?? 20_000;
+  const store = options.stateFile ? new StateStore(options.stateFile, eventLimit) : undefined;
+  let state: EmulatorState = store ? store.load() : emptyState();
   const initialSettings = () => ({
     pageSize: options.pageSize ?? 50,
     defaultAccount: options.defaultAccount ?? "123456789012",
-    credentials: { ...(options.credentials ?? {}) },
+    credentials: new Map(Object.entries(options.credentials ?? {})),
     resourceTypes: [...SEED_RESOURCE_TYPES, ...(options.extraResourceTypes ?? [])],
   });
   let settings = initialSettings();
-  let log: LoggedRequest[] = [];
+  const log = new RequestLog(options.logLimit ?? 10_000);
   register(state, options.register ?? {});
+  const host = options.host ?? "127.0.0.1";
+  let ownOrigins: string[] = [];
 
-  const persist = (): void => {
-    if (options.stateFile) saveState(options.stateFile, state);
-  };
-
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer,
+  ): Promise<void> {
     const requestId = randomUUID();
-    const target = String(req.headers["x-amz-target"] ?? "");
-    const prefix = TARGET_PREFIXES.find((p) => target.startsWith(p));
-    const operation = prefix ? target.slice(prefix.length) : "";
+    let operation = "";
     let account = settings.defaultAccount;
     let region = "us-east-1";
-    let params: Record<string, unknown> = {};
-    const entry = (outcome: string, status: number, response?: unknown): void => {
-      log.push({
+    let paramsJson = "{}";
+    const entry = (outcome: string, status: number, response?: string): void => {
+      log.add({
         time: clock.now().toISOString(),
         operation,
         account,
         region,
-        params,
+        params: paramsJson,
         outcome,
         status,
         response,
       });
-      if (log.length > LOG_LIMIT) log = log.slice(-LOG_LIMIT);
     };
-    /** Sends the payload; returns the JSON text sent, so the log need not serialise it again. */
-    const send = (status: number, payload: unknown): string => {
-      const text = JSON.stringify(payload);
+    const send = (status: number, text: string, errorType?: string): void => {
       res.writeHead(status, {
         "content-type": "application/x-amz-json-1.1",
         "content-length": Buffer.byteLength(text),
         "x-amzn-requestid": requestId,
+        ...(errorType ? { "x-amzn-errortype": errorType } : {}),
       });
       res.end(text);
-      return text;
     };
     const sendError = (e: ServiceError): void => {
-      res.setHeader("x-amzn-errortype", e.code);
-      const payload = { __type: e.code, message: e.message };
-      send(e.status, payload);
-      entry(e.code, e.status, payload);
+      const text = JSON.stringify({ __type: e.code, message: e.message });
+      send(e.status, text, e.code);
+      entry(e.code, e.status, text);
     };
     try {
-      if (req.method !== "POST" || !operation || !MODEL_OPERATIONS.has(operation) || !OPERATIONS[operation]) {
-        throw new ServiceError(
-          "UnknownOperationException",
-          `Operation ${target || "(none)"} is not supported.`,
-        );
-      }
-      const scope = parseAuthorization(req.headers);
+      const route = resolveRoute(req);
+      operation = route.operation;
+      const scope = parseAuthorization(header(req, "authorization"), route.authErrors);
+      const amzDate = checkScope(
+        scope,
+        header(req, "x-amz-date"),
+        { service: route.signingName, nowMs: Date.now() },
+        route.authErrors,
+      );
       region = scope.region;
-      const known = settings.credentials[scope.accessKeyId];
+      const known = settings.credentials.get(scope.accessKeyId);
       if (known) {
-        await verifySignature(scope, known.secretAccessKey, req.method, url, req.headers, body);
+        verifySignature(
+          scope,
+          amzDate,
+          known.secretAccessKey,
+          { method: req.method ?? "POST", rawPath, rawQuery, rawHeaders: req.rawHeaders, body },
+          route.authErrors,
+        );
         account = known.account;
-      }
-      if (scope.service !== "cloudtrail") {
+      } else if (options.strictCredentials) {
         throw new ServiceError(
-          "InvalidSignatureException",
-          `Credential should be scoped to correct service: 'cloudtrail'.`,
-          403,
+          route.authErrors.unrecognized.code,
+          "The security token included in the request is invalid.",
+          route.authErrors.unrecognized.status,
         );
       }
       const fault = faults.next(operation);
@@ -184,16 +241,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       if (!limiter.take(`${account}/${region}/${operation}`, operation, Date.now())) {
         throw new ServiceError("ThrottlingException", `Rate exceeded for ${operation}. (RATE-1, RATE-2)`);
       }
-      try {
-        params = body.trim() === "" ? {} : (JSON.parse(body) as Record<string, unknown>);
-      } catch {
-        throw new ServiceError("SerializationException", "The request body is not valid JSON.");
-      }
-      if (typeof params !== "object" || params === null || Array.isArray(params)) {
-        params = {};
-        throw new ServiceError("SerializationException", "The request body must be a JSON object.");
-      }
-      checkInput("cloudtrail", operation, params);
+      const params = checkInput(route.model, operation, parseBody(body.toString("utf8")));
+      paramsJson = JSON.stringify(params);
       const ctx: RequestContext = {
         account,
         region,
@@ -204,18 +253,12 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         state,
         pageSize: settings.pageSize,
         resourceTypes: settings.resourceTypes,
+        eventLimit,
       };
-      let result: Record<string, unknown>;
-      try {
-        result = OPERATIONS[operation](ctx, params as never);
-      } catch (e) {
-        recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
-        throw e;
-      }
-      recordCall(ctx, operation, params, undefined);
-      // Reads change nothing but the lookup log; the next change writes that too.
-      if (!isReadOperation(operation)) persist();
-      entry("ok", 200, JSON.parse(send(200, result)));
+      const result = apply(ctx, operation, route.handler, params);
+      const text = JSON.stringify(result);
+      send(200, text);
+      entry("ok", 200, text);
     } catch (e) {
       if (e instanceof ServiceError) return sendError(e);
       console.error("cloudtrail-emulator: internal error", e);
@@ -223,91 +266,241 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
-  function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
-    const reply = (status: number, payload: unknown): void => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(payload));
-    };
-    let input: Record<string, unknown> = {};
+  /**
+   * Runs an operation as a transaction: a mutating one on a snapshot of the account's state that is
+   * put back if the handler or the state file fails, so it applies completely or not at all. Then
+   * records the call for LookupEvents (failed calls too, as CloudTrail does).
+   */
+  function apply(
+    ctx: RequestContext,
+    operation: string,
+    handler: Handler,
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const restore = isReadOperation(operation) ? undefined : snapshotAccount(ctx.state, ctx.account);
+    let result: Record<string, unknown>;
     try {
-      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-    } catch {
-      return reply(400, { error: "body is not valid JSON" });
+      result = handler(ctx, params as never);
+      if (restore) store?.save(ctx.state);
+    } catch (e) {
+      restore?.();
+      record(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+      throw e;
     }
+    record(ctx, operation, params, undefined);
+    return result;
+  }
+
+  function record(
+    ctx: RequestContext,
+    operation: string,
+    params: Record<string, unknown>,
+    errorCode: string | undefined,
+  ): void {
+    const event = recordCall(ctx, operation, params, errorCode);
+    if (!event || !store) return;
+    try {
+      store.appendEvent(ctx.state, ctx.account, ctx.region, event);
+    } catch (e) {
+      // The call itself succeeded or failed already; a journal that cannot be written loses history only.
+      console.error(`cloudtrail-emulator: could not append to the event journal: ${(e as Error).message}`);
+    }
+  }
+
+  function handleAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    rawQuery: string,
+    body: Buffer,
+  ): void {
+    const reply = (status: number, payload: unknown): void => {
+      const text = typeof payload === "string" ? payload : JSON.stringify(payload);
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+      });
+      res.end(text);
+    };
+    try {
+      reply(200, adminRoute(req, path, rawQuery, body));
+    } catch (e) {
+      if (e instanceof AdminError) return reply(e.status, { error: e.message });
+      console.error("cloudtrail-emulator: admin error", e);
+      reply(500, { error: "the emulator failed to process the admin call" });
+    }
+  }
+
+  /** The admin endpoint: checks the caller (origin, token, content type), validates the input, answers. */
+  function adminRoute(req: IncomingMessage, path: string, rawQuery: string, body: Buffer): unknown {
+    const origin = header(req, "origin");
+    if (origin !== undefined && !ownOrigins.includes(origin)) {
+      throw new AdminError(403, `admin calls are refused from origin ${origin}`);
+    }
+    if (options.adminToken !== undefined) {
+      const expected = Buffer.from(`Bearer ${options.adminToken}`);
+      const given = Buffer.from(header(req, "authorization") ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new AdminError(401, "admin calls need authorization: Bearer <admin token>");
+      }
+    }
+    const write = req.method !== "GET";
+    if (write && !/^application\/json\s*(;|$)/i.test(header(req, "content-type") ?? "")) {
+      throw new AdminError(415, "admin writes need content-type: application/json");
+    }
+    const input = adminInput(body);
     const route = `${req.method} ${path}`;
     switch (route) {
       case "GET health":
-        return reply(200, { ok: true, now: clock.now().toISOString() });
-      case "GET log":
-        return reply(200, log);
+        return { ok: true, now: clock.now().toISOString() };
+      case "GET log": {
+        const query = new URLSearchParams(rawQuery);
+        const after = integerParam(query.get("after"), -1, Number.MAX_SAFE_INTEGER, -1, "after");
+        const limit = integerParam(query.get("limit"), 1, 10_000, 1000, "limit");
+        return log.page(after, limit);
+      }
       case "DELETE log":
-        log = [];
-        return reply(200, {});
+        log.clear();
+        return {};
       case "POST reset":
         state = emptyState();
         register(state, options.register ?? {});
         settings = initialSettings();
         limiter.scale = options.rateScale ?? 1;
-        log = [];
+        log.clear();
         faults.clear();
         limiter.reset();
-        persist();
-        return reply(200, {});
+        store?.save(state);
+        store?.compact(state);
+        return {};
       case "GET faults":
-        return reply(200, faults.pending());
+        return faults.pending();
       case "POST faults":
-        faults.add(input as unknown as Fault);
-        return reply(200, faults.pending());
+        faults.add(faultInput(input));
+        return faults.pending();
       case "DELETE faults":
         faults.clear();
-        return reply(200, {});
-      case "POST clock":
-        return reply(200, { now: clock.advance(Number(input.advanceSeconds ?? 0)).toISOString() });
+        return {};
+      case "POST clock": {
+        const seconds = input.advanceSeconds ?? 0;
+        if (typeof seconds !== "number" || !(seconds >= 0 && seconds <= MAX_CLOCK_ADVANCE_SECONDS)) {
+          throw new AdminError(400, `advanceSeconds takes a number from 0 to ${MAX_CLOCK_ADVANCE_SECONDS}`);
+        }
+        return { now: clock.advance(seconds).toISOString() };
+      }
       case "POST register":
-        register(state, input);
-        persist();
-        return reply(200, { registry: state.registry, organizationAccounts: state.organizationAccounts });
-      case "POST config":
-        if (typeof input.rateScale === "number") limiter.scale = input.rateScale;
-        if (typeof input.pageSize === "number") settings.pageSize = input.pageSize;
-        if (Array.isArray(input.extraResourceTypes)) {
-          settings.resourceTypes = [...SEED_RESOURCE_TYPES, ...(input.extraResourceTypes as string[])];
+        register(state, registerInput(input));
+        store?.save(state);
+        return { registry: state.registry, organizationAccounts: state.organizationAccounts };
+      case "POST config": {
+        const { rateScale, pageSize, extraResourceTypes } = input;
+        if (
+          rateScale !== undefined &&
+          !(typeof rateScale === "number" && rateScale >= 0 && rateScale <= 1000)
+        )
+          throw new AdminError(400, "rateScale takes a number from 0 to 1000");
+        if (
+          pageSize !== undefined &&
+          !(Number.isInteger(pageSize) && (pageSize as number) >= 1 && (pageSize as number) <= 1000)
+        )
+          throw new AdminError(400, "pageSize takes an integer from 1 to 1000");
+        if (extraResourceTypes !== undefined)
+          strings(extraResourceTypes, "extraResourceTypes", /^[A-Za-z0-9:]{1,256}$/);
+        if (typeof rateScale === "number") limiter.scale = rateScale;
+        if (typeof pageSize === "number") settings.pageSize = pageSize;
+        if (Array.isArray(extraResourceTypes)) {
+          settings.resourceTypes = [...SEED_RESOURCE_TYPES, ...(extraResourceTypes as string[])];
         }
         limiter.reset();
-        return reply(200, {
+        return {
           rateScale: limiter.scale,
           pageSize: settings.pageSize,
           resourceTypes: settings.resourceTypes,
-        });
-      case "POST credentials":
-        settings.credentials[String(input.accessKeyId)] = input as unknown as KnownCredential;
-        return reply(200, {});
+        };
+      }
+      case "POST credentials": {
+        const { accessKeyId, ...credential } = credentialInput(input);
+        settings.credentials.set(accessKeyId, credential);
+        return {};
+      }
       case "GET state":
-        return reply(200, state);
+        return state;
       default:
-        return reply(404, { error: `no admin route ${route}` });
+        throw new AdminError(404, `no admin route ${route}`);
     }
   }
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-      if (url.pathname.startsWith(ADMIN))
-        return handleAdmin(req, res, url.pathname.slice(ADMIN.length), body);
-      void handleApi(req, res, url, body);
+    void serve(req, res).catch((e: unknown) => {
+      console.error("cloudtrail-emulator: internal error", e);
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json", connection: "close" });
+        res.end(JSON.stringify({ __type: "InternalFailure", message: "The emulator failed." }));
+      } else res.destroy();
     });
   });
-  const host = options.host ?? "127.0.0.1";
+
+  /** Checks the request line and Host, reads the body within the limit, then hands over (WIRE-1). */
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refuse = (status: number, code: string, message: string): void => {
+      const text = JSON.stringify({ __type: code, message });
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+        "x-amzn-errortype": code,
+        connection: "close",
+      });
+      res.end(text);
+      log.add({
+        time: clock.now().toISOString(),
+        operation: "",
+        account: settings.defaultAccount,
+        region: "",
+        params: "{}",
+        outcome: code,
+        status,
+        response: text,
+      });
+    };
+    const target = req.url ?? "";
+    const hostHeader = header(req, "host");
+    if (!target.startsWith("/") || hostHeader === undefined || !HOST_HEADER.test(hostHeader)) {
+      return refuse(400, "MalformedHttpRequestException", "The request target or Host header is not valid.");
+    }
+    const declared = Number(header(req, "content-length") ?? 0);
+    if (!(declared <= maxBodyBytes)) {
+      refuse(413, "RequestEntityTooLargeException", `Request bodies are limited to ${maxBodyBytes} bytes.`);
+      return void res.once("finish", () => req.destroy());
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (!body) {
+      refuse(413, "RequestEntityTooLargeException", `Request bodies are limited to ${maxBodyBytes} bytes.`);
+      return void res.once("finish", () => req.destroy());
+    }
+    const q = target.indexOf("?");
+    const rawPath = q < 0 ? target : target.slice(0, q);
+    const rawQuery = q < 0 ? "" : target.slice(q + 1);
+    if (rawPath.startsWith(ADMIN)) return handleAdmin(req, res, rawPath.slice(ADMIN.length), rawQuery, body);
+    await handleApi(req, res, rawPath, rawQuery, body);
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  ownOrigins = [host, "127.0.0.1", "localhost", "[::1]"].map((h) => `http://${h}:${port}`);
+  if (!LOOPBACK.test(host)) {
+    console.warn(
+      `cloudtrail-emulator: listening on ${host}:${port}, beyond this machine: anyone who can reach it can ` +
+        `call the CloudTrail API and the admin endpoint ${ADMIN} (reset, state, credentials and their secrets)` +
+        (options.adminToken
+          ? "; admin calls need the admin token."
+          : "; set --admin-token to guard admin calls."),
+    );
+  }
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -317,15 +510,115 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   };
 }
 
-function register(state: EmulatorState, input: Partial<Registry> & { organizationAccounts?: unknown }): void {
-  for (const kind of Object.keys(state.registry) as (keyof Registry)[]) {
-    const names = input[kind];
-    if (Array.isArray(names))
-      state.registry[kind] = [...new Set([...state.registry[kind], ...names.map(String)])];
+/** One header's value (the first, if repeated). */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads the body, or resolves undefined as soon as it passes `limit` bytes (and stops reading). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.pause();
+        chunks.length = 0;
+        resolve(undefined);
+      } else chunks.push(c);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+/** An admin body: empty, or a JSON object. */
+function adminInput(body: Buffer): Record<string, unknown> {
+  const text = body.toString("utf8");
+  if (text.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = parseBody(text);
+  } catch (e) {
+    throw new AdminError(400, `body must be a JSON object: ${(e as Error).message}`);
   }
-  if (Array.isArray(input.organizationAccounts)) {
-    state.organizationAccounts = [
-      ...new Set([...state.organizationAccounts, ...input.organizationAccounts.map(String)]),
-    ];
+  return parsed as Record<string, unknown>;
+}
+
+function strings(value: unknown, name: string, pattern: RegExp): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.length > 1000 ||
+    !value.every((v) => typeof v === "string" && pattern.test(v))
+  ) {
+    throw new AdminError(400, `${name} takes a list of at most 1000 strings matching ${pattern.source}`);
+  }
+  return value as string[];
+}
+
+function integerParam(text: string | null, min: number, max: number, fallback: number, name: string): number {
+  if (text === null) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new AdminError(400, `${name} takes an integer from ${min} to ${max}`);
+  return n;
+}
+
+function faultInput(input: Record<string, unknown>): Fault {
+  const { operation, kind, count, latencyMs } = input;
+  if (typeof operation !== "string" || !(operation === "*" || OPERATIONS.has(operation)))
+    throw new AdminError(400, "operation takes an operation name or *");
+  if (kind !== "throttle" && kind !== "internal" && kind !== "reset" && kind !== "latency")
+    throw new AdminError(400, "kind takes throttle, internal, reset or latency");
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 1_000_000)
+    throw new AdminError(400, "count takes an integer from 1 to 1000000");
+  if (
+    latencyMs !== undefined &&
+    !(Number.isInteger(latencyMs) && (latencyMs as number) >= 0 && (latencyMs as number) <= 600_000)
+  )
+    throw new AdminError(400, "latencyMs takes an integer from 0 to 600000");
+  return { operation, kind, count: count as number, latencyMs: latencyMs as number | undefined };
+}
+
+const REGISTRY_KINDS: (keyof Registry)[] = ["s3Buckets", "kmsKeys", "snsTopics", "iamRoles", "logGroups"];
+
+function registerInput(
+  input: Record<string, unknown>,
+): Partial<Registry> & { organizationAccounts?: string[] } {
+  const out: Partial<Registry> & { organizationAccounts?: string[] } = {};
+  for (const kind of REGISTRY_KINDS)
+    if (input[kind] !== undefined) out[kind] = strings(input[kind], kind, /^\S{1,2048}$/);
+  if (input.organizationAccounts !== undefined)
+    out.organizationAccounts = strings(input.organizationAccounts, "organizationAccounts", /^\d{12}$/);
+  return out;
+}
+
+function credentialInput(input: Record<string, unknown>): KnownCredential & { accessKeyId: string } {
+  const { accessKeyId, secretAccessKey, account, username } = input;
+  if (typeof accessKeyId !== "string" || !/^\w{1,128}$/.test(accessKeyId))
+    throw new AdminError(400, "accessKeyId takes 1 to 128 letters, digits or underscores");
+  if (typeof secretAccessKey !== "string" || secretAccessKey.length < 1 || secretAccessKey.length > 256)
+    throw new AdminError(400, "secretAccessKey takes a string of 1 to 256 characters");
+  if (typeof account !== "string" || !/^\d{12}$/.test(account))
+    throw new AdminError(400, "account takes 12 digits");
+  if (username !== undefined && !(typeof username === "string" && /^[\w+=,.@-]{1,64}$/.test(username)))
+    throw new AdminError(400, "username takes an IAM user name");
+  return { accessKeyId, secretAccessKey, account, username };
+}
+
+function register(
+  state: EmulatorState,
+  input: Partial<Registry> & { organizationAccounts?: string[] },
+): void {
+  for (const kind of REGISTRY_KINDS) {
+    const names = input[kind];
+    if (names) state.registry[kind] = [...new Set([...state.registry[kind], ...names])];
+  }
+  if (input.organizationAccounts) {
+    state.organizationAccounts = [...new Set([...state.organizationAccounts, ...input.organizationAccounts])];
   }
 }

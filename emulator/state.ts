@@ -1,4 +1,17 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
 import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./rules/selectors";
 import type { Tag } from "./rules/names";
 
@@ -41,10 +54,17 @@ export type RecordedEvent = {
   CloudTrailEvent: string;
 };
 
+/**
+ * One account's state. Tables are keyed by client input (ARNs, regions), so they are
+ * null-prototype objects: no key can resolve an Object.prototype member.
+ */
 export type AccountState = {
   /** Trails of every region of the account, keyed by ARN; a region sees its own and multi-region ones. */
   trails: Record<string, TrailRecord>;
-  /** Recorded events, per region. */
+  /**
+   * Recorded events, per region, oldest first; capped (EmulatorOptions.eventLimit) and persisted
+   * apart from the rest (an append-only journal), so they are not part of a transaction's snapshot.
+   */
   events: Record<string, RecordedEvent[]>;
 };
 
@@ -64,36 +84,183 @@ export type EmulatorState = {
   organizationAccounts: string[];
 };
 
+/** An empty null-prototype table. */
+export function table<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 export function emptyState(): EmulatorState {
   return {
-    accounts: {},
+    accounts: table(),
     registry: { s3Buckets: [], kmsKeys: [], snsTopics: [], iamRoles: [], logGroups: [] },
     organizationAccounts: [],
   };
 }
 
 export function accountState(state: EmulatorState, account: string): AccountState {
-  state.accounts[account] ??= { trails: {}, events: {} };
+  state.accounts[account] ??= { trails: table(), events: table() };
   return state.accounts[account];
 }
 
-export function loadState(file: string): EmulatorState {
-  if (!existsSync(file)) return emptyState();
-  return { ...emptyState(), ...(JSON.parse(readFileSync(file, "utf8")) as Partial<EmulatorState>) };
+/**
+ * Takes a copy of an account's state, events aside (they are only appended, after the operation);
+ * the returned function puts the copy back. The router wraps every mutating operation in one, so an
+ * operation either applies completely or changes nothing. State added to AccountState is covered.
+ */
+export function snapshotAccount(state: EmulatorState, account: string): () => void {
+  const existed = account in state.accounts;
+  const current = accountState(state, account);
+  const { events, ...rest } = current;
+  const copy = structuredClone(rest);
+  return () => {
+    if (!existed) {
+      delete state.accounts[account];
+      return;
+    }
+    for (const key of Object.keys(rest)) {
+      (current as Record<string, unknown>)[key] = reviveTables((copy as Record<string, unknown>)[key]);
+    }
+    current.events = events;
+  };
 }
 
+/** structuredClone and JSON.parse give objects with a prototype; the state's tables have none. */
+function reviveTables(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return table(value as Record<string, unknown>);
+}
+
+/** A recorded event as the journal stores it: one JSON line each. */
+type JournalLine = { a: string; r: string; e: RecordedEvent };
+
 /**
- * Writes the state to a temporary file, flushes it to disk, then renames it over the old one:
- * a crash at any point leaves either the old file or the new one, never a torn write.
+ * The state file and its event journal. The file (`--state FILE`) holds everything but recorded
+ * events and is rewritten atomically after each change; recorded events are appended to
+ * `FILE.events`, one line each, and that journal is rewritten only when it has grown to twice the
+ * events kept, so a change never rewrites the event history.
  */
-export function saveState(file: string, state: EmulatorState): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, JSON.stringify(state));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+export class StateStore {
+  private journalLines = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly eventLimit: number,
+  ) {}
+
+  private get journal(): string {
+    return `${this.file}.events`;
   }
-  renameSync(tmp, file);
+
+  /** Reads the state and its journal (a torn last line is skipped); removes stale temporary files. */
+  load(): EmulatorState {
+    removeStaleTemps(this.file);
+    const state = emptyState();
+    if (existsSync(this.file)) {
+      const saved = JSON.parse(readFileSync(this.file, "utf8")) as Partial<EmulatorState>;
+      if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
+      state.organizationAccounts = saved.organizationAccounts ?? [];
+      for (const [id, account] of Object.entries(saved.accounts ?? {})) {
+        const loaded = accountState(state, id);
+        loaded.trails = table(account.trails);
+        // State files written before the journal kept events inline.
+        for (const [region, events] of Object.entries(account.events ?? {})) loaded.events[region] = events;
+      }
+    }
+    if (existsSync(this.journal)) {
+      for (const line of readFileSync(this.journal, "utf8").split("\n")) {
+        let entry: JournalLine;
+        try {
+          entry = JSON.parse(line) as JournalLine;
+        } catch {
+          continue;
+        }
+        (accountState(state, entry.a).events[entry.r] ??= []).push(entry.e);
+        this.journalLines++;
+      }
+      for (const account of Object.values(state.accounts)) {
+        for (const events of Object.values(account.events)) capEvents(events, this.eventLimit);
+      }
+    }
+    return state;
+  }
+
+  /** Rewrites the state file, events aside. */
+  save(state: EmulatorState): void {
+    const accounts = table<Omit<AccountState, "events"> & { events: undefined }>();
+    for (const [id, account] of Object.entries(state.accounts))
+      accounts[id] = { ...account, events: undefined };
+    writeAtomically(this.file, JSON.stringify({ ...state, accounts }));
+  }
+
+  /** Appends one recorded event to the journal; compacts the journal when it is twice the events kept. */
+  appendEvent(state: EmulatorState, account: string, region: string, event: RecordedEvent): void {
+    appendFileSync(this.journal, `${JSON.stringify({ a: account, r: region, e: event })}\n`);
+    this.journalLines++;
+    let kept = 0;
+    for (const a of Object.values(state.accounts)) for (const e of Object.values(a.events)) kept += e.length;
+    if (this.journalLines > 2 * Math.max(kept, 1000)) this.compact(state);
+  }
+
+  /** Rewrites the journal with only the events kept in memory. */
+  compact(state: EmulatorState): void {
+    const lines: string[] = [];
+    for (const [a, account] of Object.entries(state.accounts)) {
+      for (const [r, events] of Object.entries(account.events)) {
+        for (const e of events) lines.push(`${JSON.stringify({ a, r, e })}\n`);
+      }
+    }
+    writeAtomically(this.journal, lines.join(""));
+    this.journalLines = lines.length;
+  }
+}
+
+/** Drops the oldest events beyond the limit. */
+export function capEvents(events: RecordedEvent[], limit: number): void {
+  if (events.length > limit) events.splice(0, events.length - limit);
+}
+
+const TEMP_SUFFIX = ".tmp";
+
+/**
+ * Writes to a new temporary file beside the target, created exclusively (`wx`: never through a
+ * symlink or over another writer's file), flushes it, then renames it over the target: a crash
+ * leaves the old file or the new one, never a torn one. The temporary file is removed on failure.
+ */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`;
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
+  }
+}
+
+/** Temporary files a killed emulator left beside the state file: those whose process is gone. */
+function removeStaleTemps(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir)) return;
+  const prefix = `${basename(file)}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const pid = Number(/\.(\d+)\.(?:[0-9a-f]{12}\.)?tmp$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && isAlive(pid)) continue;
+    unlinkSync(join(dir, name));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -1,5 +1,5 @@
 import { fail } from "./errors";
-import { partitionOf, pageToken, readPageToken, type RequestContext } from "./context";
+import { partitionOf, partitionRegions, pageToken, readPageToken, type RequestContext } from "./context";
 import { accountState, type TrailRecord } from "./state";
 import {
   checkBucketName,
@@ -36,11 +36,46 @@ const DEFAULT_SELECTORS: EventSelector[] = [
 
 const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 
-/** Trails the request's region sees: its own, and multi-region trails of other regions (shadows). */
-function visibleTrails(ctx: RequestContext): TrailRecord[] {
+/** Trails a region sees: its own, and multi-region trails of its partition's other regions (shadows). */
+function trailsIn(ctx: RequestContext, region: string): TrailRecord[] {
+  const partition = partitionOf(region);
   return Object.values(accountState(ctx.state, ctx.account).trails).filter(
-    (t) => t.HomeRegion === ctx.region || t.IsMultiRegionTrail,
+    (t) => t.HomeRegion === region || (t.IsMultiRegionTrail && partitionOf(t.HomeRegion) === partition),
   );
+}
+
+function visibleTrails(ctx: RequestContext): TrailRecord[] {
+  return trailsIn(ctx, ctx.region);
+}
+
+/** "Unknown trail" as AWS words it: always with the trail's ARN, also when it was named by name. */
+function unknownTrail(ctx: RequestContext, nameOrArn: string): never {
+  const arn = nameOrArn.startsWith("arn:")
+    ? nameOrArn
+    : `arn:${ctx.partition}:cloudtrail:${ctx.region}:${ctx.account}:trail/${nameOrArn}`;
+  return fail("TrailNotFoundException", `Unknown trail: ${arn} for the user: ${ctx.account}`);
+}
+
+/**
+ * TRAIL-1 and TRAIL-2 in every region the trail exists in (all regions of its partition for a
+ * multi-region trail): the name must be free and the region must have room.
+ */
+function checkRoom(ctx: RequestContext, name: string, regions: readonly string[], replacing?: string): void {
+  for (const region of regions) {
+    const others = trailsIn(ctx, region).filter((t) => t.TrailARN !== replacing);
+    if (others.some((t) => t.Name === name)) {
+      fail(
+        "TrailAlreadyExistsException",
+        `Trail ${name} already exists in ${region} for customer: ${ctx.account}. (TRAIL-2)`,
+      );
+    }
+    if (others.length >= 5) {
+      fail(
+        "MaximumNumberOfTrailsExceededException",
+        `User: ${ctx.account} already has 5 trails in ${region}. (TRAIL-1)`,
+      );
+    }
+  }
 }
 
 /** Finds a trail named by name or ARN, as seen from the request's region (TrailNotFoundException). */
@@ -48,8 +83,8 @@ function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
   const m = TRAIL_ARN.exec(nameOrArn);
   if (m) {
     const found = m[3] === ctx.account ? accountState(ctx.state, ctx.account).trails[nameOrArn] : undefined;
-    if (found && (found.HomeRegion === ctx.region || found.IsMultiRegionTrail)) return found;
-    return fail("TrailNotFoundException", `Unknown trail: ${nameOrArn} for the user: ${ctx.account}`);
+    if (found && visibleTrails(ctx).includes(found)) return found;
+    return unknownTrail(ctx, nameOrArn);
   }
   if (nameOrArn.startsWith("arn:"))
     return fail("CloudTrailARNInvalidException", `Invalid trail ARN: ${nameOrArn}`);
@@ -58,7 +93,7 @@ function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
   const found =
     visible.find((t) => t.Name === nameOrArn && t.HomeRegion === ctx.region) ??
     visible.find((t) => t.Name === nameOrArn);
-  return found ?? fail("TrailNotFoundException", `Unknown trail: ${nameOrArn} for the user: ${ctx.account}`);
+  return found ?? unknownTrail(ctx, nameOrArn);
 }
 
 /** TRAIL-3: changes only from the trail's home region. */
@@ -96,6 +131,16 @@ type TrailSettings = {
 
 /** Applies CreateTrail/UpdateTrail settings onto a trail, enforcing NAME-4, NAME-5 and TRAIL-4 to TRAIL-6. */
 function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings): void {
+  // AWS checks TRAIL-5 before the bucket exists.
+  if (
+    (p.IsMultiRegionTrail ?? trail.IsMultiRegionTrail) &&
+    !(p.IncludeGlobalServiceEvents ?? trail.IncludeGlobalServiceEvents)
+  ) {
+    fail(
+      "InvalidParameterCombinationException",
+      "A multi-region trail must include global service events: set IncludeGlobalServiceEvents to true. (TRAIL-5)",
+    );
+  }
   if (p.S3BucketName !== undefined) {
     checkBucketName(p.S3BucketName);
     if (!exists(ctx, "s3Buckets", [p.S3BucketName])) {
@@ -175,12 +220,6 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
     trail.IncludeGlobalServiceEvents = p.IncludeGlobalServiceEvents;
   if (p.IsMultiRegionTrail !== undefined) trail.IsMultiRegionTrail = p.IsMultiRegionTrail;
   if (p.EnableLogFileValidation !== undefined) trail.LogFileValidationEnabled = p.EnableLogFileValidation;
-  if (trail.IsMultiRegionTrail && !trail.IncludeGlobalServiceEvents) {
-    fail(
-      "InvalidParameterCombinationException",
-      "A multi-region trail must include global service events: set IncludeGlobalServiceEvents to true. (TRAIL-5)",
-    );
-  }
   if (p.IsOrganizationTrail !== undefined) {
     if (p.IsOrganizationTrail && !ctx.state.organizationAccounts.includes(ctx.account)) {
       fail(
@@ -228,19 +267,7 @@ export function createTrail(
   p: TrailSettings & { Name: string; TagsList?: Tag[] },
 ): Json {
   checkTrailName(p.Name);
-  const visible = visibleTrails(ctx);
-  if (visible.some((t) => t.Name === p.Name)) {
-    fail(
-      "TrailAlreadyExistsException",
-      `Trail ${p.Name} already exists for customer: ${ctx.account}. (TRAIL-2)`,
-    );
-  }
-  if (visible.length >= 5) {
-    fail(
-      "MaximumNumberOfTrailsExceededException",
-      `User: ${ctx.account} already has 5 trails in ${ctx.region}. (TRAIL-1)`,
-    );
-  }
+  checkRoom(ctx, p.Name, [ctx.region]);
   const tags = p.TagsList ?? [];
   checkTags(tags);
   checkTagCount(tags.length);
@@ -260,15 +287,7 @@ export function createTrail(
     Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value ?? "" })),
   };
   applySettings(ctx, trail, p);
-  if (
-    trail.IsMultiRegionTrail &&
-    Object.values(accountState(ctx.state, ctx.account).trails).some((t) => t.Name === p.Name)
-  ) {
-    fail(
-      "TrailAlreadyExistsException",
-      `Trail ${p.Name} already exists in another region for customer: ${ctx.account}. (TRAIL-2)`,
-    );
-  }
+  if (trail.IsMultiRegionTrail) checkRoom(ctx, p.Name, partitionRegions(ctx.region));
   accountState(ctx.state, ctx.account).trails[trail.TrailARN] = trail;
   return changeShape(trail);
 }
@@ -307,6 +326,8 @@ export function updateTrail(ctx: RequestContext, p: TrailSettings & { Name: stri
   const trail = homeOnly(ctx, findTrail(ctx, p.Name));
   const draft: TrailRecord = structuredClone(trail);
   applySettings(ctx, draft, p);
+  if (draft.IsMultiRegionTrail && !trail.IsMultiRegionTrail)
+    checkRoom(ctx, draft.Name, partitionRegions(draft.HomeRegion), trail.TrailARN);
   Object.assign(trail, draft);
   return changeShape(trail);
 }
@@ -320,12 +341,20 @@ export function deleteTrail(ctx: RequestContext, p: { Name: string }): Json {
 export function getTrailStatus(ctx: RequestContext, p: { Name: string }): Json {
   const t = findTrail(ctx, p.Name);
   const seconds = (ms?: number) => (ms === undefined ? undefined : ms / 1000);
+  // The legacy string members: AWS still answers them, as "" when there is nothing to report, and
+  // formats times as ISO 8601 to the second (the AWS CLI reference's get-trail-status example).
+  const legacy = (ms?: number) =>
+    ms === undefined ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
     IsLogging: t.IsLogging,
     StartLoggingTime: seconds(t.StartLoggingTime),
     StopLoggingTime: seconds(t.StopLoggingTime),
-    TimeLoggingStarted: t.StartLoggingTime ? new Date(t.StartLoggingTime).toISOString() : undefined,
-    TimeLoggingStopped: t.StopLoggingTime ? new Date(t.StopLoggingTime).toISOString() : undefined,
+    LatestDeliveryAttemptTime: "",
+    LatestNotificationAttemptTime: "",
+    LatestNotificationAttemptSucceeded: "",
+    LatestDeliveryAttemptSucceeded: "",
+    TimeLoggingStarted: legacy(t.StartLoggingTime),
+    TimeLoggingStopped: legacy(t.StopLoggingTime),
   };
 }
 
@@ -425,7 +454,7 @@ function taggedTrail(ctx: RequestContext, resourceId: string, mutating: boolean)
   const m = TRAIL_ARN.exec(resourceId);
   if (!m) fail("CloudTrailARNInvalidException", `${resourceId} is not a valid trail ARN.`);
   const trail = m[3] === ctx.account ? accountState(ctx.state, ctx.account).trails[resourceId] : undefined;
-  if (!trail || (trail.HomeRegion !== ctx.region && !trail.IsMultiRegionTrail)) {
+  if (!trail || !visibleTrails(ctx).includes(trail)) {
     fail("ResourceNotFoundException", `Resource ${resourceId} does not exist.`);
   }
   return mutating ? homeOnly(ctx, trail) : trail;

@@ -31,7 +31,7 @@ describe("emulator: protocol and controls", () => {
     it("verifies the signature of a known key and refuses a wrong secret", async () => {
       await t.admin.addCredential({ ...TEST_CREDENTIALS, account: "210987654321" });
       const bad = await rawCall(t.emulator.url, `${TARGET}ListTrails`, "{}", { secretAccessKey: "wrong" });
-      expect(bad.status).to.equal(403);
+      expect(bad.status).to.equal(400);
       expect(bad.body.__type).to.equal("InvalidSignatureException");
       const created = await t.client().send(new CreateTrailCommand({ Name: "signed", S3BucketName: BUCKET }));
       expect(created.TrailARN).to.equal("arn:aws:cloudtrail:us-east-1:210987654321:trail/signed");

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 type ModelShape = {
   type: string;
@@ -36,10 +36,35 @@ const COMMON_ERRORS = [
   "MissingAuthenticationTokenException",
   "InvalidSignatureException",
   "IncompleteSignatureException",
+  "UnrecognizedClientException",
+  "RequestEntityTooLargeException",
+  "MalformedHttpRequestException",
 ];
 
-/** Errors RULES.md prescribes where the model's list is silent: TRAIL-3 names InvalidHomeRegionException for AddTags. */
-const RULE_ERRORS: Record<string, string[]> = { AddTags: ["InvalidHomeRegionException"] };
+/**
+ * Errors RULES.md prescribes where the model's list is silent: TRAIL-3 names InvalidHomeRegionException
+ * for AddTags; TRAIL-1 refuses an update to multi-region where a region is full.
+ */
+const RULE_ERRORS: Record<string, string[]> = {
+  AddTags: ["InvalidHomeRegionException"],
+  UpdateTrail: ["MaximumNumberOfTrailsExceededException", "TrailAlreadyExistsException"],
+};
+
+/**
+ * Errors the installed SDK documents for an operation (`@throws` in its command's types): the
+ * service has added some since the model in ../shared was taken (CloudTrailARNInvalidException on
+ * every operation that takes a trail ARN).
+ */
+function sdkErrors(operation: string): string[] {
+  const file = join(
+    dirname(require.resolve("@aws-sdk/client-cloudtrail/package.json")),
+    "dist-types",
+    "commands",
+    `${operation}Command.d.ts`,
+  );
+  if (!existsSync(file)) return [];
+  return [...readFileSync(file, "utf8").matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]);
+}
 
 let cached: Model | null | undefined;
 
@@ -65,6 +90,7 @@ export function conformanceProblems(
       ...(op.errors ?? []).map((e) => e.shape),
       ...COMMON_ERRORS,
       ...(RULE_ERRORS[operation] ?? []),
+      ...sdkErrors(operation),
     ];
     return allowed.includes(code)
       ? []

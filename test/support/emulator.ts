@@ -57,6 +57,16 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
   return handle;
 }
 
+/** Every trail of every account, as the admin endpoint reports them: what must not change on a refusal. */
+export async function trailsOf(admin: EmulatorAdmin): Promise<string> {
+  const state = await admin.state();
+  return JSON.stringify(
+    Object.entries(state.accounts)
+      .flatMap(([account, a]) => Object.entries(a.trails).map(([arn, t]) => [account, arn, t]))
+      .sort(),
+  );
+}
+
 /** Runs `fn` and returns the AWS error it throws; fails the test when it does not throw. */
 export async function awsError(
   fn: () => Promise<unknown>,
