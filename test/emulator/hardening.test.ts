@@ -522,6 +522,13 @@ describe("emulator: hardening", () => {
       expect(logging.TimeLoggingStarted).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     });
 
+    it("recorded events carry their time to the second, as CloudTrail writes it", async () => {
+      await t.client().send(new ListTrailsCommand({}));
+      const [event] = (await t.client().send(new LookupEventsCommand({}))).Events ?? [];
+      const recorded = JSON.parse(event.CloudTrailEvent as string) as { eventTime: string };
+      expect(recorded.eventTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    });
+
     it("TRAIL-5 is checked before the bucket's existence", async () => {
       await t.admin.register({ s3Buckets: [BUCKET] });
       const e = await awsError(() =>
