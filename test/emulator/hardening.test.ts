@@ -52,6 +52,12 @@ describe("emulator: hardening", () => {
       const res = await rawHttp(t.emulator.port, "GET / HTTP/1.1\r\nHost: [\r\n\r\n");
       expect(res.status).to.equal(400);
       await stillServing(before);
+      // A container's name is a host name.
+      const named = await rawHttp(
+        t.emulator.port,
+        "GET /_emulator/health HTTP/1.1\r\nHost: ct_emulator:4566\r\n\r\n",
+      );
+      expect(named.status).to.equal(200);
     });
 
     it("an absolute-form request target that is not a URL is 400, not a crash", async () => {
