@@ -44,7 +44,8 @@ export function recordCall(
     CloudTrailEvent: JSON.stringify({
       eventVersion: "1.09",
       eventID: eventId,
-      eventTime: ctx.now.toISOString(),
+      // CloudTrail writes event times to the second: 2014-03-06T21:22:54Z.
+      eventTime: ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
       eventSource: "cloudtrail.amazonaws.com",
       eventName: operation,
       awsRegion: ctx.region,

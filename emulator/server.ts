@@ -134,9 +134,11 @@ class AdminError extends Error {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-/** A Host header: a DNS name or IPv4 address, or a bracketed IPv6 address, and an optional port. */
-const HOST_HEADER =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+/**
+ * A Host header: a host name or IPv4 address (underscores allowed, as container names have them), or
+ * a bracketed IPv6 address, and an optional port.
+ */
+const HOST_HEADER = /^(?:\w(?:[\w.-]{0,251}\w)?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 const MAX_CLOCK_ADVANCE_SECONDS = 100 * 366 * 24 * 3600;
 
 /** Starts the emulator; resolves once it listens. */

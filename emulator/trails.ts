@@ -164,9 +164,10 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
         fail("InvalidSnsTopicNameException", `SNS topic ${p.SnsTopicName} is not a valid topic name or ARN.`);
       }
       if (!exists(ctx, "snsTopics", [p.SnsTopicName, arn, name])) {
+        // AWS's wording, as terraform reports it (ministryofjustice/modernisation-platform-terraform-baselines#63).
         fail(
           "InsufficientSnsTopicPolicyException",
-          `SNS topic ${p.SnsTopicName} does not exist or does not allow CloudTrail to publish.`,
+          "SNS Topic does not exist or the topic policy is incorrect!",
         );
       }
       trail.SnsTopicName = name;

@@ -52,6 +52,12 @@ describe("emulator: hardening", () => {
       const res = await rawHttp(t.emulator.port, "GET / HTTP/1.1\r\nHost: [\r\n\r\n");
       expect(res.status).to.equal(400);
       await stillServing(before);
+      // A container's name is a host name.
+      const named = await rawHttp(
+        t.emulator.port,
+        "GET /_emulator/health HTTP/1.1\r\nHost: ct_emulator:4566\r\n\r\n",
+      );
+      expect(named.status).to.equal(200);
     });
 
     it("an absolute-form request target that is not a URL is 400, not a crash", async () => {
@@ -520,6 +526,13 @@ describe("emulator: hardening", () => {
       await t.client().send(new StartLoggingCommand({ Name: "status" }));
       const logging = await t.client().send(new GetTrailStatusCommand({ Name: "status" }));
       expect(logging.TimeLoggingStarted).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    });
+
+    it("recorded events carry their time to the second, as CloudTrail writes it", async () => {
+      await t.client().send(new ListTrailsCommand({}));
+      const [event] = (await t.client().send(new LookupEventsCommand({}))).Events ?? [];
+      const recorded = JSON.parse(event.CloudTrailEvent as string) as { eventTime: string };
+      expect(recorded.eventTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     });
 
     it("TRAIL-5 is checked before the bucket's existence", async () => {
