@@ -61,30 +61,23 @@ function sdkMembers(): { interfaces: Map<string, Member[]>; classes: Map<string,
         .getModifiers(stmt as ts.HasModifiers)
         ?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (!exported) continue;
+      const member = (owner: string) => (m: ts.PropertySignature | ts.PropertyDeclaration) => ({
+        owner,
+        name: m.name.getText(source),
+        optional: !!m.questionToken,
+        doc: docOf(m),
+        type: m.type?.getText(source) ?? "",
+      });
       if (ts.isInterfaceDeclaration(stmt)) {
-        const owner = stmt.name.text;
         interfaces.set(
-          owner,
-          stmt.members.filter(ts.isPropertySignature).map((m) => ({
-            owner,
-            name: m.name.getText(source),
-            optional: !!m.questionToken,
-            doc: docOf(m),
-            type: m.type?.getText(source) ?? "",
-          })),
+          stmt.name.text,
+          stmt.members.filter(ts.isPropertySignature).map(member(stmt.name.text)),
         );
       }
       if (ts.isClassDeclaration(stmt) && stmt.name) {
-        const owner = stmt.name.text;
         classes.set(
-          owner,
-          stmt.members.filter(ts.isPropertyDeclaration).map((m) => ({
-            owner,
-            name: m.name.getText(source),
-            optional: !!m.questionToken,
-            doc: docOf(m),
-            type: m.type?.getText(source) ?? "",
-          })),
+          stmt.name.text,
+          stmt.members.filter(ts.isPropertyDeclaration).map(member(stmt.name.text)),
         );
       }
     }
