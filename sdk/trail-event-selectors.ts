@@ -62,6 +62,7 @@ export class TrailEventSelectors extends pulumi.dynamic.Resource {
       advancedEventSelectors: undefined,
     };
     super(provider, name, { ...outputs, ...args }, opts, "cloudtrail", "TrailEventSelectors");
-    warnOfInputs("TrailEventSelectors", args, this);
+    // A resource read by `get` has no inputs of the program's to judge.
+    if (!opts?.id) warnOfInputs("TrailEventSelectors", args, this);
   }
 }
