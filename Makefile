@@ -30,8 +30,8 @@ emulator: build
 bench: build
 	node dist/bench/validate.js
 
-# Regenerates emulator/shapes.json from ../shared/reference/aws-models.
-shapes:
+# Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.
+shapes: build
 	node scripts/gen-emulator-shapes.mjs
 
 clean:

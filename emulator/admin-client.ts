@@ -1,6 +1,7 @@
 import type { LoggedRequest } from "./server";
 import type { EmulatorState, Registry } from "./state";
 import type { Fault } from "./controls";
+import type { LakeSettings } from "./lake/state";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {
@@ -68,5 +69,37 @@ export class EmulatorAdmin {
 
   state(): Promise<EmulatorState> {
     return this.call("GET", "state");
+  }
+
+  /** Sets Lake controls: EDS-15's switch, the simulated query run time, status transition and import phase times. */
+  lake(settings: Partial<LakeSettings>): Promise<LakeSettings> {
+    return this.call("POST", "lake", settings);
+  }
+
+  /** Puts an object into the emulator's object store (an import source's log file). */
+  async putObject(bucket: string, key: string, body: Uint8Array | string): Promise<void> {
+    const res = await fetch(this.objectUrl(bucket, key), { method: "PUT", body });
+    if (!res.ok)
+      throw new Error(`emulator admin PUT s3://${bucket}/${key}: ${res.status} ${await res.text()}`);
+  }
+
+  /** The bytes of an object (a query's delivered results), or undefined when there is none. */
+  async getObject(bucket: string, key: string): Promise<Buffer | undefined> {
+    const res = await fetch(this.objectUrl(bucket, key));
+    if (res.status === 404) return undefined;
+    if (!res.ok)
+      throw new Error(`emulator admin GET s3://${bucket}/${key}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  /** Keys of a bucket under a prefix. */
+  async listObjects(bucket: string, prefix = ""): Promise<string[]> {
+    const res = await fetch(`${this.objectUrl(bucket, "")}?prefix=${encodeURIComponent(prefix)}`);
+    return ((await res.json()) as { keys: string[] }).keys;
+  }
+
+  private objectUrl(bucket: string, key: string): string {
+    const path = [bucket, ...key.split("/")].map(encodeURIComponent).join("/");
+    return `${this.url}/_emulator/s3/${path}`;
   }
 }

@@ -1,4 +1,5 @@
 import type { EmulatorState } from "./state";
+import type { LakeSettings } from "./lake/state";
 
 /** What a handler knows about the request it serves. */
 export type RequestContext = {
@@ -13,6 +14,8 @@ export type RequestContext = {
   pageSize: number;
   /** resources.type values the emulator accepts (AES-5). */
   resourceTypes: string[];
+  /** Lake controls: EDS-15, simulated run and transition times. */
+  lake: LakeSettings;
 };
 
 export function partitionOf(region: string): string {

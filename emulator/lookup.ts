@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fail } from "./errors";
 import { pageToken, readPageToken, type RequestContext } from "./context";
 import { accountState, type RecordedEvent } from "./state";
+import { deliverRecordedEvent } from "./lake/delivery";
 
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
 const READ_ONLY = /^(Get|Describe|List|Lookup)/;
@@ -29,6 +30,26 @@ export function recordCall(
     .map((k) => params[k])
     .find((v) => typeof v === "string");
   const eventId = randomUUID();
+  const record = {
+    eventVersion: "1.09",
+    eventID: eventId,
+    eventTime: ctx.now.toISOString(),
+    eventSource: "cloudtrail.amazonaws.com",
+    eventName: operation,
+    awsRegion: ctx.region,
+    recipientAccountId: ctx.account,
+    userIdentity: {
+      type: "IAMUser",
+      accountId: ctx.account,
+      accessKeyId: ctx.accessKeyId,
+      userName: ctx.username,
+    },
+    requestParameters: params,
+    errorCode,
+    readOnly: isReadOperation(operation),
+    managementEvent: true,
+    eventCategory: "Management",
+  };
   events.push({
     EventId: eventId,
     EventName: operation,
@@ -40,27 +61,10 @@ export function recordCall(
     Resources: resourceName
       ? [{ ResourceType: "AWS::CloudTrail::Trail", ResourceName: resourceName as string }]
       : [],
-    CloudTrailEvent: JSON.stringify({
-      eventVersion: "1.09",
-      eventID: eventId,
-      eventTime: ctx.now.toISOString(),
-      eventSource: "cloudtrail.amazonaws.com",
-      eventName: operation,
-      awsRegion: ctx.region,
-      recipientAccountId: ctx.account,
-      userIdentity: {
-        type: "IAMUser",
-        accountId: ctx.account,
-        accessKeyId: ctx.accessKeyId,
-        userName: ctx.username,
-      },
-      requestParameters: params,
-      errorCode,
-      readOnly: isReadOperation(operation),
-      managementEvent: true,
-      eventCategory: "Management",
-    }),
+    CloudTrailEvent: JSON.stringify(record),
   });
+  // Lake: the same event reaches every ingesting store whose selectors select it.
+  deliverRecordedEvent(ctx, record);
 }
 
 const KEYS = [

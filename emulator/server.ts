@@ -10,13 +10,25 @@ import { parseAuthorization, verifySignature } from "./sigv4";
 import { emptyState, loadState, saveState, type EmulatorState, type Registry } from "./state";
 import { FaultScript, RateLimiter, type Fault } from "./controls";
 import * as trails from "./trails";
+import * as auditEvents from "./lake/audit-events";
+import * as channels from "./lake/channels";
+import * as stores from "./lake/event-data-stores";
+import * as imports from "./lake/imports";
+import * as objectStore from "./lake/object-store";
+import * as queries from "./lake/queries";
+import * as storeConfiguration from "./lake/store-configuration";
+import * as lakeTags from "./lake/tags-and-policies";
+import { DEFAULT_LAKE_SETTINGS, mergeLakeSettings, type LakeSettings } from "./lake/state";
 import { checkInput, knownOperations } from "./wire";
 
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
 
-type Handler = (ctx: RequestContext, params: never) => Record<string, unknown>;
+type Handler = (
+  ctx: RequestContext,
+  params: never,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The router: X-Amz-Target operation name to handler, stated explicitly. */
 const OPERATIONS: Record<string, Handler> = {
@@ -31,15 +43,53 @@ const OPERATIONS: Record<string, Handler> = {
   StopLogging: trails.stopLogging,
   PutEventSelectors: trails.putEventSelectors,
   GetEventSelectors: trails.getEventSelectors,
-  PutInsightSelectors: trails.putInsightSelectors,
-  GetInsightSelectors: trails.getInsightSelectors,
-  AddTags: trails.addTags,
-  RemoveTags: trails.removeTags,
-  ListTags: trails.listTags,
+  PutInsightSelectors: storeConfiguration.putInsightSelectors,
+  GetInsightSelectors: storeConfiguration.getInsightSelectors,
+  AddTags: lakeTags.addTags,
+  RemoveTags: lakeTags.removeTags,
+  ListTags: lakeTags.listTags,
   LookupEvents: lookupEvents,
+  CreateEventDataStore: stores.createEventDataStore,
+  GetEventDataStore: stores.getEventDataStore,
+  ListEventDataStores: stores.listEventDataStores,
+  UpdateEventDataStore: stores.updateEventDataStore,
+  DeleteEventDataStore: stores.deleteEventDataStore,
+  RestoreEventDataStore: stores.restoreEventDataStore,
+  StartEventDataStoreIngestion: stores.startEventDataStoreIngestion,
+  StopEventDataStoreIngestion: stores.stopEventDataStoreIngestion,
+  EnableFederation: stores.enableFederation,
+  DisableFederation: stores.disableFederation,
+  PutEventConfiguration: storeConfiguration.putEventConfiguration,
+  GetEventConfiguration: storeConfiguration.getEventConfiguration,
+  PutResourcePolicy: lakeTags.putResourcePolicy,
+  GetResourcePolicy: lakeTags.getResourcePolicy,
+  DeleteResourcePolicy: lakeTags.deleteResourcePolicy,
+  CreateChannel: channels.createChannel,
+  GetChannel: channels.getChannel,
+  ListChannels: channels.listChannels,
+  UpdateChannel: channels.updateChannel,
+  DeleteChannel: channels.deleteChannel,
+  StartImport: imports.startImport,
+  StopImport: imports.stopImport,
+  GetImport: imports.getImport,
+  ListImports: imports.listImports,
+  ListImportFailures: imports.listImportFailures,
+  StartQuery: queries.startQuery,
+  DescribeQuery: queries.describeQuery,
+  GetQueryResults: queries.getQueryResults,
+  CancelQuery: queries.cancelQuery,
+  ListQueries: queries.listQueries,
 };
 
-const MODEL_OPERATIONS = new Set(knownOperations("cloudtrail"));
+/** The CloudTrail Data router (REST-JSON): request path to handler. */
+const DATA_OPERATIONS: Record<string, Handler> = {
+  "/PutAuditEvents": auditEvents.putAuditEvents,
+};
+
+const MODEL_OPERATIONS = {
+  cloudtrail: new Set(knownOperations("cloudtrail")),
+  "cloudtrail-data": new Set(knownOperations("cloudtrail-data")),
+};
 
 /** A credential the emulator knows: its requests' signatures are verified, and it names the account. */
 export type KnownCredential = { secretAccessKey: string; account: string; username?: string };
@@ -65,6 +115,8 @@ export type EmulatorOptions = {
   faults?: Fault[];
   /** Resources of other services to register from the start. */
   register?: Partial<Registry> & { organizationAccounts?: string[] };
+  /** Lake controls (EDS-15, simulated query, transition and import times). */
+  lake?: Partial<LakeSettings>;
 };
 
 /** One entry of the request log. */
@@ -102,6 +154,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     defaultAccount: options.defaultAccount ?? "123456789012",
     credentials: { ...(options.credentials ?? {}) },
     resourceTypes: [...SEED_RESOURCE_TYPES, ...(options.extraResourceTypes ?? [])],
+    lake: { ...DEFAULT_LAKE_SETTINGS, ...(options.lake ?? {}) },
   });
   let settings = initialSettings();
   let log: LoggedRequest[] = [];
@@ -113,9 +166,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
     const requestId = randomUUID();
-    const target = String(req.headers["x-amz-target"] ?? "");
+    // CloudTrail Data is REST-JSON on the same port: the path names the operation.
+    const data = Object.hasOwn(DATA_OPERATIONS, url.pathname) && req.method === "POST";
+    const service = data ? "cloudtrail-data" : "cloudtrail";
+    const target = data ? url.pathname : String(req.headers["x-amz-target"] ?? "");
     const prefix = TARGET_PREFIXES.find((p) => target.startsWith(p));
-    const operation = prefix ? target.slice(prefix.length) : "";
+    const operation = data ? target.slice(1) : prefix ? target.slice(prefix.length) : "";
+    const handler = data ? DATA_OPERATIONS[url.pathname] : OPERATIONS[operation];
     let account = settings.defaultAccount;
     let region = "us-east-1";
     let params: Record<string, unknown> = {};
@@ -136,7 +193,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     const send = (status: number, payload: unknown): string => {
       const text = JSON.stringify(payload);
       res.writeHead(status, {
-        "content-type": "application/x-amz-json-1.1",
+        "content-type": data ? "application/json" : "application/x-amz-json-1.1",
         "content-length": Buffer.byteLength(text),
         "x-amzn-requestid": requestId,
       });
@@ -150,7 +207,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       entry(e.code, e.status, payload);
     };
     try {
-      if (req.method !== "POST" || !operation || !MODEL_OPERATIONS.has(operation) || !OPERATIONS[operation]) {
+      if (req.method !== "POST" || !operation || !MODEL_OPERATIONS[service].has(operation) || !handler) {
         throw new ServiceError(
           "UnknownOperationException",
           `Operation ${target || "(none)"} is not supported.`,
@@ -163,10 +220,10 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         await verifySignature(scope, known.secretAccessKey, req.method, url, req.headers, body);
         account = known.account;
       }
-      if (scope.service !== "cloudtrail") {
+      if (scope.service !== service) {
         throw new ServiceError(
           "InvalidSignatureException",
-          `Credential should be scoped to correct service: 'cloudtrail'.`,
+          `Credential should be scoped to correct service: '${service}'.`,
           403,
         );
       }
@@ -193,7 +250,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         params = {};
         throw new ServiceError("SerializationException", "The request body must be a JSON object.");
       }
-      checkInput("cloudtrail", operation, params);
+      // REST-JSON binds channelArn and externalId to the query string.
+      if (data) for (const [k, v] of url.searchParams) params[k] = v;
+      checkInput(service, operation, params);
       const ctx: RequestContext = {
         account,
         region,
@@ -204,15 +263,16 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         state,
         pageSize: settings.pageSize,
         resourceTypes: settings.resourceTypes,
+        lake: settings.lake,
       };
       let result: Record<string, unknown>;
       try {
-        result = OPERATIONS[operation](ctx, params as never);
+        result = await handler(ctx, params as never);
       } catch (e) {
-        recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+        if (!data) recordCall(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
         throw e;
       }
-      recordCall(ctx, operation, params, undefined);
+      if (!data) recordCall(ctx, operation, params, undefined);
       // Reads change nothing but the lookup log; the next change writes that too.
       if (!isReadOperation(operation)) persist();
       entry("ok", 200, JSON.parse(send(200, result)));
@@ -284,6 +344,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         return reply(200, {});
       case "GET state":
         return reply(200, state);
+      case "POST lake":
+        try {
+          settings.lake = mergeLakeSettings(settings.lake, input);
+        } catch (e) {
+          return reply(400, { error: (e as Error).message });
+        }
+        return reply(200, settings.lake);
       default:
         return reply(404, { error: `no admin route ${route}` });
     }
@@ -293,8 +360,15 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString("utf8");
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+      // Objects are bytes (gzipped log files), so the object store gets the body unconverted.
+      if (url.pathname.startsWith(`${ADMIN}${objectStore.ADMIN_PREFIX}`)) {
+        objectStore.handleAdmin(state.lake, req.method ?? "GET", url, raw, res);
+        if (req.method !== "GET") persist();
+        return;
+      }
       if (url.pathname.startsWith(ADMIN))
         return handleAdmin(req, res, url.pathname.slice(ADMIN.length), body);
       void handleApi(req, res, url, body);

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./rules/selectors";
 import type { Tag } from "./rules/names";
+import { emptyLakeState, type LakeState } from "./lake/state";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
 export type TrailRecord = {
@@ -62,6 +63,8 @@ export type EmulatorState = {
   registry: Registry;
   /** Accounts that are an organization's management (or delegated admin) account (TRAIL-6). */
   organizationAccounts: string[];
+  /** Event data stores, channels, queries, imports and the object store (emulator/lake/). */
+  lake: LakeState;
 };
 
 export function emptyState(): EmulatorState {
@@ -69,6 +72,7 @@ export function emptyState(): EmulatorState {
     accounts: {},
     registry: { s3Buckets: [], kmsKeys: [], snsTopics: [], iamRoles: [], logGroups: [] },
     organizationAccounts: [],
+    lake: emptyLakeState(),
   };
 }
 

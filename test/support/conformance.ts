@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { withSdkSchema } from "../../scripts/sdk-model";
 
 type ModelShape = {
   type: string;
@@ -43,10 +44,15 @@ const RULE_ERRORS: Record<string, string[]> = { AddTags: ["InvalidHomeRegionExce
 
 let cached: Model | null | undefined;
 
-/** The CloudTrail service model from ../shared, or null when ../shared is absent. */
+/**
+ * The CloudTrail service model from ../shared, with the operations, members and errors it lacks
+ * taken from the installed SDK's schema (its newer revision); null when ../shared is absent.
+ */
 export function cloudTrailModel(): Model | null {
   if (cached === undefined)
-    cached = existsSync(MODEL_PATH) ? (JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Model) : null;
+    cached = existsSync(MODEL_PATH)
+      ? (withSdkSchema(JSON.parse(readFileSync(MODEL_PATH, "utf8"))) as Model)
+      : null;
   return cached;
 }
 
