@@ -20,14 +20,10 @@ import {
   StartEventDataStoreIngestionCommand,
   StopEventDataStoreIngestionCommand,
   UpdateEventDataStoreCommand,
-  type AdvancedEventSelector,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
 import { awsError, useEmulator } from "../../support/emulator";
-
-const category = (c: string): AdvancedEventSelector[] => [
-  { Name: c, FieldSelectors: [{ Field: "eventCategory", Equals: [c] }] },
-];
+import { category } from "../../support/lake";
 
 async function createStore(
   ct: CloudTrailClient,
