@@ -115,6 +115,13 @@ function importShape(imp: ImportRecord): Json {
   };
 }
 
+/** StartImport answers without statistics. */
+function startShape(imp: ImportRecord): Json {
+  const shape = importShape(imp);
+  delete shape.ImportStatistics;
+  return shape;
+}
+
 /** IMP-3: one import at a time per account. */
 function checkNoOngoingImport(ctx: RequestContext): void {
   const ongoing = accountImports(ctx).find((i) => i.status === "INITIALIZING" || i.status === "IN_PROGRESS");
@@ -140,7 +147,7 @@ export function startImport(
     checkNoOngoingImport(ctx);
     retry.status = "INITIALIZING";
     retry.startedAt = retry.UpdatedTimestamp = ctx.now.getTime();
-    return importShape(retry);
+    return startShape(retry);
   }
   const s3 = p.ImportSource?.S3;
   if (
@@ -197,7 +204,7 @@ export function startImport(
     failures: [],
   };
   lakeRegion(ctx.state.lake, ctx.account, ctx.region).imports[imp.ImportId] = imp;
-  return importShape(imp);
+  return startShape(imp);
 }
 
 export function getImport(ctx: RequestContext, p: { ImportId: string }): Json {
