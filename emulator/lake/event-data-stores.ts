@@ -457,32 +457,32 @@ function ingestionStore(ctx: RequestContext, ref: string): EventDataStoreRecord 
   return store;
 }
 
-export function startEventDataStoreIngestion(ctx: RequestContext, p: { EventDataStore: string }): Json {
-  const store = ingestionStore(ctx, p.EventDataStore);
+/** EDS-8: ingestion changes only from the status it leaves, through the transient status it enters. */
+function changeIngestion(
+  ctx: RequestContext,
+  ref: string,
+  from: StorePhase[],
+  to: "STARTING_INGESTION" | "STOPPING_INGESTION",
+): Json {
+  const store = ingestionStore(ctx, ref);
   const status = storeStatus(ctx, store);
-  if (status !== "STOPPED_INGESTION") {
+  if (!from.includes(status)) {
     fail(
       "InvalidEventDataStoreStatusException",
-      `Event data store ${store.Name} is ${status}; ingestion can be started only from STOPPED_INGESTION. (EDS-8)`,
+      `Event data store ${store.Name} is ${status}; ${to === "STARTING_INGESTION" ? "ingestion can be started" : "ingestion can be stopped"} only from ${from[0]}. (EDS-8)`,
     );
   }
-  store.phase = "STARTING_INGESTION";
+  store.phase = to;
   store.phaseAt = ctx.now.getTime();
   return {};
 }
 
+export function startEventDataStoreIngestion(ctx: RequestContext, p: { EventDataStore: string }): Json {
+  return changeIngestion(ctx, p.EventDataStore, ["STOPPED_INGESTION"], "STARTING_INGESTION");
+}
+
 export function stopEventDataStoreIngestion(ctx: RequestContext, p: { EventDataStore: string }): Json {
-  const store = ingestionStore(ctx, p.EventDataStore);
-  const status = storeStatus(ctx, store);
-  if (status !== "ENABLED" && status !== "CREATED") {
-    fail(
-      "InvalidEventDataStoreStatusException",
-      `Event data store ${store.Name} is ${status}; ingestion can be stopped only from ENABLED. (EDS-8)`,
-    );
-  }
-  store.phase = "STOPPING_INGESTION";
-  store.phaseAt = ctx.now.getTime();
-  return {};
+  return changeIngestion(ctx, p.EventDataStore, ["ENABLED", "CREATED"], "STOPPING_INGESTION");
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
