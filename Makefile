@@ -29,6 +29,7 @@ emulator: build
 
 bench: build
 	node dist/bench/validate.js
+	node dist/bench/lake-query.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models.
 shapes:
