@@ -890,6 +890,13 @@ ORDER BY apiCount DESC
       ]);
     });
 
+    it("url_extract_host and current_timezone", async () => {
+      const result = await run(
+        `SELECT url_extract_host(element_at(additionalEventData, 'LoginTo')), current_timezone() FROM ${STORE_ID} WHERE eventID = 'login-no-mfa'`,
+      );
+      expect(result.rows).to.deep.equal([["console.aws.amazon.com", "UTC"]]);
+    });
+
     it("UNNEST in FROM, a CTE, a scalar subquery and a join of two stores", async () => {
       stores.set(OTHER_ID, {
         ref: `arn:aws:cloudtrail:us-east-1:${A}:eventdatastore/${OTHER_ID}`,
@@ -1065,6 +1072,68 @@ ORDER BY apiCount DESC
         ["Charge", "2"],
         ["Refund", "1"],
       ]);
+    });
+  });
+
+  describe("Insights and Config stores", () => {
+    it("an Insights store reads insightDetails as a row, its context as JSON", async () => {
+      const id = "e1b2c3d4-5678-90ab-cdef-000000000002";
+      const insight = {
+        eventVersion: "1.08",
+        eventTime: "2024-03-01T00:00:00Z",
+        awsRegion: "us-east-1",
+        eventID: "insight-1",
+        eventType: "AwsCloudTrailInsight",
+        recipientAccountId: A,
+        sharedEventID: "shared-1",
+        eventCategory: "Insight",
+        insightDetails: {
+          state: "Start",
+          eventSource: "ec2.amazonaws.com",
+          eventName: "RunInstances",
+          insightType: "ApiCallRateInsight",
+          insightContext: { statistics: { baseline: { average: 0.5 }, insight: { average: 7 } } },
+        },
+      };
+      stores.set(id, {
+        ref: `arn:aws:cloudtrail:us-east-1:${A}:eventdatastore/${id}`,
+        kind: "insight",
+        events: [insight],
+      });
+      const result = await run(
+        `SELECT insightDetails.insightType, insightDetails.state, json_extract_scalar(insightDetails.insightContext, '$.statistics.insight.average') FROM ${id} WHERE eventCategory = 'Insight'`,
+      );
+      expect(result.rows).to.deep.equal([["ApiCallRateInsight", "Start", "7"]]);
+    });
+
+    it("a Config store reads eventData.* with the configuration as JSON and tags as a map", async () => {
+      const id = "f1b2c3d4-5678-90ab-cdef-000000000003";
+      const item = {
+        eventVersion: "1.08",
+        eventCategory: "ConfigurationItem",
+        eventType: "AwsConfigurationItem",
+        eventID: "config-1",
+        eventTime: "2024-03-02T00:00:00Z",
+        awsRegion: "us-east-1",
+        recipientAccountId: A,
+        eventData: {
+          configurationItemStatus: "OK",
+          accountId: A,
+          resourceType: "AWS::EC2::Instance",
+          resourceId: "i-1",
+          configuration: { instanceType: "t3.micro", state: { name: "running" } },
+          tags: { env: "prod" },
+        },
+      };
+      stores.set(id, {
+        ref: `arn:aws:cloudtrail:us-east-1:${A}:eventdatastore/${id}`,
+        kind: "config",
+        events: [item],
+      });
+      const result = await run(
+        `SELECT eventData.resourceType, json_extract_scalar(eventData.configuration, '$.state.name'), element_at(eventData.tags, 'env') FROM ${id}`,
+      );
+      expect(result.rows).to.deep.equal([["AWS::EC2::Instance", "running", "prod"]]);
     });
   });
 
