@@ -94,8 +94,8 @@ const cloudtrailEvent = {
   sessionCredentialFromConsole: STRING,
 } as const;
 
-/** Events from a channel (PutAuditEvents): the caller's eventData plus CloudTrail's metadata. */
-const channelEvent = {
+/** The fields CloudTrail adds around events it did not record itself (channels, Config items). */
+const envelope = {
   eventVersion: STRING,
   eventCategory: STRING,
   eventType: STRING,
@@ -104,6 +104,11 @@ const channelEvent = {
   awsRegion: STRING,
   recipientAccountId: STRING,
   addendum,
+};
+
+/** Events from a channel (PutAuditEvents): the caller's eventData plus CloudTrail's metadata. */
+const channelEvent = {
+  ...envelope,
   eventData: {
     version: STRING,
     userIdentity: { type: STRING, principalId: STRING, details: STRING_MAP },
@@ -125,14 +130,7 @@ const channelEvent = {
 
 /** AWS Config configuration items. */
 const configEvent = {
-  eventVersion: STRING,
-  eventCategory: STRING,
-  eventType: STRING,
-  eventID: STRING,
-  eventTime: TIMESTAMP,
-  awsRegion: STRING,
-  recipientAccountId: STRING,
-  addendum,
+  ...envelope,
   eventData: {
     configurationItemVersion: STRING,
     configurationItemCaptureTime: STRING,

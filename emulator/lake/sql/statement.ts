@@ -158,12 +158,18 @@ function checkTableRef(node: Node, tables: Set<string>, reason: (message: string
   }
 }
 
+/** SQL's niladic functions, which DuckDB parses as column references. */
+const NILADIC = new Set(["current_timestamp", "current_date", "current_time", "localtimestamp", "localtime"]);
+
 /** Trino names an unnamed expression column `_col<position>`; DuckDB names it by its text. */
 function trinoColumnNames(node: Node): (string | undefined)[] {
   if (node.type !== "SELECT_NODE") return [];
   const list = node.select_list as Node[];
   if (list.some((item) => item.class === "STAR")) return [];
-  return list.map((item, position) =>
-    item.alias === "" && item.class !== "COLUMN_REF" ? `_col${position}` : undefined,
-  );
+  return list.map((item, position) => (item.alias === "" && !isColumn(item) ? `_col${position}` : undefined));
+}
+
+function isColumn(item: Node): boolean {
+  const names = item.column_names as string[] | undefined;
+  return item.class === "COLUMN_REF" && !(names?.length === 1 && NILADIC.has(names[0].toLowerCase()));
 }

@@ -64,4 +64,6 @@ export const TRINO_MACROS: readonly string[] = [
   "CREATE MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)",
   "CREATE MACRO array_join(a, separator) AS array_to_string(a, separator)",
   "CREATE MACRO codepoint(s) AS unicode(s)",
+  "CREATE MACRO url_extract_host(u) AS regexp_extract(u, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)",
+  "CREATE MACRO current_timezone() AS 'UTC'",
 ];
