@@ -168,18 +168,19 @@ export class QueryEngine {
     const refs = findStoreRefs(sql);
     const shape = await this.parse(replaceStoreRefs(sql, refs, (_, i) => `${PLACEHOLDER}${i}`));
 
-    const storeOfRef = new Map<number, CachedTable>();
-    const read = new Set<CachedTable>();
+    // Every store is resolved before any table is built, so an unknown one costs nothing.
+    const resolved = new Map<number, LakeTable>();
     for (const table of shape.tables) {
       const index = placeholderIndex(table);
       if (index === undefined) {
         resolveStore(table);
         throw new InvalidQueryStatementError(`Name event data stores by ID or ARN in FROM: ${table}.`);
       }
-      const cached = await this.load(resolveStore(refs[index].ref));
-      storeOfRef.set(index, cached);
-      read.add(cached);
+      resolved.set(index, resolveStore(refs[index].ref));
     }
+    const storeOfRef = new Map<number, CachedTable>();
+    for (const [index, table] of resolved) storeOfRef.set(index, await this.load(table));
+    const read = new Set(storeOfRef.values());
     const runnable = replaceStoreRefs(sql, refs, (_, i) => storeOfRef.get(i)?.name ?? `${PLACEHOLDER}${i}`);
     const names = new Map([...storeOfRef].map(([i, table]) => [table.name, refs[i].ref]));
     const checked = await this.parse(runnable);
