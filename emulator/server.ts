@@ -338,6 +338,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         resourceTypes: settings.resourceTypes,
         eventLimit,
         lake: settings.lake,
+        lakeAppended: [],
       };
       const result = await apply(ctx, route, params);
       const text = JSON.stringify(result);
@@ -381,13 +382,27 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       result = await route.handler(ctx, params as never);
       if (restore) store?.save(ctx.state);
     } catch (e) {
-      restore?.();
+      if (restore) {
+        restore();
+        ctx.lakeAppended.length = 0;
+      }
       if (route.recorded)
         record(ctx, route.operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+      journalLake(ctx);
       throw e;
     }
     if (route.recorded) record(ctx, route.operation, params, undefined);
+    journalLake(ctx);
     return result;
+  }
+
+  /** Appends what the request added to stores (its own events and the recorded call's) to the Lake journal. */
+  function journalLake(ctx: RequestContext): void {
+    try {
+      store?.appendLake(ctx.state, ctx.lakeAppended);
+    } catch (e) {
+      console.error(`cloudtrail-emulator: could not append to the Lake journal: ${(e as Error).message}`);
+    }
   }
 
   function record(
@@ -506,6 +521,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         limiter.reset();
         store?.save(state);
         store?.compact(state);
+        store?.compactLake(state);
         return {};
       case "GET faults":
         return faults.pending();

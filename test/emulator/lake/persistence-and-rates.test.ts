@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -45,6 +45,12 @@ describe("emulator: Lake state across restarts and Lake rates", () => {
     });
     await new EmulatorAdmin(first.url).putObject("logs", "AWSLogs/x.json.gz", "bytes");
     await first.stop();
+    // Stored events and objects live beside the state file, so a change rewrites neither.
+    const saved = readFileSync(file, "utf8");
+    expect(saved).to.contain("durable-channel").and.not.to.contain("Kept");
+    expect(saved).not.to.contain(Buffer.from("bytes").toString("base64"));
+    expect(readFileSync(`${file}.lake-events`, "utf8")).to.contain("Kept");
+    expect(readFileSync(`${file}.objects`, "utf8")).to.contain(Buffer.from("bytes").toString("base64"));
     const second = await start({ stateFile: file, rateScale: 0 });
     try {
       const again = client(second.url);
