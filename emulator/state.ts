@@ -181,13 +181,7 @@ export class StateStore {
       }
     }
     if (existsSync(this.journal)) {
-      for (const line of readFileSync(this.journal, "utf8").split("\n")) {
-        let entry: JournalLine;
-        try {
-          entry = JSON.parse(line) as JournalLine;
-        } catch {
-          continue;
-        }
+      for (const entry of readJournal<JournalLine>(this.journal)) {
         (accountState(state, entry.a).events[entry.r] ??= []).push(entry.e);
         this.journalLines++;
       }
@@ -243,6 +237,19 @@ export class StateStore {
     writeAtomically(this.journal, lines.join(""));
     this.journalLines = lines.length;
   }
+}
+
+/** The entries of a journal of JSON lines; a line that does not parse (a torn last one) is skipped. */
+export function readJournal<T>(file: string): T[] {
+  const entries: T[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    try {
+      entries.push(JSON.parse(line) as T);
+    } catch {
+      continue;
+    }
+  }
+  return entries;
 }
 
 /** Drops the oldest events beyond the limit. */

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { StoreAppend } from "../context";
-import { table, writeAtomically } from "../state";
+import { readJournal, table, writeAtomically } from "../state";
 import type { EventDataStoreRecord, LakeEvent, LakeState } from "./state";
 
 /** A stored event as the Lake journal keeps it: one JSON line each. */
@@ -53,13 +53,7 @@ export class LakeFiles {
       }
     }
     if (existsSync(this.journal)) {
-      for (const line of readFileSync(this.journal, "utf8").split("\n")) {
-        let entry: JournalLine;
-        try {
-          entry = JSON.parse(line) as JournalLine;
-        } catch {
-          continue;
-        }
+      for (const entry of readJournal<JournalLine>(this.journal)) {
         stores.get(entry.s)?.events.push(entry.e);
         this.journalLines++;
       }
