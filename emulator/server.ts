@@ -351,8 +351,12 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
-  /** Mutating operations run one at a time, so a failed one's rollback never undoes another's change. */
-  let mutations: Promise<unknown> = Promise.resolve();
+  /**
+   * Operations run one at a time. Most handlers never await, but StartQuery awaits the query engine:
+   * were another call to run meanwhile, a rollback of the query could undo that call's change, or
+   * cut off the events its recorded call delivered to stores.
+   */
+  let queue: Promise<unknown> = Promise.resolve();
 
   /**
    * Runs an operation as a transaction: a mutating one on a snapshot of the account's state (trails
@@ -364,9 +368,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     route: Route,
     params: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    if (isReadOperation(route.operation)) return run(ctx, route, params, false);
-    const next = mutations.then(() => run(ctx, route, params, true));
-    mutations = next.catch(() => undefined);
+    const next = queue.then(() => run(ctx, route, params, !isReadOperation(route.operation)));
+    queue = next.catch(() => undefined);
     return next;
   }
 
