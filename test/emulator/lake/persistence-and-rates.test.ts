@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -8,7 +8,9 @@ import {
   DescribeTrailsCommand,
   GetChannelCommand,
   GetEventDataStoreCommand,
+  ListEventDataStoresCommand,
   StartQueryCommand,
+  UpdateEventDataStoreCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start } from "../../../emulator";
 import { awsError, TEST_CREDENTIALS, useEmulator } from "../../support/emulator";
@@ -73,6 +75,35 @@ describe("emulator: Lake state across restarts and Lake rates", () => {
       ).to.equal("bytes");
     } finally {
       await second.stop();
+    }
+  });
+
+  it("a Lake operation that fails inside (the state file cannot be written) changes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lake-atomic-"));
+    const emulator = await start({ stateFile: join(dir, "state.json"), rateScale: 0 });
+    try {
+      const ct = new CloudTrailClient({
+        endpoint: emulator.url,
+        region: "us-east-1",
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+      });
+      const store = await createStore(ct, "atomic");
+      rmSync(dir, { recursive: true });
+      const e = await awsError(() =>
+        ct.send(
+          new UpdateEventDataStoreCommand({ EventDataStore: store, Name: "renamed", RetentionPeriod: 90 }),
+        ),
+      );
+      expect([e.name, e.$metadata?.httpStatusCode]).to.deep.equal(["InternalFailure", 500]);
+      const kept = await ct.send(new GetEventDataStoreCommand({ EventDataStore: store }));
+      expect([kept.Name, kept.RetentionPeriod]).to.deep.equal(["atomic", 2557]);
+      const created = await awsError(() => createStore(ct, "second"));
+      expect(created.name).to.equal("InternalFailure");
+      const { EventDataStores } = await ct.send(new ListEventDataStoresCommand({}));
+      expect(EventDataStores?.map((s) => s.Name)).to.deep.equal(["atomic"]);
+    } finally {
+      await emulator.stop();
     }
   });
 
