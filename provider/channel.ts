@@ -40,6 +40,15 @@ function pick(props: Props, keys: string[]): Props {
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 }
 
+/** The latest ingestion's outcome (CH-2), times as ISO strings; undefined before any ingestion. */
+function ingestionStatus(c: GetChannelResponse): Props | undefined {
+  const entries = Object.entries(c.IngestionStatus ?? {}).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([k, v]) => [lower(k), v instanceof Date ? v.toISOString() : v]));
+}
+
+const lower = (s: string) => s[0].toLowerCase() + s.slice(1);
+
 function channelProps(c: GetChannelResponse, tags: Tags, prior: Props): Props {
   const props: Props = {
     ...normalize("Channel", {
@@ -49,11 +58,7 @@ function channelProps(c: GetChannelResponse, tags: Tags, prior: Props): Props {
       tags,
     }),
     arn: c.ChannelArn,
-    ingestionStatus: c.IngestionStatus
-      ? JSON.parse(
-          JSON.stringify(c.IngestionStatus, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v)),
-        )
-      : undefined,
+    ingestionStatus: ingestionStatus(c),
     ...pick(prior, CARRIED),
   };
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));

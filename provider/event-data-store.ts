@@ -102,14 +102,26 @@ function fromWireSelectors(selectors: AdvancedEventSelector[] | undefined): Prop
   );
 }
 
-/** The event categories the selectors name (EDS-13): a store keeps them for life. */
-function categories(selectors: Props[]): string[] {
+/** CloudTrail's own categories share one kind of store; every other category is a kind of its own (EDS-13). */
+const CLOUDTRAIL_CATEGORIES = ["Management", "Data", "NetworkActivity"];
+
+/** The kind of store the selectors make (EDS-13): a store keeps it for life. */
+function storeKind(selectors: Props[]): string {
   const found = selectors.flatMap((s) =>
     (s.fieldSelectors as Props[])
       .filter((fs) => fs.field === "eventCategory")
       .flatMap((fs) => (fs.equals as string[] | undefined) ?? []),
   );
-  return [...new Set(found)].sort();
+  return found.find((c) => !CLOUDTRAIL_CATEGORIES.includes(c)) ?? "CloudTrail events";
+}
+
+/**
+ * The status a store settles in: CREATED and STARTING_INGESTION lead to ENABLED,
+ * STOPPING_INGESTION to STOPPED_INGESTION (EDS-8), so that a refresh shows no passing state as drift.
+ */
+function settledStatus(status: string | undefined): string | undefined {
+  if (status === "CREATED" || status === "STARTING_INGESTION") return "ENABLED";
+  return status === "STOPPING_INGESTION" ? "STOPPED_INGESTION" : status;
 }
 
 const selectorsOf = (props: Props) =>
@@ -152,7 +164,7 @@ function storeProps(
     insightsDestination: insights.selectors.length > 0 ? insights.destination : undefined,
     tags,
     arn: s.EventDataStoreArn,
-    status: s.Status,
+    status: settledStatus(s.Status),
     federationStatus: s.FederationStatus ?? "DISABLED",
     kmsKeyArn: s.KmsKeyId,
     createdTimestamp: s.CreatedTimestamp?.toISOString(),
@@ -240,7 +252,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
         ...pick(desired, settings),
         advancedEventSelectors: desired.advancedEventSelectors,
         kmsKeyArn: updated.KmsKeyId,
-        status: updated.Status,
+        status: settledStatus(updated.Status),
         updatedTimestamp: updated.UpdatedTimestamp?.toISOString(),
       };
     });
@@ -268,7 +280,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     await step(start ? "StartEventDataStoreIngestion" : "StopEventDataStoreIngestion", async () => {
       const Command = start ? StartEventDataStoreIngestionCommand : StopEventDataStoreIngestionCommand;
       await client.send(new Command({ EventDataStore: arn }));
-      return { ingestionEnabled: start };
+      return { ingestionEnabled: start, status: start ? "ENABLED" : "STOPPED_INGESTION" };
     });
   }
 
@@ -446,7 +458,7 @@ async function deleteStore(id: string, props: Props): Promise<void> {
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
 function replacing(olds: Props, news: Props): string[] {
   const out: string[] = [];
-  if (categories(selectorsOf(olds)).join() !== categories(selectorsOf(news)).join())
+  if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news)))
     out.push("advancedEventSelectors");
   if (olds.kmsKeyId !== undefined && olds.kmsKeyId !== news.kmsKeyId) out.push("kmsKeyId");
   if (olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING")
