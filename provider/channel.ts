@@ -15,6 +15,7 @@ import { cloudTrail, configureFromStack } from "./config";
 import { normalize } from "./normalize";
 import {
   PartialCreateError,
+  defined,
   changedInputs,
   checkInputs,
   describeError,
@@ -93,7 +94,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       throw new PartialCreateError(
         `${error.message}; the channel keeps the changes made before it`,
         arn,
-        applied,
+        defined(applied),
       );
     }
   };

@@ -71,6 +71,11 @@ export class PartialCreateError extends Error {
   }
 }
 
+/** The properties without undefined values: the plugin cannot serialise those into state. */
+export function defined(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
 /** A trail's home region, from its ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME). */
 export function regionOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:cloudtrail:([^:]+):/.exec(arn)?.[1];
