@@ -1,5 +1,5 @@
 import type { EmulatorState } from "./state";
-import type { LakeSettings } from "./lake/state";
+import type { LakeEvent, LakeSettings } from "./lake/state";
 
 /** What a handler knows about the request it serves. */
 export type RequestContext = {
@@ -18,7 +18,15 @@ export type RequestContext = {
   eventLimit: number;
   /** Lake controls: EDS-15, simulated run and transition times. */
   lake: LakeSettings;
+  /**
+   * Events this request added to stores, in order: the router appends them to the Lake journal
+   * once the operation has applied (a rolled-back operation's are dropped with it).
+   */
+  lakeAppended: StoreAppend[];
 };
+
+/** Events added to one store. */
+export type StoreAppend = { store: string; events: LakeEvent[] };
 
 /**
  * The regions of each partition, from the AWS SDK's partition data (@aws-sdk/core 3.981,

@@ -338,6 +338,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         resourceTypes: settings.resourceTypes,
         eventLimit,
         lake: settings.lake,
+        lakeAppended: [],
       };
       const result = await apply(ctx, route, params);
       const text = JSON.stringify(result);
@@ -350,8 +351,12 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
-  /** Mutating operations run one at a time, so a failed one's rollback never undoes another's change. */
-  let mutations: Promise<unknown> = Promise.resolve();
+  /**
+   * Operations run one at a time. Most handlers never await, but StartQuery awaits the query engine:
+   * were another call to run meanwhile, a rollback of the query could undo that call's change, or
+   * cut off the events its recorded call delivered to stores.
+   */
+  let queue: Promise<unknown> = Promise.resolve();
 
   /**
    * Runs an operation as a transaction: a mutating one on a snapshot of the account's state (trails
@@ -363,9 +368,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     route: Route,
     params: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    if (isReadOperation(route.operation)) return run(ctx, route, params, false);
-    const next = mutations.then(() => run(ctx, route, params, true));
-    mutations = next.catch(() => undefined);
+    const next = queue.then(() => run(ctx, route, params, !isReadOperation(route.operation)));
+    queue = next.catch(() => undefined);
     return next;
   }
 
@@ -381,13 +385,27 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       result = await route.handler(ctx, params as never);
       if (restore) store?.save(ctx.state);
     } catch (e) {
-      restore?.();
+      if (restore) {
+        restore();
+        ctx.lakeAppended.length = 0;
+      }
       if (route.recorded)
         record(ctx, route.operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+      journalLake(ctx);
       throw e;
     }
     if (route.recorded) record(ctx, route.operation, params, undefined);
+    journalLake(ctx);
     return result;
+  }
+
+  /** Appends what the request added to stores (its own events and the recorded call's) to the Lake journal. */
+  function journalLake(ctx: RequestContext): void {
+    try {
+      store?.appendLake(ctx.state, ctx.lakeAppended);
+    } catch (e) {
+      console.error(`cloudtrail-emulator: could not append to the Lake journal: ${(e as Error).message}`);
+    }
   }
 
   function record(
@@ -506,6 +524,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         limiter.reset();
         store?.save(state);
         store?.compact(state);
+        store?.compactLake(state);
         return {};
       case "GET faults":
         return faults.pending();

@@ -15,6 +15,8 @@ import { basename, dirname, join } from "node:path";
 import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./rules/selectors";
 import type { Tag } from "./rules/names";
 import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
+import { LakeFiles } from "./lake/persistence";
+import type { StoreAppend } from "./context";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
 export type TrailRecord = {
@@ -141,18 +143,22 @@ function reviveTables(value: unknown): unknown {
 type JournalLine = { a: string; r: string; e: RecordedEvent };
 
 /**
- * The state file and its event journal. The file (`--state FILE`) holds everything but recorded
- * events and is rewritten atomically after each change; recorded events are appended to
- * `FILE.events`, one line each, and that journal is rewritten only when it has grown to twice the
- * events kept, so a change never rewrites the event history.
+ * The state file and its event journals. The file (`--state FILE`) holds everything but recorded
+ * events, stored Lake events and objects, and is rewritten atomically after each change; recorded
+ * events are appended to `FILE.events`, one line each, and that journal is rewritten only when it
+ * has grown to twice the events kept, so a change never rewrites the event history. Lake keeps its
+ * stored events and objects beside it the same way (LakeFiles).
  */
 export class StateStore {
   private journalLines = 0;
+  private readonly lakeFiles: LakeFiles;
 
   constructor(
     private readonly file: string,
     private readonly eventLimit: number,
-  ) {}
+  ) {
+    this.lakeFiles = new LakeFiles(file);
+  }
 
   private get journal(): string {
     return `${this.file}.events`;
@@ -175,13 +181,7 @@ export class StateStore {
       }
     }
     if (existsSync(this.journal)) {
-      for (const line of readFileSync(this.journal, "utf8").split("\n")) {
-        let entry: JournalLine;
-        try {
-          entry = JSON.parse(line) as JournalLine;
-        } catch {
-          continue;
-        }
+      for (const entry of readJournal<JournalLine>(this.journal)) {
         (accountState(state, entry.a).events[entry.r] ??= []).push(entry.e);
         this.journalLines++;
       }
@@ -189,6 +189,7 @@ export class StateStore {
         for (const events of Object.values(account.events)) capEvents(events, this.eventLimit);
       }
     }
+    this.lakeFiles.load(state.lake);
     return state;
   }
 
@@ -197,7 +198,17 @@ export class StateStore {
     const accounts = table<Omit<AccountState, "events"> & { events: undefined }>();
     for (const [id, account] of Object.entries(state.accounts))
       accounts[id] = { ...account, events: undefined };
-    writeAtomically(this.file, JSON.stringify({ ...state, accounts }));
+    writeAtomically(
+      this.file,
+      JSON.stringify({ ...state, accounts, lake: this.lakeFiles.saved(state.lake) }),
+    );
+    this.lakeFiles.saveObjects(state.lake);
+  }
+
+  /** Appends the events a request added to stores to the Lake journal; writes objects that changed. */
+  appendLake(state: EmulatorState, appended: readonly StoreAppend[]): void {
+    this.lakeFiles.append(state.lake, appended);
+    this.lakeFiles.saveObjects(state.lake);
   }
 
   /** Appends one recorded event to the journal; compacts the journal when it is twice the events kept. */
@@ -207,6 +218,12 @@ export class StateStore {
     let kept = 0;
     for (const a of Object.values(state.accounts)) for (const e of Object.values(a.events)) kept += e.length;
     if (this.journalLines > 2 * Math.max(kept, 1000)) this.compact(state);
+  }
+
+  /** Rewrites Lake's journal with only the events stores hold, and its objects file. */
+  compactLake(state: EmulatorState): void {
+    this.lakeFiles.compact(state.lake);
+    this.lakeFiles.saveObjects(state.lake, true);
   }
 
   /** Rewrites the journal with only the events kept in memory. */
@@ -222,6 +239,19 @@ export class StateStore {
   }
 }
 
+/** The entries of a journal of JSON lines; a line that does not parse (a torn last one) is skipped. */
+export function readJournal<T>(file: string): T[] {
+  const entries: T[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    try {
+      entries.push(JSON.parse(line) as T);
+    } catch {
+      continue;
+    }
+  }
+  return entries;
+}
+
 /** Drops the oldest events beyond the limit. */
 export function capEvents(events: RecordedEvent[], limit: number): void {
   if (events.length > limit) events.splice(0, events.length - limit);
@@ -234,7 +264,7 @@ const TEMP_SUFFIX = ".tmp";
  * symlink or over another writer's file), flushes it, then renames it over the target: a crash
  * leaves the old file or the new one, never a torn one. The temporary file is removed on failure.
  */
-function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`;
   const fd = openSync(tmp, "wx", 0o600);
   try {

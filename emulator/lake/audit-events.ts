@@ -3,6 +3,7 @@ import { fail } from "../errors";
 import type { RequestContext } from "../context";
 import { isIngesting, regionStores } from "./event-data-stores";
 import { CHANNEL_ARN } from "./channels";
+import { addEvents } from "./delivery";
 import type { ChannelRecord } from "./state";
 
 type Json = Record<string, unknown>;
@@ -124,7 +125,7 @@ export function putAuditEvents(
     };
     for (const d of channel.Destinations) {
       const store = Object.hasOwn(stores, d.Location) ? stores[d.Location] : undefined;
-      if (store && isIngesting(storeCtx, store)) store.events.push(event);
+      if (store && isIngesting(storeCtx, store)) addEvents(storeCtx, store, [event]);
     }
     channel.ingestion.LatestIngestionSuccessTime = now.getTime();
     channel.ingestion.LatestIngestionSuccessEventID = eventID;

@@ -14,12 +14,21 @@ export function deliverRecordedEvent(ctx: RequestContext, event: LakeEvent): voi
     for (const store of Object.values(region.stores)) {
       if (store.Region !== ctx.region && !store.MultiRegionEnabled) continue;
       if (storeKind(store) !== "cloudtrail" || !isIngesting(ctx, store)) continue;
-      if (selects(store.AdvancedEventSelectors, event)) store.events.push(event);
+      if (selects(store.AdvancedEventSelectors, event)) addEvents(ctx, store, [event]);
     }
   }
 }
 
-/** Adds events to a store regardless of ingestion: imports (EDS-9 lets a stopped store be imported into). */
-export function addEvents(store: EventDataStoreRecord, events: readonly LakeEvent[]): void {
+/**
+ * Adds events to a store (regardless of ingestion: imports, as EDS-9 lets a stopped store be
+ * imported into) and notes them for the Lake journal. Every event a store holds arrives here.
+ */
+export function addEvents(
+  ctx: RequestContext,
+  store: EventDataStoreRecord,
+  events: readonly LakeEvent[],
+): void {
+  if (events.length === 0) return;
   for (const e of events) store.events.push(e);
+  ctx.lakeAppended.push({ store: store.EventDataStoreArn, events: [...events] });
 }

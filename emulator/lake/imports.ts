@@ -85,7 +85,7 @@ function run(ctx: RequestContext, imp: ImportRecord): void {
         (imp.EndEventTime === undefined || t <= imp.EndEventTime)
       );
     });
-    if (destination) addEvents(destination, inRange);
+    if (destination) addEvents(ctx, destination, inRange);
     stats.FilesCompleted++;
     stats.EventsCompleted += inRange.length;
     completedPrefixes.add(key.slice(0, key.lastIndexOf("/")));

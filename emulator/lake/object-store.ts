@@ -8,6 +8,7 @@ export const ADMIN_PREFIX = "s3/";
 export function putObject(lake: LakeState, bucket: string, key: string, body: Buffer): void {
   if (!Object.hasOwn(lake.objects, bucket)) lake.objects[bucket] = table();
   lake.objects[bucket][key] = body.toString("base64");
+  lake.objectsVersion++;
 }
 
 export function getObject(lake: LakeState, bucket: string, key: string): Buffer | undefined {
@@ -81,7 +82,10 @@ export function objectAdmin(
         : { status: 404, json: { error: `no object s3://${bucket}/${key}` } };
     }
     case "DELETE":
-      if (Object.hasOwn(lake.objects, bucket)) delete lake.objects[bucket][key];
+      if (Object.hasOwn(lake.objects, bucket) && Object.hasOwn(lake.objects[bucket], key)) {
+        delete lake.objects[bucket][key];
+        lake.objectsVersion++;
+      }
       return { status: 200, json: {} };
     default:
       return { status: 405, json: { error: `${method} is not supported on objects` } };

@@ -128,11 +128,13 @@ export type LakeState = {
   customers: string[];
   /** The S3-like object store: bucket -> key -> base64 body. */
   objects: Record<string, Record<string, string>>;
+  /** Counts changes to `objects`, so that `--state` rewrites its objects file only after one. */
+  objectsVersion: number;
 };
 
 /** Lake tables are keyed by client input (ARNs, ids, bucket names), so they are null-prototype objects. */
 export function emptyLakeState(): LakeState {
-  return { regions: table(), customers: [], objects: table() };
+  return { regions: table(), customers: [], objects: table(), objectsVersion: 0 };
 }
 
 function emptyRegion(): LakeRegionState {
@@ -158,7 +160,6 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
       imports: table(region.imports),
     };
   }
-  for (const [bucket, objects] of Object.entries(saved.objects ?? {})) lake.objects[bucket] = table(objects);
   return lake;
 }
 

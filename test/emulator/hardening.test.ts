@@ -15,6 +15,7 @@ import {
 import { EmulatorAdmin, start, type EmulatorOptions } from "../../emulator";
 import { awsError, TEST_CREDENTIALS, trailsOf, useEmulator } from "../support/emulator";
 import { rawCall, rawHttp } from "../support/raw";
+import { rawPutAuditEvents } from "../support/cloudtrail-data";
 
 const BUCKET = "audit-logs-bucket";
 const TARGET = "CloudTrail_20131101.";
@@ -136,6 +137,35 @@ describe("emulator: hardening", () => {
       expect(res.status).to.equal(413);
       expect(res.text).to.contain("RequestEntityTooLargeException");
       await stillServing(before);
+    });
+
+    it("CloudTrail Data's PutAuditEvents gets the same checks: body limit, depth, signature", async () => {
+      const channelArn = "arn:aws:cloudtrail:us-east-1:123456789012:channel/missing";
+      const tooLarge = await rawHttp(
+        t.emulator.port,
+        `POST /PutAuditEvents?channelArn=${channelArn} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 600000000\r\n\r\n{"a":`,
+      );
+      expect(tooLarge.status).to.equal(413);
+      const deep = await rawPutAuditEvents(
+        t.emulator.url,
+        { channelArn },
+        `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+      );
+      expect([deep.status, deep.errorType]).to.deep.equal([400, "SerializationException"]);
+      const unsigned = await fetch(`${t.emulator.url}/PutAuditEvents?channelArn=${channelArn}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"auditEvents":[]}',
+      });
+      expect([unsigned.status, unsigned.headers.get("x-amzn-errortype")]).to.deep.equal([
+        403,
+        "MissingAuthenticationTokenException",
+      ]);
+      await t.admin.addCredential({ ...TEST_CREDENTIALS, account: "123456789012" });
+      const wrongSecret = await rawPutAuditEvents(t.emulator.url, { channelArn }, '{"auditEvents":[]}', {
+        credentials: { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: "not-the-secret" },
+      });
+      expect([wrongSecret.status, wrongSecret.errorType]).to.deep.equal([403, "InvalidSignatureException"]);
     });
 
     it("a chunked body that grows past the limit is refused with 413", async () => {
@@ -471,6 +501,8 @@ describe("emulator: hardening", () => {
       ["credentials", '{"accessKeyId": "AKID", "secretAccessKey": "s", "account": "x"}'],
       ["faults", '{"operation": "*", "kind": "explode", "count": 1}'],
       ["faults", '{"operation": "*", "kind": "reset", "count": 1e9}'],
+      ["lake", '{"queryRunSeconds": -1}'],
+      ["lake", '{"closedToNewCustomers": "yes"}'],
     ] as const) {
       it(`admin ${path} refuses ${body} with 400 and changes nothing`, async () => {
         const before = await seed();
@@ -486,6 +518,33 @@ describe("emulator: hardening", () => {
       });
     }
 
+    it("object store writes need application/octet-stream, from no other origin; names are checked", async () => {
+      const object = `${t.emulator.url}/_emulator/s3/logs-bucket/AWSLogs/a.json.gz`;
+      const form = await fetch(object, {
+        method: "PUT",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "a=b",
+      });
+      expect(form.status).to.equal(415);
+      const fromPage = await fetch(object, {
+        method: "PUT",
+        headers: { "content-type": "application/octet-stream", origin: "https://evil.example" },
+        body: "bytes",
+      });
+      expect(fromPage.status).to.equal(403);
+      const badBucket = await fetch(`${t.emulator.url}/_emulator/s3/__proto__/key`, {
+        method: "PUT",
+        headers: { "content-type": "application/octet-stream" },
+        body: "bytes",
+      });
+      expect(badBucket.status).to.equal(400);
+      const badEncoding = await fetch(`${t.emulator.url}/_emulator/s3/logs-bucket/%E0%A4%A`);
+      expect(badEncoding.status).to.equal(400);
+      expect(await t.admin.listObjects("logs-bucket")).to.deep.equal([]);
+      await t.admin.putObject("logs-bucket", "AWSLogs/a.json.gz", "bytes");
+      expect((await t.admin.getObject("logs-bucket", "AWSLogs/a.json.gz"))!.toString()).to.equal("bytes");
+    });
+
     it("--admin-token guards every admin call; the client passes it", async () => {
       await withEmulator({ adminToken: "sesame" }, async (url) => {
         expect((await fetch(`${url}/_emulator/state`)).status).to.equal(401);
@@ -494,7 +553,11 @@ describe("emulator: hardening", () => {
           headers: { "content-type": "application/json", authorization: "Bearer sesamx" },
         });
         expect(wrong.status).to.equal(401);
-        await new EmulatorAdmin(url, { token: "sesame" }).reset();
+        expect((await fetch(`${url}/_emulator/s3/logs-bucket/key`)).status).to.equal(401);
+        const admin = new EmulatorAdmin(url, { token: "sesame" });
+        await admin.putObject("logs-bucket", "key", "bytes");
+        expect(await admin.listObjects("logs-bucket")).to.deep.equal(["key"]);
+        await admin.reset();
       });
     });
 

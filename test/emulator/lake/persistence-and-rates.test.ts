@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -8,7 +8,9 @@ import {
   DescribeTrailsCommand,
   GetChannelCommand,
   GetEventDataStoreCommand,
+  ListEventDataStoresCommand,
   StartQueryCommand,
+  UpdateEventDataStoreCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start } from "../../../emulator";
 import { awsError, TEST_CREDENTIALS, useEmulator } from "../../support/emulator";
@@ -45,6 +47,12 @@ describe("emulator: Lake state across restarts and Lake rates", () => {
     });
     await new EmulatorAdmin(first.url).putObject("logs", "AWSLogs/x.json.gz", "bytes");
     await first.stop();
+    // Stored events and objects live beside the state file, so a change rewrites neither.
+    const saved = readFileSync(file, "utf8");
+    expect(saved).to.contain("durable-channel").and.not.to.contain("Kept");
+    expect(saved).not.to.contain(Buffer.from("bytes").toString("base64"));
+    expect(readFileSync(`${file}.lake-events`, "utf8")).to.contain("Kept");
+    expect(readFileSync(`${file}.objects`, "utf8")).to.contain(Buffer.from("bytes").toString("base64"));
     const second = await start({ stateFile: file, rateScale: 0 });
     try {
       const again = client(second.url);
@@ -67,6 +75,35 @@ describe("emulator: Lake state across restarts and Lake rates", () => {
       ).to.equal("bytes");
     } finally {
       await second.stop();
+    }
+  });
+
+  it("a Lake operation that fails inside (the state file cannot be written) changes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lake-atomic-"));
+    const emulator = await start({ stateFile: join(dir, "state.json"), rateScale: 0 });
+    try {
+      const ct = new CloudTrailClient({
+        endpoint: emulator.url,
+        region: "us-east-1",
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+      });
+      const store = await createStore(ct, "atomic");
+      rmSync(dir, { recursive: true });
+      const e = await awsError(() =>
+        ct.send(
+          new UpdateEventDataStoreCommand({ EventDataStore: store, Name: "renamed", RetentionPeriod: 90 }),
+        ),
+      );
+      expect([e.name, e.$metadata?.httpStatusCode]).to.deep.equal(["InternalFailure", 500]);
+      const kept = await ct.send(new GetEventDataStoreCommand({ EventDataStore: store }));
+      expect([kept.Name, kept.RetentionPeriod]).to.deep.equal(["atomic", 2557]);
+      const created = await awsError(() => createStore(ct, "second"));
+      expect(created.name).to.equal("InternalFailure");
+      const { EventDataStores } = await ct.send(new ListEventDataStoresCommand({}));
+      expect(EventDataStores?.map((s) => s.Name)).to.deep.equal(["atomic"]);
+    } finally {
+      await emulator.stop();
     }
   });
 
