@@ -17,22 +17,19 @@ import {
   PartialCreateError,
   defined,
   changedInputs,
-  checkInputs,
+  checkNamedInputs,
   describeError,
   errorName,
-  userInputs,
+  tagChanges,
+  tagList,
+  type Tags,
   type Props,
 } from "./resource";
-import { autoName } from "./trail";
 
 // A channel's lifecycle: CreateChannel; UpdateChannel for its name and destinations (CH-2);
 // a new source replaces it (CH-1). The resource id is the channel's ARN.
 
-type Tags = Record<string, string>;
-
 const CARRIED = ["adopt", "adopted", "__autoName"];
-
-const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 const toWire = (destinations: Props[]): Destination[] =>
   destinations.map((d) => ({ Type: d.type as never, Location: String(d.location) }));
@@ -112,10 +109,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       );
       return pick(desired, settings);
     });
-  const oldTags = (current.tags ?? {}) as Tags;
-  const newTags = (desired.tags ?? {}) as Tags;
-  const added = Object.fromEntries(Object.entries(newTags).filter(([k, v]) => oldTags[k] !== v));
-  const removed = Object.keys(oldTags).filter((k) => !(k in newTags));
+  const { added, removed } = tagChanges(current.tags, desired.tags);
   if (Object.keys(added).length > 0)
     await step("AddTags", async () => {
       await client.send(new AddTagsCommand({ ResourceId: arn, TagsList: tagList(added) }));
@@ -126,7 +120,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       await client.send(
         new RemoveTagsCommand({ ResourceId: arn, TagsList: removed.map((Key) => ({ Key })) }),
       );
-      return { tags: newTags };
+      return { tags: desired.tags };
     });
   return applied;
 }
@@ -178,15 +172,7 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    const inputs = userInputs(news);
-    const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
-    if (autoNamed) {
-      const kept = olds.__autoName === news.__autoName && typeof olds.name === "string";
-      inputs.name = kept ? olds.name : autoName(String(news.__autoName), String(news.__stack ?? ""));
-    }
-    const result = checkInputs("Channel", inputs);
-    if (!autoNamed || result.failures?.length) return result;
-    return { inputs: { ...result.inputs, __autoName: news.__autoName } };
+    return checkNamedInputs("Channel", olds, news);
   },
 
   async diff(_id: string, olds: Props, news: Props) {

@@ -26,20 +26,19 @@ import {
   PartialCreateError,
   defined,
   changedInputs,
-  checkInputs,
+  checkNamedInputs,
   describeError,
   errorName,
-  userInputs,
+  tagChanges,
+  tagList,
+  type Tags,
   type Props,
 } from "./resource";
-import { autoName } from "./trail";
 
 // An event data store's lifecycle. Create restores a store of the same name pending deletion
 // (EDS-5) instead of failing; delete refuses a protected store before any call unless
 // forceDestroy is set (EDS-3); refresh treats a store pending deletion as gone (EDS-4).
 // The resource id is the store's ARN.
-
-type Tags = Record<string, string>;
 
 /** Settings UpdateEventDataStore changes in place, by input name and wire name. */
 const SETTINGS = {
@@ -131,8 +130,6 @@ const selectorsOf = (props: Props) =>
 function pick(props: Props, keys: string[]): Props {
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 }
-
-const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 /** The inputs as AWS reports them, and the outputs, from GetEventDataStore, GetInsightSelectors and ListTags. */
 function storeProps(
@@ -259,10 +256,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     });
   }
 
-  const oldTags = (current.tags ?? {}) as Tags;
-  const newTags = (desired.tags ?? {}) as Tags;
-  const added = Object.fromEntries(Object.entries(newTags).filter(([k, v]) => oldTags[k] !== v));
-  const removed = Object.keys(oldTags).filter((k) => !(k in newTags));
+  const { added, removed } = tagChanges(current.tags, desired.tags);
   if (Object.keys(added).length > 0)
     await step("AddTags", async () => {
       await client.send(new AddTagsCommand({ ResourceId: arn, TagsList: tagList(added) }));
@@ -273,7 +267,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       await client.send(
         new RemoveTagsCommand({ ResourceId: arn, TagsList: removed.map((Key) => ({ Key })) }),
       );
-      return { tags: newTags };
+      return { tags: desired.tags };
     });
 
   if (Boolean(current.ingestionEnabled) !== Boolean(desired.ingestionEnabled)) {
@@ -471,15 +465,7 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    const inputs = userInputs(news);
-    const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
-    if (autoNamed) {
-      const kept = olds.__autoName === news.__autoName && typeof olds.name === "string";
-      inputs.name = kept ? olds.name : autoName(String(news.__autoName), String(news.__stack ?? ""));
-    }
-    const result = checkInputs("EventDataStore", inputs);
-    if (!autoNamed || result.failures?.length) return result;
-    return { inputs: { ...result.inputs, __autoName: news.__autoName } };
+    return checkNamedInputs("EventDataStore", olds, news);
   },
 
   async diff(_id: string, olds: Props, news: Props) {
