@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { configureFromStack, stackRegion } from "./config";
@@ -41,6 +42,53 @@ export function checkInputs(kind: Kind, inputs: Props): pulumi.dynamic.CheckResu
   return { inputs: result.normalized ?? normalize(kind, inputs) };
 }
 
+/**
+ * A trail, store or channel name from a resource name: NAME-1's characters, a separator and 7 hex digits of a hash
+ * of the stack (`<project>/<stack>`) and the resource name. Derived, not random, so that a
+ * preview shows the name the up creates; the stack in the hash keeps two stacks' names apart.
+ */
+export function autoName(resourceName: string, stack: string): string {
+  const base = resourceName
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/[._-]{2,}/g, "-")
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
+    .slice(0, 120);
+  const digest = createHash("sha256").update(`${stack}\u0000${resourceName}`).digest("hex");
+  return `${base || "trail"}-${digest.slice(0, 7)}`;
+}
+
+/**
+ * check for a kind with a generated name (the sdk passes `__autoName` and `__stack`): the name
+ * generated before stays, a new one is derived, then schema.json judges the inputs.
+ */
+export function checkNamedInputs(kind: Kind, olds: Props, news: Props): pulumi.dynamic.CheckResult {
+  const inputs = userInputs(news);
+  const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
+  if (autoNamed) {
+    const kept = olds.__autoName === news.__autoName && typeof olds.name === "string";
+    // A name generated before (possibly at random, by an older version) stays.
+    inputs.name = kept ? olds.name : autoName(String(news.__autoName), String(news.__stack ?? ""));
+  }
+  const result = checkInputs(kind, inputs);
+  if (!autoNamed || result.failures?.length) return result;
+  return { inputs: { ...result.inputs, __autoName: news.__autoName } };
+}
+
+export type Tags = Record<string, string>;
+
+/** AddTags' list form of tags. */
+export const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/** The tags to add (new keys and new values) and the keys to remove, to go from `before` to `after`. */
+export function tagChanges(before: unknown, after: unknown): { added: Tags; removed: string[] } {
+  const oldTags = (before ?? {}) as Tags;
+  const newTags = (after ?? {}) as Tags;
+  return {
+    added: Object.fromEntries(Object.entries(newTags).filter(([k, v]) => oldTags[k] !== v)),
+    removed: Object.keys(oldTags).filter((k) => !(k in newTags)),
+  };
+}
+
 /** Top-level inputs whose values differ, by value (normalised lists compare as sets). */
 export function changedInputs(olds: Props, news: Props, keys: readonly string[]): string[] {
   return keys.filter((k) => !isDeepStrictEqual(olds[k] ?? null, news[k] ?? null));
@@ -69,6 +117,11 @@ export class PartialCreateError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The properties without undefined values: the plugin cannot serialise those into state. */
+export function defined(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
 }
 
 /** A trail's home region, from its ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME). */

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   AddTagsCommand,
   CreateTrailCommand,
@@ -19,12 +18,11 @@ import {
   PartialCreateError,
   assertHomeRegion,
   changedInputs,
-  checkInputs,
+  checkNamedInputs,
   describeError,
   errorName,
   keepInputForm,
   regionOfArn,
-  userInputs,
   type Props,
 } from "./resource";
 
@@ -54,21 +52,6 @@ type Tags = Record<string, string>;
 
 /** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
 const CARRIED = ["adopt", "adopted", "__autoName"];
-
-/**
- * A trail name from a resource name: NAME-1's characters, a separator and 7 hex digits of a hash
- * of the stack (`<project>/<stack>`) and the resource name. Derived, not random, so that a
- * preview shows the name the up creates; the stack in the hash keeps two stacks' names apart.
- */
-export function autoName(resourceName: string, stack: string): string {
-  const base = resourceName
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/[._-]{2,}/g, "-")
-    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
-    .slice(0, 120);
-  const digest = createHash("sha256").update(`${stack}\u0000${resourceName}`).digest("hex");
-  return `${base || "trail"}-${digest.slice(0, 7)}`;
-}
 
 /**
  * What CloudTrail reports beyond a trail's settings (GetTrailStatus, ListTags). GetTrail's
@@ -277,16 +260,7 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    const inputs = userInputs(news);
-    const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
-    if (autoNamed) {
-      const kept = olds.__autoName === news.__autoName && typeof olds.name === "string";
-      // A name generated before (possibly at random, by an older version) stays.
-      inputs.name = kept ? olds.name : autoName(String(news.__autoName), String(news.__stack ?? ""));
-    }
-    const result = checkInputs("Trail", inputs);
-    if (!autoNamed || result.failures?.length) return result;
-    return { inputs: { ...result.inputs, __autoName: news.__autoName } };
+    return checkNamedInputs("Trail", olds, news);
   },
 
   async diff(_id: string, olds: Props, news: Props) {
