@@ -36,9 +36,11 @@ emulator: build
 bench: build
 	node dist/bench/validate.js
 	node dist/bench/emulator.js
+	node dist/bench/lake.js
+	node dist/bench/lake-query.js
 
-# Regenerates emulator/shapes.json from ../shared/reference/aws-models.
-shapes:
+# Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.
+shapes: build
 	node scripts/gen-emulator-shapes.mjs
 
 clean:

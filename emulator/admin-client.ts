@@ -1,5 +1,6 @@
 import type { EmulatorState, Registry } from "./state";
 import type { Fault, LoggedRequest } from "./controls";
+import type { LakeSettings } from "./lake/state";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {
@@ -14,7 +15,7 @@ export class EmulatorAdmin {
       method,
       headers: {
         "content-type": "application/json",
-        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        ...this.authorization(),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -92,5 +93,48 @@ export class EmulatorAdmin {
 
   state(): Promise<EmulatorState> {
     return this.call("GET", "state");
+  }
+
+  /** Sets Lake controls: EDS-15's switch, the simulated query run time, status transition and import phase times. */
+  lake(settings: Partial<LakeSettings>): Promise<LakeSettings> {
+    return this.call("POST", "lake", settings);
+  }
+
+  /** Puts an object into the emulator's object store (an import source's log file). */
+  async putObject(bucket: string, key: string, body: Uint8Array | string): Promise<void> {
+    const res = await fetch(this.objectUrl(bucket, key), {
+      method: "PUT",
+      headers: { "content-type": "application/octet-stream", ...this.authorization() },
+      body,
+    });
+    if (!res.ok)
+      throw new Error(`emulator admin PUT s3://${bucket}/${key}: ${res.status} ${await res.text()}`);
+  }
+
+  /** The bytes of an object (a query's delivered results), or undefined when there is none. */
+  async getObject(bucket: string, key: string): Promise<Buffer | undefined> {
+    const res = await fetch(this.objectUrl(bucket, key), { headers: this.authorization() });
+    if (res.status === 404) return undefined;
+    if (!res.ok)
+      throw new Error(`emulator admin GET s3://${bucket}/${key}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  /** Keys of a bucket under a prefix. */
+  async listObjects(bucket: string, prefix = ""): Promise<string[]> {
+    const res = await fetch(`${this.objectUrl(bucket, "")}?prefix=${encodeURIComponent(prefix)}`, {
+      headers: this.authorization(),
+    });
+    if (!res.ok) throw new Error(`emulator admin GET s3://${bucket}/: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { keys: string[] }).keys;
+  }
+
+  private authorization(): Record<string, string> {
+    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+  }
+
+  private objectUrl(bucket: string, key: string): string {
+    const path = [bucket, ...key.split("/")].map(encodeURIComponent).join("/");
+    return `${this.url}/_emulator/s3/${path}`;
   }
 }

@@ -22,6 +22,8 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --organization-account ID an organization management account (TRAIL-6)
   --resource-type T         accept an extra resources.type value (repeatable)
   --fault OP:KIND[:COUNT[:MS]]  script a fault (KIND: throttle, internal, reset, latency)
+  --lake-closed             refuse CreateEventDataStore from accounts that never had a store (EDS-15)
+  --query-run-seconds N     how long a Lake query stays RUNNING on the emulator's clock (default 0)
   --help`;
 
 async function main(): Promise<void> {
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
       "organization-account": { type: "string", multiple: true, default: [] },
       "resource-type": { type: "string", multiple: true, default: [] },
       fault: { type: "string", multiple: true, default: [] },
+      "lake-closed": { type: "boolean", default: false },
+      "query-run-seconds": { type: "string", default: "0" },
       help: { type: "boolean", default: false },
     },
   });
@@ -96,6 +100,10 @@ async function main(): Promise<void> {
     eventLimit: number("event-limit", values["event-limit"]),
     extraResourceTypes: values["resource-type"],
     faults,
+    lake: {
+      closedToNewCustomers: values["lake-closed"],
+      queryRunSeconds: number("query-run-seconds", values["query-run-seconds"]),
+    },
     register: {
       s3Buckets: values["s3-bucket"],
       kmsKeys: values["kms-key"],

@@ -1,4 +1,5 @@
 import type { EmulatorState } from "./state";
+import type { LakeSettings } from "./lake/state";
 
 /** What a handler knows about the request it serves. */
 export type RequestContext = {
@@ -15,6 +16,8 @@ export type RequestContext = {
   resourceTypes: string[];
   /** Recorded events kept per account and region, oldest dropped first. */
   eventLimit: number;
+  /** Lake controls: EDS-15, simulated run and transition times. */
+  lake: LakeSettings;
 };
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fail } from "./errors";
 import { pageToken, readPageToken, type RequestContext } from "./context";
 import { accountState, capEvents, type RecordedEvent } from "./state";
+import { deliverRecordedEvent } from "./lake/delivery";
 
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
 const READ_ONLY = /^(Get|Describe|List|Lookup)/;
@@ -30,6 +31,27 @@ export function recordCall(
     .map((k) => params[k])
     .find((v) => typeof v === "string");
   const eventId = randomUUID();
+  const record = {
+    eventVersion: "1.09",
+    eventID: eventId,
+    // CloudTrail writes event times to the second: 2014-03-06T21:22:54Z.
+    eventTime: ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    eventSource: "cloudtrail.amazonaws.com",
+    eventName: operation,
+    awsRegion: ctx.region,
+    recipientAccountId: ctx.account,
+    userIdentity: {
+      type: "IAMUser",
+      accountId: ctx.account,
+      accessKeyId: ctx.accessKeyId,
+      userName: ctx.username,
+    },
+    requestParameters: params,
+    errorCode,
+    readOnly: isReadOperation(operation),
+    managementEvent: true,
+    eventCategory: "Management",
+  };
   const event: RecordedEvent = {
     EventId: eventId,
     EventName: operation,
@@ -41,30 +63,12 @@ export function recordCall(
     Resources: resourceName
       ? [{ ResourceType: "AWS::CloudTrail::Trail", ResourceName: resourceName as string }]
       : [],
-    CloudTrailEvent: JSON.stringify({
-      eventVersion: "1.09",
-      eventID: eventId,
-      // CloudTrail writes event times to the second: 2014-03-06T21:22:54Z.
-      eventTime: ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
-      eventSource: "cloudtrail.amazonaws.com",
-      eventName: operation,
-      awsRegion: ctx.region,
-      recipientAccountId: ctx.account,
-      userIdentity: {
-        type: "IAMUser",
-        accountId: ctx.account,
-        accessKeyId: ctx.accessKeyId,
-        userName: ctx.username,
-      },
-      requestParameters: params,
-      errorCode,
-      readOnly: isReadOperation(operation),
-      managementEvent: true,
-      eventCategory: "Management",
-    }),
+    CloudTrailEvent: JSON.stringify(record),
   };
   events.push(event);
   capEvents(events, ctx.eventLimit);
+  // Lake: the same event reaches every ingesting store whose selectors select it.
+  deliverRecordedEvent(ctx, record);
   return event;
 }
 

@@ -10,6 +10,7 @@ import {
   checkScope,
   JSON_RPC_AUTH_ERRORS,
   parseAuthorization,
+  REST_JSON_AUTH_ERRORS,
   verifySignature,
   type AuthErrors,
 } from "./sigv4";
@@ -17,6 +18,15 @@ import { emptyState, snapshotAccount, StateStore, type EmulatorState, type Regis
 import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
 import * as trails from "./trails";
 import { checkInput, knownOperations, parseBody } from "./wire";
+import * as auditEvents from "./lake/audit-events";
+import * as channels from "./lake/channels";
+import * as stores from "./lake/event-data-stores";
+import * as imports from "./lake/imports";
+import * as objectStore from "./lake/object-store";
+import * as queries from "./lake/queries";
+import * as storeConfiguration from "./lake/store-configuration";
+import * as lakeTags from "./lake/tags-and-policies";
+import { DEFAULT_LAKE_SETTINGS, mergeLakeSettings, type LakeSettings } from "./lake/state";
 
 export type { LoggedRequest } from "./controls";
 
@@ -24,7 +34,10 @@ export type { LoggedRequest } from "./controls";
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
 
-type Handler = (ctx: RequestContext, params: never) => Record<string, unknown>;
+type Handler = (
+  ctx: RequestContext,
+  params: never,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The router: X-Amz-Target operation name to handler, stated explicitly. */
 const OPERATIONS = new Map<string, Handler>([
@@ -39,21 +52,62 @@ const OPERATIONS = new Map<string, Handler>([
   ["StopLogging", trails.stopLogging],
   ["PutEventSelectors", trails.putEventSelectors],
   ["GetEventSelectors", trails.getEventSelectors],
-  ["PutInsightSelectors", trails.putInsightSelectors],
-  ["GetInsightSelectors", trails.getInsightSelectors],
-  ["AddTags", trails.addTags],
-  ["RemoveTags", trails.removeTags],
-  ["ListTags", trails.listTags],
+  ["PutInsightSelectors", storeConfiguration.putInsightSelectors],
+  ["GetInsightSelectors", storeConfiguration.getInsightSelectors],
+  ["AddTags", lakeTags.addTags],
+  ["RemoveTags", lakeTags.removeTags],
+  ["ListTags", lakeTags.listTags],
   ["LookupEvents", lookupEvents],
+  ["CreateEventDataStore", stores.createEventDataStore],
+  ["GetEventDataStore", stores.getEventDataStore],
+  ["ListEventDataStores", stores.listEventDataStores],
+  ["UpdateEventDataStore", stores.updateEventDataStore],
+  ["DeleteEventDataStore", stores.deleteEventDataStore],
+  ["RestoreEventDataStore", stores.restoreEventDataStore],
+  ["StartEventDataStoreIngestion", stores.startEventDataStoreIngestion],
+  ["StopEventDataStoreIngestion", stores.stopEventDataStoreIngestion],
+  ["EnableFederation", stores.enableFederation],
+  ["DisableFederation", stores.disableFederation],
+  ["PutEventConfiguration", storeConfiguration.putEventConfiguration],
+  ["GetEventConfiguration", storeConfiguration.getEventConfiguration],
+  ["PutResourcePolicy", lakeTags.putResourcePolicy],
+  ["GetResourcePolicy", lakeTags.getResourcePolicy],
+  ["DeleteResourcePolicy", lakeTags.deleteResourcePolicy],
+  ["CreateChannel", channels.createChannel],
+  ["GetChannel", channels.getChannel],
+  ["ListChannels", channels.listChannels],
+  ["UpdateChannel", channels.updateChannel],
+  ["DeleteChannel", channels.deleteChannel],
+  ["StartImport", imports.startImport],
+  ["StopImport", imports.stopImport],
+  ["GetImport", imports.getImport],
+  ["ListImports", imports.listImports],
+  ["ListImportFailures", imports.listImportFailures],
+  ["StartQuery", queries.startQuery],
+  ["DescribeQuery", queries.describeQuery],
+  ["GetQueryResults", queries.getQueryResults],
+  ["CancelQuery", queries.cancelQuery],
+  ["ListQueries", queries.listQueries],
 ]);
 
-const MODEL_OPERATIONS = new Set(knownOperations("cloudtrail"));
+/** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */
+const DATA_OPERATIONS = new Map<string, { operation: string; handler: Handler }>([
+  ["/PutAuditEvents", { operation: "PutAuditEvents", handler: auditEvents.putAuditEvents }],
+]);
+
+/** The members CloudTrail Data binds to the query string; others are ignored, as AWS ignores them. */
+const DATA_QUERY_MEMBERS = ["channelArn", "externalId"];
+
+const MODEL_OPERATIONS = {
+  cloudtrail: new Set(knownOperations("cloudtrail")),
+  "cloudtrail-data": new Set(knownOperations("cloudtrail-data")),
+};
 
 /**
  * A request resolved to what serves it: the operation, its handler, the model that describes its
  * input, and the SigV4 signing name its credential scope must name (with the error names that
  * protocol refuses signatures with). CloudTrail Data (`POST /PutAuditEvents`, signing name
- * `cloudtrail-data`) resolves here too.
+ * `cloudtrail-data`) resolves here too; its calls are data events, so LookupEvents does not record them.
  */
 type Route = {
   operation: string;
@@ -61,14 +115,25 @@ type Route = {
   model: "cloudtrail" | "cloudtrail-data";
   signingName: string;
   authErrors: AuthErrors;
+  recorded: boolean;
 };
 
-function resolveRoute(req: IncomingMessage): Route {
+function resolveRoute(req: IncomingMessage, rawPath: string): Route {
+  const data = DATA_OPERATIONS.get(rawPath);
+  if (data && req.method === "POST" && MODEL_OPERATIONS["cloudtrail-data"].has(data.operation)) {
+    return {
+      ...data,
+      model: "cloudtrail-data",
+      signingName: "cloudtrail-data",
+      authErrors: REST_JSON_AUTH_ERRORS,
+      recorded: false,
+    };
+  }
   const target = header(req, "x-amz-target") ?? "";
   const prefix = TARGET_PREFIXES.find((p) => target.startsWith(p));
   const operation = prefix ? target.slice(prefix.length) : "";
   const handler = OPERATIONS.get(operation);
-  if (req.method !== "POST" || !handler || !MODEL_OPERATIONS.has(operation)) {
+  if (req.method !== "POST" || !handler || !MODEL_OPERATIONS.cloudtrail.has(operation)) {
     throw new ServiceError("UnknownOperationException", `Operation ${target || "(none)"} is not supported.`);
   }
   return {
@@ -77,6 +142,7 @@ function resolveRoute(req: IncomingMessage): Route {
     model: "cloudtrail",
     signingName: "cloudtrail",
     authErrors: JSON_RPC_AUTH_ERRORS,
+    recorded: true,
   };
 }
 
@@ -114,6 +180,8 @@ export type EmulatorOptions = {
   eventLimit?: number;
   /** When set, every admin call needs `authorization: Bearer <adminToken>`. @default none */
   adminToken?: string;
+  /** Lake controls (EDS-15, simulated query, transition and import times). */
+  lake?: Partial<LakeSettings>;
 };
 
 export type RunningEmulator = {
@@ -156,6 +224,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     defaultAccount: options.defaultAccount ?? "123456789012",
     credentials: new Map(Object.entries(options.credentials ?? {})),
     resourceTypes: [...SEED_RESOURCE_TYPES, ...(options.extraResourceTypes ?? [])],
+    lake: { ...DEFAULT_LAKE_SETTINGS, ...(options.lake ?? {}) },
   });
   let settings = initialSettings();
   const log = new RequestLog(options.logLimit ?? 10_000);
@@ -175,6 +244,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     let account = settings.defaultAccount;
     let region = "us-east-1";
     let paramsJson = "{}";
+    let contentType = "application/x-amz-json-1.1";
     const entry = (outcome: string, status: number, response?: string): void => {
       log.add({
         time: clock.now().toISOString(),
@@ -189,7 +259,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     };
     const send = (status: number, text: string, errorType?: string): void => {
       res.writeHead(status, {
-        "content-type": "application/x-amz-json-1.1",
+        "content-type": contentType,
         "content-length": Buffer.byteLength(text),
         "x-amzn-requestid": requestId,
         ...(errorType ? { "x-amzn-errortype": errorType } : {}),
@@ -202,8 +272,10 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       entry(e.code, e.status, text);
     };
     try {
-      const route = resolveRoute(req);
+      const route = resolveRoute(req, rawPath);
       operation = route.operation;
+      // CloudTrail Data is REST-JSON: its answers are plain JSON.
+      if (route.model === "cloudtrail-data") contentType = "application/json";
       const scope = parseAuthorization(header(req, "authorization"), route.authErrors);
       const amzDate = checkScope(
         scope,
@@ -243,7 +315,16 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       if (!limiter.take(`${account}/${region}/${operation}`, operation, Date.now())) {
         throw new ServiceError("ThrottlingException", `Rate exceeded for ${operation}. (RATE-1, RATE-2)`);
       }
-      const params = checkInput(route.model, operation, parseBody(body.toString("utf8")));
+      const input = parseBody(body.toString("utf8"));
+      // REST-JSON binds channelArn and externalId to the query string.
+      if (route.model === "cloudtrail-data") {
+        const query = new URLSearchParams(rawQuery);
+        for (const name of DATA_QUERY_MEMBERS) {
+          const value = query.get(name);
+          if (value !== null) input[name] = value;
+        }
+      }
+      const params = checkInput(route.model, operation, input);
       paramsJson = JSON.stringify(params);
       const ctx: RequestContext = {
         account,
@@ -256,8 +337,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         pageSize: settings.pageSize,
         resourceTypes: settings.resourceTypes,
         eventLimit,
+        lake: settings.lake,
       };
-      const result = apply(ctx, operation, route.handler, params);
+      const result = await apply(ctx, route, params);
       const text = JSON.stringify(result);
       send(200, text);
       entry("ok", 200, text);
@@ -268,28 +350,43 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
+  /** Mutating operations run one at a time, so a failed one's rollback never undoes another's change. */
+  let mutations: Promise<unknown> = Promise.resolve();
+
   /**
-   * Runs an operation as a transaction: a mutating one on a snapshot of the account's state that is
-   * put back if the handler or the state file fails, so it applies completely or not at all. Then
-   * records the call for LookupEvents (failed calls too, as CloudTrail does).
+   * Runs an operation as a transaction: a mutating one on a snapshot of the account's state (trails
+   * and Lake) that is put back if the handler or the state file fails, so it applies completely or
+   * not at all. Then records the call for LookupEvents (failed calls too, as CloudTrail does).
    */
   function apply(
     ctx: RequestContext,
-    operation: string,
-    handler: Handler,
+    route: Route,
     params: Record<string, unknown>,
-  ): Record<string, unknown> {
-    const restore = isReadOperation(operation) ? undefined : snapshotAccount(ctx.state, ctx.account);
+  ): Promise<Record<string, unknown>> {
+    if (isReadOperation(route.operation)) return run(ctx, route, params, false);
+    const next = mutations.then(() => run(ctx, route, params, true));
+    mutations = next.catch(() => undefined);
+    return next;
+  }
+
+  async function run(
+    ctx: RequestContext,
+    route: Route,
+    params: Record<string, unknown>,
+    mutating: boolean,
+  ): Promise<Record<string, unknown>> {
+    const restore = mutating ? snapshotAccount(ctx.state, ctx.account) : undefined;
     let result: Record<string, unknown>;
     try {
-      result = handler(ctx, params as never);
+      result = await route.handler(ctx, params as never);
       if (restore) store?.save(ctx.state);
     } catch (e) {
       restore?.();
-      record(ctx, operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+      if (route.recorded)
+        record(ctx, route.operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
       throw e;
     }
-    record(ctx, operation, params, undefined);
+    if (route.recorded) record(ctx, route.operation, params, undefined);
     return result;
   }
 
@@ -325,6 +422,15 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       res.end(text);
     };
     try {
+      if (path.startsWith(objectStore.ADMIN_PREFIX)) {
+        const answer = objectRoute(req, path.slice(objectStore.ADMIN_PREFIX.length), rawQuery, body);
+        if (!("bytes" in answer)) return reply(answer.status, answer.json);
+        res.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": answer.bytes.length,
+        });
+        return void res.end(answer.bytes);
+      }
       reply(200, adminRoute(req, path, rawQuery, body));
     } catch (e) {
       if (e instanceof AdminError) return reply(e.status, { error: e.message });
@@ -333,8 +439,8 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
-  /** The admin endpoint: checks the caller (origin, token, content type), validates the input, answers. */
-  function adminRoute(req: IncomingMessage, path: string, rawQuery: string, body: Buffer): unknown {
+  /** Refuses an admin call from a page of another origin, or without the admin token when one is set. */
+  function checkAdminCaller(req: IncomingMessage): void {
     const origin = header(req, "origin");
     if (origin !== undefined && !ownOrigins.includes(origin)) {
       throw new AdminError(403, `admin calls are refused from origin ${origin}`);
@@ -346,6 +452,32 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         throw new AdminError(401, "admin calls need authorization: Bearer <admin token>");
       }
     }
+  }
+
+  /**
+   * The object store's admin calls. Their bodies are raw bytes, so a write must say
+   * `content-type: application/octet-stream`: a browser form cannot send that type, and a page's
+   * script cannot without a preflight the emulator never grants.
+   */
+  function objectRoute(
+    req: IncomingMessage,
+    path: string,
+    rawQuery: string,
+    body: Buffer,
+  ): objectStore.ObjectAdminReply {
+    checkAdminCaller(req);
+    const method = req.method ?? "GET";
+    if (method !== "GET" && !/^application\/octet-stream\s*(;|$)/i.test(header(req, "content-type") ?? "")) {
+      throw new AdminError(415, "object store writes need content-type: application/octet-stream");
+    }
+    const answer = objectStore.objectAdmin(state.lake, method, path, rawQuery, body);
+    if (method !== "GET" && answer.status === 200) store?.save(state);
+    return answer;
+  }
+
+  /** The admin endpoint: checks the caller (origin, token, content type), validates the input, answers. */
+  function adminRoute(req: IncomingMessage, path: string, rawQuery: string, body: Buffer): unknown {
+    checkAdminCaller(req);
     const write = req.method !== "GET";
     if (write && !/^application\/json\s*(;|$)/i.test(header(req, "content-type") ?? "")) {
       throw new AdminError(415, "admin writes need content-type: application/json");
@@ -427,6 +559,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       }
       case "GET state":
         return state;
+      case "POST lake":
+        try {
+          settings.lake = mergeLakeSettings(settings.lake, input);
+        } catch (e) {
+          throw new AdminError(400, (e as Error).message);
+        }
+        return settings.lake;
       default:
         throw new AdminError(404, `no admin route ${route}`);
     }

@@ -50,6 +50,14 @@ export const JSON_RPC_AUTH_ERRORS: AuthErrors = {
   unrecognized: { code: "UnrecognizedClientException", status: 400 },
 };
 
+/** CloudTrail Data (REST-JSON) answers every refused signature 403, as REST-JSON services such as Lambda do. */
+export const REST_JSON_AUTH_ERRORS: AuthErrors = {
+  missing: { code: "MissingAuthenticationTokenException", status: 403 },
+  incomplete: { code: "IncompleteSignatureException", status: 403 },
+  invalid: { code: "InvalidSignatureException", status: 403 },
+  unrecognized: { code: "UnrecognizedClientException", status: 403 },
+};
+
 /** SIG-2: how far X-Amz-Date may be from the real clock. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
 

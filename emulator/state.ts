@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./rules/selectors";
 import type { Tag } from "./rules/names";
+import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
 export type TrailRecord = {
@@ -82,6 +83,8 @@ export type EmulatorState = {
   registry: Registry;
   /** Accounts that are an organization's management (or delegated admin) account (TRAIL-6). */
   organizationAccounts: string[];
+  /** Event data stores, channels, queries, imports and the object store (emulator/lake/). */
+  lake: LakeState;
 };
 
 /** An empty null-prototype table. */
@@ -94,6 +97,7 @@ export function emptyState(): EmulatorState {
     accounts: table(),
     registry: { s3Buckets: [], kmsKeys: [], snsTopics: [], iamRoles: [], logGroups: [] },
     organizationAccounts: [],
+    lake: emptyLakeState(),
   };
 }
 
@@ -105,14 +109,17 @@ export function accountState(state: EmulatorState, account: string): AccountStat
 /**
  * Takes a copy of an account's state, events aside (they are only appended, after the operation);
  * the returned function puts the copy back. The router wraps every mutating operation in one, so an
- * operation either applies completely or changes nothing. State added to AccountState is covered.
+ * operation either applies completely or changes nothing. State added to AccountState is covered, and
+ * so are the account's Lake resources (snapshotLake).
  */
 export function snapshotAccount(state: EmulatorState, account: string): () => void {
+  const restoreLake = snapshotLake(state.lake, account);
   const existed = account in state.accounts;
   const current = accountState(state, account);
   const { events, ...rest } = current;
   const copy = structuredClone(rest);
   return () => {
+    restoreLake();
     if (!existed) {
       delete state.accounts[account];
       return;
@@ -159,6 +166,7 @@ export class StateStore {
       const saved = JSON.parse(readFileSync(this.file, "utf8")) as Partial<EmulatorState>;
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
+      state.lake = reviveLake(saved.lake);
       for (const [id, account] of Object.entries(saved.accounts ?? {})) {
         const loaded = accountState(state, id);
         loaded.trails = table(account.trails);

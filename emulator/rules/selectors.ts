@@ -22,7 +22,14 @@ export type FieldSelector = {
 export type AdvancedEventSelector = { Name?: string; FieldSelectors: FieldSelector[] };
 export type InsightSelector = { InsightType?: string };
 
-const OPERATORS = ["Equals", "StartsWith", "EndsWith", "NotEquals", "NotStartsWith", "NotEndsWith"] as const;
+export const OPERATORS = [
+  "Equals",
+  "StartsWith",
+  "EndsWith",
+  "NotEquals",
+  "NotStartsWith",
+  "NotEndsWith",
+] as const;
 type Operator = (typeof OPERATORS)[number];
 
 const invalid = (message: string): never => fail("InvalidEventSelectorsException", message);
@@ -133,6 +140,10 @@ const FIELDS_BY_CATEGORY: Record<string, string[]> = {
     "userIdentity.arn",
   ],
   NetworkActivity: ["eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId"],
+  // Event data stores only (EDS-13): these categories are selected by eventCategory alone.
+  ConfigurationItem: ["eventCategory"],
+  ActivityAuditLog: ["eventCategory"],
+  Insight: ["eventCategory"],
 };
 
 /**

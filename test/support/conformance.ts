@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { withSdkSchema } from "../../scripts/sdk-model";
 
 type ModelShape = {
   type: string;
@@ -14,17 +15,9 @@ type Model = {
   shapes: Record<string, ModelShape>;
 };
 
-const MODEL_PATH = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "..",
-  "shared",
-  "reference",
-  "aws-models",
-  "cloudtrail-2013-11-01.service-2.json",
-);
+const MODELS = join(__dirname, "..", "..", "..", "..", "shared", "reference", "aws-models");
+const MODEL_PATH = join(MODELS, "cloudtrail-2013-11-01.service-2.json");
+const DATA_MODEL_PATH = join(MODELS, "cloudtrail-data-2021-08-11.service-2.json");
 
 /** Errors any AWS JSON operation may answer besides its own list. */
 const COMMON_ERRORS = [
@@ -67,12 +60,27 @@ function sdkErrors(operation: string): string[] {
 }
 
 let cached: Model | null | undefined;
+let cachedData: Model | null | undefined;
 
-/** The CloudTrail service model from ../shared, or null when ../shared is absent. */
+/**
+ * The CloudTrail service model from ../shared, with the operations, members and errors it lacks
+ * taken from the installed SDK's schema (its newer revision); null when ../shared is absent.
+ */
 export function cloudTrailModel(): Model | null {
   if (cached === undefined)
-    cached = existsSync(MODEL_PATH) ? (JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Model) : null;
+    cached = existsSync(MODEL_PATH)
+      ? (withSdkSchema(JSON.parse(readFileSync(MODEL_PATH, "utf8"))) as Model)
+      : null;
   return cached;
+}
+
+/** The CloudTrail Data model (PutAuditEvents), or null when ../shared is absent. */
+export function cloudTrailDataModel(): Model | null {
+  if (cachedData === undefined)
+    cachedData = existsSync(DATA_MODEL_PATH)
+      ? (JSON.parse(readFileSync(DATA_MODEL_PATH, "utf8")) as Model)
+      : null;
+  return cachedData;
 }
 
 /** Problems of one response against the operation's output shape (or error list). */

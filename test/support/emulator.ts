@@ -1,6 +1,6 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { cloudTrailModel, conformanceProblems } from "./conformance";
+import { cloudTrailDataModel, cloudTrailModel, conformanceProblems } from "./conformance";
 
 /** How many emulator responses the suite has checked against the service model. */
 export const conformance = { checked: 0 };
@@ -39,12 +39,16 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
   });
   afterEach(async () => {
     const model = cloudTrailModel();
+    const dataModel = cloudTrailDataModel();
     if (model) {
       const problems = (await handle.admin.log())
-        .filter((entry) => entry.response !== undefined && model.operations[entry.operation])
+        .filter((entry) => entry.response !== undefined)
         .flatMap((entry) => {
+          // CloudTrail Data's one operation is judged by its own model.
+          const judge = dataModel?.operations[entry.operation] ? dataModel : model;
+          if (!judge.operations[entry.operation]) return [];
           conformance.checked++;
-          return conformanceProblems(model, entry.operation, entry.status, entry.response);
+          return conformanceProblems(judge, entry.operation, entry.status, entry.response);
         });
       if (problems.length > 0)
         throw new Error(`responses that do not conform to the service model:\n${problems.join("\n")}`);

@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from "node:crypto";
+import { fail } from "../errors";
+import type { RequestContext } from "../context";
+import { isIngesting, regionStores } from "./event-data-stores";
+import { CHANNEL_ARN } from "./channels";
+import type { ChannelRecord } from "./state";
+
+type Json = Record<string, unknown>;
+type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
+
+/** AUD-1: at most 1 MB of events in one request. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * Finds the channel named by ARN or ID suffix, in the caller's account or, by ARN, in another
+ * account whose channel policy lets the caller in (AUD-4).
+ */
+function channelFor(ctx: RequestContext, ref: string): ChannelRecord {
+  const m = CHANNEL_ARN.exec(ref);
+  if (ref.startsWith("arn:") && !m) fail("InvalidChannelARN", `${ref} is not a valid channel ARN. (AUD-4)`);
+  if (!m && !/^[A-Za-z0-9._-]{1,256}$/.test(ref))
+    fail("InvalidChannelARN", `${ref} is not a valid channel ARN or ID. (AUD-4)`);
+  const owner = m ? m[3] : ctx.account;
+  const region = m ? m[2] : ctx.region;
+  const arn = m ? ref : `arn:${ctx.partition}:cloudtrail:${ctx.region}:${ctx.account}:channel/${ref}`;
+  const key = `${owner}/${region}`;
+  const channels = Object.hasOwn(ctx.state.lake.regions, key) ? ctx.state.lake.regions[key].channels : {};
+  const channel = Object.hasOwn(channels, arn) ? channels[arn] : undefined;
+  if (!channel) return fail("ChannelNotFound", `The channel ${ref} does not exist. (AUD-4)`);
+  if (owner !== ctx.account && !policyAllowsAccount(channel.ResourcePolicy, ctx.account))
+    fail(
+      "ChannelInsufficientPermission",
+      `Account ${ctx.account} may not put events to channel ${arn}. (AUD-4)`,
+    );
+  return channel;
+}
+
+type Statement = {
+  Effect?: string;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
+
+function statements(policy: string | undefined): Statement[] {
+  if (!policy) return [];
+  const doc = JSON.parse(policy) as { Statement?: Statement | Statement[] };
+  return Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+}
+
+function policyAllowsAccount(policy: string | undefined, account: string): boolean {
+  return statements(policy).some(
+    (s) => s.Effect === "Allow" && JSON.stringify(s.Principal ?? "").includes(account),
+  );
+}
+
+/** The external IDs a channel's policy requires (condition key cloudtrail:ExternalId), if any. */
+function requiredExternalIds(policy: string | undefined): string[] {
+  return statements(policy).flatMap((s) =>
+    Object.values(s.Condition ?? {}).flatMap((cond) => {
+      const v = Object.entries(cond).find(([k]) => k.toLowerCase() === "cloudtrail:externalid")?.[1];
+      return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+    }),
+  );
+}
+
+/**
+ * PutAuditEvents (CloudTrail Data): AUD-1 to AUD-4. Each accepted event gets an eventID and is
+ * delivered to the channel's ingesting stores as `{ eventData, metadata: { ingestionTime, channelARN } }`.
+ */
+export function putAuditEvents(
+  ctx: RequestContext,
+  p: { channelArn: string; externalId?: string; auditEvents: AuditEvent[] },
+): Json {
+  if (p.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(p.externalId))
+    fail(
+      "ValidationException",
+      "externalId must be 2 to 1224 characters of letters, digits and +=,.@:/-. (AUD-4)",
+    );
+  if (p.auditEvents.length < 1 || p.auditEvents.length > 100)
+    fail("ValidationException", `auditEvents takes 1 to 100 events; got ${p.auditEvents.length}. (AUD-1)`);
+  const bytes = p.auditEvents.reduce(
+    (n, e) => n + Buffer.byteLength(e.eventData ?? "") + Buffer.byteLength(e.id ?? ""),
+    0,
+  );
+  if (bytes > MAX_REQUEST_BYTES)
+    fail("ValidationException", `The request's events are ${bytes} bytes; the limit is 1 MB. (AUD-1)`);
+  const seen = new Set<string>();
+  for (const e of p.auditEvents) {
+    if (!/^[-_A-Za-z0-9]{1,128}$/.test(e.id))
+      fail(
+        "ValidationException",
+        `Event id ${e.id} must be 1 to 128 characters of letters, digits, '-' and '_'. (AUD-1)`,
+      );
+    if (seen.has(e.id))
+      fail("DuplicatedAuditEventId", `Event id ${e.id} appears more than once in the request. (AUD-2)`);
+    seen.add(e.id);
+  }
+  const channel = channelFor(ctx, p.channelArn);
+  const required = requiredExternalIds(channel.ResourcePolicy);
+  if (required.length > 0 && (p.externalId === undefined || !required.includes(p.externalId)))
+    fail(
+      "ChannelInsufficientPermission",
+      "The externalId does not match the one the channel's resource policy requires. (AUD-4)",
+    );
+  const owner = CHANNEL_ARN.exec(channel.ChannelArn)!;
+  const storeCtx = { ...ctx, account: owner[3], region: owner[2] };
+  const stores = regionStores(storeCtx);
+  const successful: Json[] = [];
+  const failed: Json[] = [];
+  const now = ctx.now;
+  for (const e of p.auditEvents) {
+    channel.ingestion.LatestIngestionAttemptTime = now.getTime();
+    channel.ingestion.LatestIngestionAttemptEventID = e.id;
+    const problem = eventProblem(e);
+    if (problem) {
+      failed.push({ id: e.id, ...problem });
+      channel.ingestion.LatestIngestionErrorCode = problem.errorCode;
+      continue;
+    }
+    const eventID = randomUUID();
+    const event = {
+      eventData: JSON.parse(e.eventData) as Json,
+      metadata: { ingestionTime: now.toISOString(), channelARN: channel.ChannelArn },
+    };
+    for (const d of channel.Destinations) {
+      const store = Object.hasOwn(stores, d.Location) ? stores[d.Location] : undefined;
+      if (store && isIngesting(storeCtx, store)) store.events.push(event);
+    }
+    channel.ingestion.LatestIngestionSuccessTime = now.getTime();
+    channel.ingestion.LatestIngestionSuccessEventID = eventID;
+    successful.push({ id: e.id, eventID });
+  }
+  return { successful, failed };
+}
+
+/** AUD-3 and the event's own content: a failure entry, or undefined when the event is accepted. */
+function eventProblem(e: AuditEvent): { errorCode: string; errorMessage: string } | undefined {
+  if (e.eventDataChecksum !== undefined) {
+    const digest = createHash("sha256").update(e.eventData).digest("base64");
+    if (digest !== e.eventDataChecksum)
+      return {
+        errorCode: "InvalidChecksum",
+        errorMessage: "eventDataChecksum is not base64(SHA-256(eventData)). (AUD-3)",
+      };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(e.eventData);
+  } catch {
+    return { errorCode: "InvalidData", errorMessage: "eventData is not valid JSON. (AUD-1)" };
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return { errorCode: "InvalidData", errorMessage: "eventData must be a JSON object. (AUD-1)" };
+  return undefined;
+}

@@ -1,0 +1,89 @@
+import { table } from "../state";
+import type { LakeState } from "./state";
+
+/** Admin path of the object store: `/_emulator/s3/<bucket>/<key>`. */
+export const ADMIN_PREFIX = "s3/";
+
+/** Stores an object (an import source's log file, a query's delivered results). */
+export function putObject(lake: LakeState, bucket: string, key: string, body: Buffer): void {
+  if (!Object.hasOwn(lake.objects, bucket)) lake.objects[bucket] = table();
+  lake.objects[bucket][key] = body.toString("base64");
+}
+
+export function getObject(lake: LakeState, bucket: string, key: string): Buffer | undefined {
+  const objects = Object.hasOwn(lake.objects, bucket) ? lake.objects[bucket] : {};
+  return Object.hasOwn(objects, key) ? Buffer.from(objects[key], "base64") : undefined;
+}
+
+/** Keys of a bucket under a prefix, sorted as S3 lists them. */
+export function listObjects(lake: LakeState, bucket: string, prefix: string): string[] {
+  const objects = Object.hasOwn(lake.objects, bucket) ? lake.objects[bucket] : {};
+  return Object.keys(objects)
+    .filter((k) => k.startsWith(prefix))
+    .sort();
+}
+
+/** Splits `s3://bucket/prefix` into bucket and key prefix (without a leading or trailing slash). */
+export function parseS3Uri(uri: string): { bucket: string; prefix: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  return m ? { bucket: m[1], prefix: m[2].replace(/\/+$/, "") } : undefined;
+}
+
+/** What the object store's admin endpoint answers: JSON, or an object's bytes. */
+export type ObjectAdminReply = { status: number; json: unknown } | { status: 200; bytes: Buffer };
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * The admin endpoint of the object store (`path` is what follows `/_emulator/s3/`): PUT puts the
+ * request body as the object, GET of a key returns its bytes, GET of a bucket (`?prefix=`) lists
+ * keys as JSON, DELETE removes an object. Bucket names and keys are checked as S3 checks them.
+ */
+export function objectAdmin(
+  lake: LakeState,
+  method: string,
+  path: string,
+  rawQuery: string,
+  body: Buffer,
+): ObjectAdminReply {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return { status: 400, json: { error: "the object path is not valid percent-encoding" } };
+  }
+  const slash = decoded.indexOf("/");
+  const bucket = slash < 0 ? decoded : decoded.slice(0, slash);
+  const key = slash < 0 ? "" : decoded.slice(slash + 1);
+  if (!BUCKET.test(bucket))
+    return {
+      status: 400,
+      json: { error: "name a bucket (3 to 63 of a-z 0-9 . -): /_emulator/s3/<bucket>/<key>" },
+    };
+  if (method === "GET" && key === "") {
+    const prefix = new URLSearchParams(rawQuery).get("prefix") ?? "";
+    return { status: 200, json: { keys: listObjects(lake, bucket, prefix) } };
+  }
+  if (key === "" || Buffer.byteLength(key) > MAX_KEY_BYTES)
+    return {
+      status: 400,
+      json: { error: `name a key of 1 to ${MAX_KEY_BYTES} bytes: /_emulator/s3/<bucket>/<key>` },
+    };
+  switch (method) {
+    case "PUT":
+      putObject(lake, bucket, key, body);
+      return { status: 200, json: { bucket, key, size: body.length } };
+    case "GET": {
+      const object = getObject(lake, bucket, key);
+      return object
+        ? { status: 200, bytes: object }
+        : { status: 404, json: { error: `no object s3://${bucket}/${key}` } };
+    }
+    case "DELETE":
+      if (Object.hasOwn(lake.objects, bucket)) delete lake.objects[bucket][key];
+      return { status: 200, json: {} };
+    default:
+      return { status: 405, json: { error: `${method} is not supported on objects` } };
+  }
+}

@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CloudTrailClient,
+  CreateChannelCommand,
+  DescribeTrailsCommand,
+  GetChannelCommand,
+  GetEventDataStoreCommand,
+  StartQueryCommand,
+} from "@aws-sdk/client-cloudtrail";
+import { EmulatorAdmin, start } from "../../../emulator";
+import { awsError, TEST_CREDENTIALS, useEmulator } from "../../support/emulator";
+import { category, createStore, query, storeId } from "../../support/lake";
+import { putAuditEvents } from "../../support/cloudtrail-data";
+
+describe("emulator: Lake state across restarts and Lake rates", () => {
+  it("keeps stores, their events, channels and objects across a restart with --state", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "lake-state-")), "state.json");
+    const client = (url: string) =>
+      new CloudTrailClient({
+        endpoint: url,
+        region: "us-east-1",
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+      });
+    const first = await start({ stateFile: file, rateScale: 0 });
+    const ct = client(first.url);
+    const management = await createStore(ct, "durable");
+    await ct.send(new DescribeTrailsCommand({}));
+    const audit = await createStore(ct, "durable-audit", {
+      AdvancedEventSelectors: category("ActivityAuditLog"),
+    });
+    const { ChannelArn } = await ct.send(
+      new CreateChannelCommand({
+        Name: "durable-channel",
+        Source: "Custom",
+        Destinations: [{ Type: "EVENT_DATA_STORE", Location: audit }],
+      }),
+    );
+    await putAuditEvents(first.url, {
+      channelArn: ChannelArn!,
+      auditEvents: [{ id: "kept", eventData: '{"eventName":"Kept"}' }],
+    });
+    await new EmulatorAdmin(first.url).putObject("logs", "AWSLogs/x.json.gz", "bytes");
+    await first.stop();
+    const second = await start({ stateFile: file, rateScale: 0 });
+    try {
+      const again = client(second.url);
+      expect((await again.send(new GetEventDataStoreCommand({ EventDataStore: management }))).Name).to.equal(
+        "durable",
+      );
+      expect((await again.send(new GetChannelCommand({ Channel: ChannelArn }))).Name).to.equal(
+        "durable-channel",
+      );
+      const calls = await query(
+        again,
+        `SELECT count(*) AS n FROM ${storeId(management)} WHERE eventName = 'DescribeTrails'`,
+      );
+      expect(calls).to.deep.equal([{ n: "1" }]);
+      expect(await query(again, `SELECT eventData.eventName AS name FROM ${storeId(audit)}`)).to.deep.equal([
+        { name: "Kept" },
+      ]);
+      expect(
+        (await new EmulatorAdmin(second.url).getObject("logs", "AWSLogs/x.json.gz"))!.toString(),
+      ).to.equal("bytes");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  describe("RATE-1, RATE-2 for Lake operations", () => {
+    const t = useEmulator();
+
+    it("StartQuery takes 3 per second, CreateEventDataStore 1, GetEventDataStore 10", async () => {
+      const ct = t.client();
+      const store = await createStore(ct, "rated");
+      await t.admin.configure({ rateScale: 1 });
+      const statement = `SELECT eventName FROM ${storeId(store)}`;
+      for (let i = 0; i < 3; i++) await ct.send(new StartQueryCommand({ QueryStatement: statement }));
+      expect(
+        (await awsError(() => ct.send(new StartQueryCommand({ QueryStatement: statement })))).name,
+      ).to.equal("ThrottlingException");
+      await createStore(ct, "rated-2");
+      expect((await awsError(() => createStore(ct, "rated-3"))).name).to.equal("ThrottlingException");
+      for (let i = 0; i < 10; i++) await ct.send(new GetEventDataStoreCommand({ EventDataStore: store }));
+      expect(
+        (await awsError(() => ct.send(new GetEventDataStoreCommand({ EventDataStore: store })))).name,
+      ).to.equal("ThrottlingException");
+    });
+  });
+});
