@@ -18,8 +18,10 @@ import {
 
 /** AUD-1: events per request. */
 const MAX_EVENTS = 100;
-/** AUD-1: bytes of event data (and ids) per request. */
+/** AUD-1: bytes of request body per request. */
 const MAX_BYTES = 1024 * 1024;
+/** `{"auditEvents":[]}`: the body around the events. */
+const EMPTY_BODY_BYTES = Buffer.byteLength(JSON.stringify({ auditEvents: [] }));
 
 /** One audit event to send: the event itself, with an id and checksum when the caller has them. */
 export interface AuditEventInput {
@@ -216,27 +218,28 @@ function checkIds(events: WireEvent[]): void {
   if (failures.length > 0) throw new InvalidArgumentsError("putAuditEvents", failures);
 }
 
-/** AUD-1: consecutive events, at most 100 and 1 MB (event data and ids) per request. */
+/** AUD-1: consecutive events, at most 100 and 1 MB of request body per request. */
 function toBatches(events: WireEvent[]): WireEvent[][] {
   const batches: WireEvent[][] = [];
   let current: WireEvent[] = [];
-  let bytes = 0;
+  let bytes = EMPTY_BODY_BYTES;
   events.forEach((e, i) => {
-    const size = Buffer.byteLength(e.eventData) + Buffer.byteLength(e.id);
-    if (size > MAX_BYTES)
+    // The event's JSON in the body and the comma before it.
+    const size = Buffer.byteLength(JSON.stringify(e)) + 1;
+    if (EMPTY_BODY_BYTES + size - 1 > MAX_BYTES)
       throw new InvalidArgumentsError("putAuditEvents", [
         {
           property: `events[${i}].eventData`,
-          reason: `The event is ${size} bytes; a request carries at most 1 MB (AUD-1)`,
+          reason: `The event takes ${size - 1} bytes of a request; a request carries at most 1 MB (AUD-1)`,
         },
       ]);
-    if (current.length === MAX_EVENTS || bytes + size > MAX_BYTES) {
+    if (current.length === MAX_EVENTS || bytes + size - (current.length === 0 ? 1 : 0) > MAX_BYTES) {
       batches.push(current);
       current = [];
-      bytes = 0;
+      bytes = EMPTY_BODY_BYTES;
     }
+    bytes += size - (current.length === 0 ? 1 : 0);
     current.push(e);
-    bytes += size;
   });
   if (current.length > 0) batches.push(current);
   return batches;
