@@ -40,6 +40,7 @@ export {
   type QueryStatistics,
 } from "./run-query";
 export { lookupEvents, type LookupEventsOptions } from "./lookup-events";
+export { listImportFailures, type ImportFailure } from "./list-import-failures";
 export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
