@@ -24,6 +24,12 @@ export type {
   FieldSelectorState,
 } from "./selectors";
 export {
+  LakeImport,
+  type LakeImportArgs,
+  type LakeImportStatistics,
+  type LakeImportFailure,
+} from "./lake-import";
+export {
   putAuditEvents,
   PutAuditEventsError,
   type AuditEventInput,
