@@ -11,6 +11,12 @@ const PROGRAM = path.join(__dirname, "..", "harness", "programs", "lake-import.j
 const BUCKET = "org-trail-logs";
 const PREFIX = "AWSLogs/123456789012/CloudTrail/us-east-1/2026/01";
 
+const ENV = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+};
+
 const record = (name: string, time: string) => ({
   eventVersion: "1.09",
   eventID: `${name}-${time}`,
@@ -55,12 +61,9 @@ describe("LakeImport (through the harness)", () => {
       },
     };
     const stack = new HarnessStack({
+      stack: "dev",
       program: PROGRAM,
-      env: {
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      },
+      env: ENV,
       config: {
         "aws:region": "us-east-1",
         "cloudtrail:endpoint": t.emulator.url,
@@ -69,6 +72,13 @@ describe("LakeImport (through the harness)", () => {
     });
     return { store, args, stack };
   }
+
+  /** The options a stack was made with, for a second stack of the same program and config. */
+  const stackOptions = (stack: HarnessStack): ConstructorParameters<typeof HarnessStack>[0] => ({
+    program: PROGRAM,
+    env: ENV,
+    config: { ...stack.config },
+  });
 
   const outputs = (stack: HarnessStack) =>
     stack.state().resources.find((r) => r.type.endsWith("LakeImport"))!.outputs;
@@ -126,7 +136,7 @@ describe("LakeImport (through the harness)", () => {
     expect(after.ImportStatus).to.equal("COMPLETED");
   });
 
-  it("retries a STOPPED import in place when retry is raised, and stops a running import on destroy", async () => {
+  it("retries a STOPPED import in place when retry is raised, refuses a second import naming it (IMP-3), and stops a running import on destroy", async () => {
     const { args, stack } = await setUp();
     expect((await stack.up()).ok).to.equal(true);
     const importId = String(outputs(stack).importId);
@@ -139,6 +149,12 @@ describe("LakeImport (through the harness)", () => {
     expect(retried.ok, retried.summary).to.equal(true);
     expect(retried.steps.map((s) => s.op)).to.include("update");
     expect(outputs(stack)).to.include({ importId, importStatus: "INITIALIZING" });
+
+    // IMP-3: a second import while this one runs fails, naming it.
+    const second = new HarnessStack({ ...stackOptions(stack), stack: "second" });
+    const refused = await second.up();
+    expect(refused.ok).to.equal(false);
+    expect(refused.summary).to.contain(importId).and.contain("IMP-3");
 
     await t.admin.clearLog();
     expect((await stack.destroy()).ok).to.equal(true);
