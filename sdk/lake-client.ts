@@ -38,6 +38,7 @@ export function lakeClient(options: LakeClientOptions = {}): CloudTrailClient {
 
 /** Arguments of a data-plane function that break a rule: nothing was sent. */
 export class InvalidArgumentsError extends Error {
+  /** `InvalidArgumentsError`. */
   override readonly name = "InvalidArgumentsError";
 
   constructor(

@@ -28,17 +28,25 @@ export interface LakeImportArgs {
 
 /** What an import has done so far (IMP-4). */
 export interface LakeImportStatistics {
+  /** Prefixes (days of log files) found under the source. */
   prefixesFound: number;
+  /** Prefixes whose files were all read. */
   prefixesCompleted: number;
+  /** Log files read. */
   filesCompleted: number;
+  /** Events imported (inside startEventTime..endEventTime). */
   eventsCompleted: number;
+  /** Files that could not be read (see `failures`). */
   failedEntries: number;
 }
 
 /** A file the import could not read (IMP-5). */
 export interface LakeImportFailure {
+  /** The file, `s3://bucket/key`. */
   location: string;
+  /** Such as `FileReadError`. */
   errorType: string;
+  /** CloudTrail's explanation. */
   errorMessage: string;
 }
 
@@ -61,8 +69,11 @@ export class LakeImport extends pulumi.dynamic.Resource {
   declare readonly failures: pulumi.Output<LakeImportFailure[]>;
   /** When the import was created, ISO 8601. */
   declare readonly createdTimestamp: pulumi.Output<string>;
+  /** The destination store's ARN, as given (IMP-1). */
   declare readonly destinations: pulumi.Output<string[]>;
+  /** Whether create and retry wait for the import to end. */
   declare readonly waitForCompletion: pulumi.Output<boolean | undefined>;
+  /** The retry counter as last applied. */
   declare readonly retry: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: LakeImportArgs, opts?: pulumi.CustomResourceOptions) {

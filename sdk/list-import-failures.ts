@@ -9,7 +9,9 @@ export interface ImportFailure {
   status: string;
   /** Such as `FileReadError`. */
   errorType: string;
+  /** CloudTrail's explanation. */
   errorMessage: string;
+  /** When the failure was last updated. */
   lastUpdatedTime?: Date;
 }
 

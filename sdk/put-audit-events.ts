@@ -65,7 +65,9 @@ export interface AuditEventFailed {
 
 /** Every event's outcome across the call's requests. */
 export interface PutAuditEventsResult {
+  /** The events CloudTrail accepted, in the order of `events`. */
   successful: AuditEventAccepted[];
+  /** The events CloudTrail refused or that were not sent; never left out. */
   failed: AuditEventFailed[];
   /** PutAuditEvents requests sent, retries not counted. */
   requests: number;
@@ -73,6 +75,7 @@ export interface PutAuditEventsResult {
 
 /** A request refused as a whole (after the SDK's retries): its events and every later one were not ingested. */
 export class PutAuditEventsError extends Error {
+  /** `PutAuditEventsError`. */
   override readonly name = "PutAuditEventsError";
 
   constructor(

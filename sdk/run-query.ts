@@ -26,19 +26,25 @@ export interface RunQueryOptions extends LakeClientOptions {
 
 /** What DescribeQuery reports of a query (Q-2). */
 export interface QueryStatistics {
+  /** Events that matched the statement. */
   eventsMatched?: number;
+  /** Events read. */
   eventsScanned?: number;
+  /** Bytes read. */
   bytesScanned?: number;
+  /** Run time so far, in milliseconds. */
   executionTimeInMillis?: number;
 }
 
 /** A finished query. */
 export interface QueryResult {
+  /** Lake's id of the query. */
   queryId: string;
   /** Column names in the order of the first row. */
   columns: string[];
   /** Every row of every page, as column name to value (strings, as Lake answers, Q-4). */
   rows: Record<string, string>[];
+  /** DescribeQuery's statistics once the query finished (Q-2). */
   statistics: QueryStatistics;
   /** Where the results were delivered (Q-4); undefined without `deliveryS3Uri`. */
   deliveryS3Uri?: string;
@@ -50,10 +56,12 @@ export interface QueryResult {
 
 /** A query that ended FAILED, TIMED_OUT or CANCELLED, or that runQuery cancelled; the message is Lake's where it gave one. */
 export class QueryError extends Error {
+  /** `QueryError`. */
   override readonly name = "QueryError";
 
   constructor(
     message: string,
+    /** Lake's id of the query. */
     readonly queryId: string,
     /** FAILED, TIMED_OUT or CANCELLED (Q-2). */
     readonly status: string,

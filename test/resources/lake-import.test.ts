@@ -1,11 +1,10 @@
 import * as path from "node:path";
-import { gzipSync } from "node:zlib";
 import { GetImportCommand, StopImportCommand } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { runQuery, type LakeImportArgs } from "../../sdk";
 import { HarnessStack } from "../harness/stack";
 import { TEST_CREDENTIALS, useEmulator } from "../support/emulator";
-import { createStore, storeId } from "../support/lake";
+import { createStore, logFile, storeId, trailRecord as record } from "../support/lake";
 
 const PROGRAM = path.join(__dirname, "..", "harness", "programs", "lake-import.js");
 const BUCKET = "org-trail-logs";
@@ -17,29 +16,16 @@ const ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
 };
 
-const record = (name: string, time: string) => ({
-  eventVersion: "1.09",
-  eventID: `${name}-${time}`,
-  eventTime: time,
-  eventSource: "s3.amazonaws.com",
-  eventName: name,
-  awsRegion: "us-east-1",
-  eventCategory: "Management",
-  managementEvent: true,
-  recipientAccountId: "123456789012",
-});
-
 describe("LakeImport (through the harness)", () => {
   const t = useEmulator();
 
   /** A store made with the SDK, two good log files and a broken one in the emulator's object store. */
   async function setUp(): Promise<{ store: string; args: LakeImportArgs; stack: HarnessStack }> {
     const store = await createStore(t.client(), "imported-trail-events");
-    const file = (records: object[]) => gzipSync(JSON.stringify({ Records: records }));
     await t.admin.putObject(
       BUCKET,
       `${PREFIX}/10/a.json.gz`,
-      file([
+      logFile([
         record("CreateBucket", "2026-01-10T08:00:00Z"),
         record("PutBucketPolicy", "2026-01-10T09:00:00Z"),
       ]),
@@ -47,7 +33,7 @@ describe("LakeImport (through the harness)", () => {
     await t.admin.putObject(
       BUCKET,
       `${PREFIX}/11/b.json.gz`,
-      file([record("DeleteBucket", "2026-01-11T08:00:00Z")]),
+      logFile([record("DeleteBucket", "2026-01-11T08:00:00Z")]),
     );
     await t.admin.putObject(BUCKET, `${PREFIX}/11/broken.json.gz`, "not gzip");
     const args = {

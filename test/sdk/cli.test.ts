@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { gzipSync } from "node:zlib";
 import { ListQueriesCommand, StartImportCommand } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { TEST_CREDENTIALS, useEmulator } from "../support/emulator";
-import { createStore } from "../support/lake";
+import { createStore, logFile, trailRecord } from "../support/lake";
 import { channelWithStore } from "./lake-fixtures";
 
 const CLI = path.join(__dirname, "..", "..", "sdk", "cli.js");
@@ -123,12 +122,11 @@ describe("cloudtrail-lake CLI (its real entry point, as a child process)", () =>
 
     await t.admin.lake({ importPhaseSeconds: 0 });
     const prefix = "AWSLogs/123456789012/CloudTrail/us-east-1/2026/01/10";
-    const record = {
-      eventTime: "2026-01-10T08:00:00Z",
-      eventName: "CreateBucket",
-      eventSource: "s3.amazonaws.com",
-    };
-    await t.admin.putObject("logs", `${prefix}/a.json.gz`, gzipSync(JSON.stringify({ Records: [record] })));
+    await t.admin.putObject(
+      "logs",
+      `${prefix}/a.json.gz`,
+      logFile([trailRecord("CreateBucket", "2026-01-10T08:00:00Z")]),
+    );
     await t.admin.putObject("logs", `${prefix}/broken.json.gz`, "not gzip");
     const { ImportId } = await ct.send(
       new StartImportCommand({
