@@ -19,6 +19,16 @@ export function normalizeAdvancedSelector(selector: Json): Json {
   return selector.name === undefined ? { fieldSelectors } : { name: selector.name, fieldSelectors };
 }
 
+/**
+ * An event data store's selectors, each normalised, in a fixed order: a store's selectors are
+ * alternatives (an event is kept when any matches), so their order has no meaning (EDS-13).
+ */
+export function sortedSelectors(selectors: Json[]): Json[] {
+  return selectors
+    .map(normalizeAdvancedSelector)
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
 /** A basic selector with ES-5's defaults and its value lists sorted. */
 export function normalizeEventSelector(selector: Json): Json {
   return {
@@ -62,16 +72,31 @@ export function normalize(kind: Kind, inputs: Json): Json {
         billingMode: "EXTENDABLE_RETENTION_PRICING",
         retentionPeriod: 2557,
         terminationProtectionEnabled: true,
+        ingestionEnabled: true,
+        federationEnabled: false,
+        adopt: false,
+        forceDestroy: false,
         tags: {},
         validation: "warn",
         ...inputs,
       };
-      if (inputs.advancedEventSelectors)
-        out.advancedEventSelectors = (inputs.advancedEventSelectors as Json[]).map(normalizeAdvancedSelector);
+      if (Array.isArray(inputs.advancedEventSelectors))
+        out.advancedEventSelectors = sortedSelectors(inputs.advancedEventSelectors as Json[]);
+      if (Array.isArray(inputs.insightSelectors))
+        out.insightSelectors = [...(inputs.insightSelectors as Json[])].sort((a, b) =>
+          String(a.insightType).localeCompare(String(b.insightType)),
+        );
       return out;
     }
-    case "Channel":
-      return { tags: {}, ...inputs };
+    case "Channel": {
+      const out: Json = { tags: {}, adopt: false, ...inputs };
+      // A channel's destinations are a set (CH-2).
+      if (Array.isArray(inputs.destinations))
+        out.destinations = [...(inputs.destinations as Json[])].sort((a, b) =>
+          String(a.location).localeCompare(String(b.location)),
+        );
+      return out;
+    }
     default:
       return { ...inputs };
   }

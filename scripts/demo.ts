@@ -1,12 +1,17 @@
 // The main job: starts the CloudTrail emulator on a free port (AWS's rate limits on), deploys
-// examples/org-audit-trail with the engine harness (or the real Pulumi CLI when installed),
-// runs a second up that must report no changes, prints what CloudTrail holds, and stops.
+// examples/org-audit-trail and examples/lake-audit with the engine harness (or the real Pulumi CLI
+// when installed), runs a second up (and, for lake-audit, a refresh) that must report no changes,
+// prints what CloudTrail holds, and stops.
 import * as path from "node:path";
 import {
+  GetChannelCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,
   GetTrailCommand,
   GetTrailStatusCommand,
+  ListChannelsCommand,
+  ListEventDataStoresCommand,
   ListTagsCommand,
   ListTrailsCommand,
 } from "@aws-sdk/client-cloudtrail";
@@ -15,7 +20,7 @@ import { createCloudTrailClient } from "../provider/client";
 import { HarnessStack, PACKAGE_ROOT } from "../test/harness/stack";
 import { pulumiCliAvailable, runWithPulumiCli } from "../test/harness/pulumi-cli";
 
-const EXAMPLE = "org-audit-trail";
+const EXAMPLES = ["org-audit-trail", "lake-audit"];
 const REGION = "us-east-1";
 
 async function main(): Promise<void> {
@@ -25,35 +30,9 @@ async function main(): Promise<void> {
   const admin = new EmulatorAdmin(emulator.url);
   console.log(`emulator: ${emulator.url} (AWS rate limits on)\n`);
   const config = { "aws:region": REGION, "cloudtrail:endpoint": emulator.url };
-  const projectDir = path.join(PACKAGE_ROOT, "examples", EXAMPLE);
   let failed = false;
   try {
-    if (pulumiCliAvailable()) {
-      console.log(`pulumi CLI found: pulumi up in examples/${EXAMPLE}`);
-      const run = runWithPulumiCli(projectDir, config, credentials);
-      console.log(run.up, run.secondPreview);
-      failed = run.secondPreviewStatus !== 0;
-    } else {
-      console.log(
-        "pulumi CLI not on PATH: deploying with the engine harness (Pulumi's own dynamic-provider plugin over gRPC)\n",
-      );
-      const stack = new HarnessStack({
-        program: path.join(PACKAGE_ROOT, "dist", "examples", EXAMPLE, "index.js"),
-        projectDir,
-        project: EXAMPLE,
-        config,
-        env: credentials,
-      });
-      const first = await stack.up();
-      console.log(first.summary, "\n");
-      const second = await stack.up();
-      const changes = second.steps.filter((s) => s.op !== "same");
-      console.log(
-        `second up: ${changes.length === 0 && second.ok ? "no changes" : "CHANGES (a diff that flaps)"}`,
-      );
-      console.log(second.summary, "\n");
-      failed = !first.ok || !second.ok || changes.length > 0;
-    }
+    for (const example of EXAMPLES) failed = (await deploy(example, config, credentials)) || failed;
     await printCloudTrail(emulator.url);
     const log = await admin.log();
     const throttled = log.filter((e) => e.outcome === "ThrottlingException").length;
@@ -67,6 +46,45 @@ async function main(): Promise<void> {
     console.error("demo failed");
     process.exit(1);
   }
+}
+
+/** Deploys one example, then a second up and a refresh that must change nothing; true when it failed. */
+async function deploy(
+  example: string,
+  config: Record<string, string>,
+  credentials: Record<string, string>,
+): Promise<boolean> {
+  const projectDir = path.join(PACKAGE_ROOT, "examples", example);
+  if (pulumiCliAvailable()) {
+    console.log(`pulumi CLI found: pulumi up in examples/${example}`);
+    const run = runWithPulumiCli(projectDir, config, credentials);
+    console.log(run.up, run.secondPreview);
+    return run.secondPreviewStatus !== 0;
+  }
+  console.log(
+    `examples/${example}: pulumi CLI not on PATH, deploying with the engine harness (Pulumi's own dynamic-provider plugin over gRPC)\n`,
+  );
+  const stack = new HarnessStack({
+    program: path.join(PACKAGE_ROOT, "dist", "examples", example, "index.js"),
+    projectDir,
+    project: example,
+    config,
+    env: credentials,
+  });
+  const first = await stack.up();
+  console.log(first.summary, "\n");
+  const second = await stack.up();
+  const changes = second.steps.filter((s) => s.op !== "same");
+  console.log(
+    `second up: ${changes.length === 0 && second.ok ? "no changes" : "CHANGES (a diff that flaps)"}`,
+  );
+  console.log(second.summary, "\n");
+  const refresh = await stack.refresh();
+  const drift = refresh.steps.filter((s) => s.op !== "same");
+  console.log(
+    `refresh: ${drift.length === 0 && refresh.ok ? "no changes" : "CHANGES (drift right after an up)"}\n`,
+  );
+  return !first.ok || !second.ok || changes.length > 0 || !refresh.ok || drift.length > 0;
 }
 
 async function printCloudTrail(endpoint: string): Promise<void> {
@@ -94,6 +112,29 @@ async function printCloudTrail(endpoint: string): Promise<void> {
     console.log(
       `    tags: ${(tags.ResourceTagList?.[0]?.TagsList ?? []).map((t) => `${t.Key}=${t.Value}`).join(", ")}`,
     );
+  }
+  for (const { EventDataStoreArn } of (await ct.send(new ListEventDataStoresCommand({}))).EventDataStores ??
+    []) {
+    const s = await ct.send(new GetEventDataStoreCommand({ EventDataStore: EventDataStoreArn }));
+    const categories = (s.AdvancedEventSelectors ?? []).flatMap(
+      (a) => a.FieldSelectors?.find((f) => f.Field === "eventCategory")?.Equals ?? [],
+    );
+    console.log(`  event data store ${s.Name}  ${s.EventDataStoreArn}`);
+    console.log(
+      `    ${s.Status}, ${categories.join("/")} events, ${s.RetentionPeriod} days, termination protection ${s.TerminationProtectionEnabled}, federation ${s.FederationStatus}`,
+    );
+    const insights = await ct
+      .send(new GetInsightSelectorsCommand({ EventDataStore: s.EventDataStoreArn }))
+      .catch(() => undefined);
+    if (insights?.InsightSelectors?.length)
+      console.log(
+        `    insights: ${insights.InsightSelectors.map((i) => i.InsightType).join(", ")} -> ${insights.InsightsDestination}`,
+      );
+  }
+  for (const { ChannelArn } of (await ct.send(new ListChannelsCommand({}))).Channels ?? []) {
+    const c = await ct.send(new GetChannelCommand({ Channel: ChannelArn }));
+    console.log(`  channel ${c.Name}  ${c.ChannelArn}`);
+    console.log(`    source ${c.Source} -> ${(c.Destinations ?? []).map((d) => d.Location).join(", ")}`);
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors as Pulumi
  * resources; the local CloudTrail emulator; validate() and the CIS CloudTrail policies for policy
- * packs (plain objects typed by @pulumi/policy, which is loaded only by a pack). Lake
- * resources arrive with their issues.
+ * packs (plain objects typed by @pulumi/policy, which is loaded only by a pack). Lake event data
+ * stores and channels.
  */
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
 export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-insight-selectors";
+export { EventDataStore, type EventDataStoreArgs } from "./event-data-store";
+export { Channel, type ChannelArgs, type ChannelDestination } from "./channel";
 export {
   trailBucketPolicy,
   type TrailBucketPolicyArgs,

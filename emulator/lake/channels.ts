@@ -128,8 +128,8 @@ export function getChannel(ctx: RequestContext, p: { Channel: string }): Json {
 
 export function listChannels(ctx: RequestContext, p: { MaxResults?: number; NextToken?: string }): Json {
   const max = p.MaxResults ?? ctx.pageSize;
-  if (max < 1 || max > 1000)
-    fail("InvalidParameterException", `MaxResults ${max} is not between 1 and 1000.`);
+  // ListChannels lists no InvalidParameterException: a MaxResults out of range fails the model's check.
+  if (max < 1 || max > 1000) fail("ValidationException", `MaxResults ${max} is not between 1 and 1000.`);
   const offset = readPageToken(p.NextToken, "ListChannels");
   if (offset === undefined) fail("InvalidNextTokenException", "The NextToken is not valid.");
   const channels = Object.values(regionChannels(ctx)).sort((a, b) => a.Name.localeCompare(b.Name));

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { fail } from "../errors";
+import { fail, ServiceError } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { addEvents } from "./delivery";
 import { findStore, regionStores, storeKind } from "./event-data-stores";
@@ -227,13 +227,26 @@ function pageSize(max: number | undefined, ctx: RequestContext): number {
   return n;
 }
 
+/**
+ * The store ListImports filters by. A malformed reference is refused; one that names no store lists
+ * nothing (ListImports lists no EventDataStoreNotFoundException), so an ARN still matches the
+ * imports of a store since purged.
+ */
+function listedDestination(ctx: RequestContext, ref: string): string {
+  try {
+    return findStore(ctx, ref).EventDataStoreArn;
+  } catch (e) {
+    if (e instanceof ServiceError && e.code === "EventDataStoreNotFoundException") return ref;
+    throw e;
+  }
+}
+
 export function listImports(
   ctx: RequestContext,
   p: { MaxResults?: number; Destination?: string; ImportStatus?: string; NextToken?: string },
 ): Json {
   const max = pageSize(p.MaxResults, ctx);
-  const destination =
-    p.Destination === undefined ? undefined : findStore(ctx, p.Destination).EventDataStoreArn;
+  const destination = p.Destination === undefined ? undefined : listedDestination(ctx, p.Destination);
   const bound = `ListImports:${destination}:${p.ImportStatus}`;
   const offset = readPageToken(p.NextToken, bound);
   if (offset === undefined) fail("InvalidNextTokenException", "The NextToken is not valid.");
@@ -261,7 +274,9 @@ export function listImportFailures(
   p: { ImportId: string; MaxResults?: number; NextToken?: string },
 ): Json {
   const max = pageSize(p.MaxResults, ctx);
-  const imp = findImport(ctx, p.ImportId);
+  // ListImportFailures lists no ImportNotFoundException (the SDK's @throws): an unknown ID is a bad parameter.
+  const imp = accountImports(ctx).find((i) => i.ImportId === p.ImportId);
+  if (!imp) return fail("InvalidParameterException", `The import ${p.ImportId} does not exist.`);
   const bound = `ListImportFailures:${imp.ImportId}`;
   const offset = readPageToken(p.NextToken, bound);
   if (offset === undefined) fail("InvalidNextTokenException", "The NextToken is not valid.");

@@ -5,15 +5,11 @@ import {
   PutInsightSelectorsCommand,
   StartLoggingCommand,
 } from "@aws-sdk/client-cloudtrail";
-import shapes from "../../emulator/shapes.json";
 import { trailsOf, useEmulator } from "../support/emulator";
 import { rawCall } from "../support/raw";
+import { requestTo, SERVICE_SHAPES } from "../support/fuzz-requests";
 
-type Shape = { type: string; members?: Record<string, string>; member?: string; value?: string };
-const model = shapes.cloudtrail as unknown as {
-  operations: Record<string, string | null>;
-  shapes: Record<string, Shape>;
-};
+const model = SERVICE_SHAPES.cloudtrail;
 
 const BUCKET = "audit-logs-bucket";
 const ARN = "arn:aws:cloudtrail:us-east-1:123456789012:trail/";
@@ -42,64 +38,11 @@ const STRINGS = [
   "alias/key",
 ];
 
-/** A value for a shape: mostly of the right JSON type, sometimes null or any JSON at all. */
-function valueOf(shapeName: string, depth: number): fc.Arbitrary<unknown> {
-  const shape = model.shapes[shapeName];
-  const anyJson = fc.oneof(fc.constant(null), fc.jsonValue({ maxDepth: 2 }));
-  let typed: fc.Arbitrary<unknown>;
-  switch (shape.type) {
-    case "structure":
-      typed =
-        depth > 4
-          ? fc.constant({})
-          : fc.record(
-              Object.fromEntries(
-                Object.entries(shape.members ?? {}).map(([m, s]) => [m, valueOf(s, depth + 1)]),
-              ),
-              { requiredKeys: [] },
-            );
-      break;
-    case "list":
-      typed = fc.array(valueOf(shape.member as string, depth + 1), { maxLength: 4 });
-      break;
-    case "map":
-      typed = fc.dictionary(fc.constantFrom(...STRINGS), valueOf(shape.value as string, depth + 1), {
-        maxKeys: 3,
-      });
-      break;
-    case "boolean":
-      typed = fc.boolean();
-      break;
-    case "integer":
-    case "long":
-      typed = fc.oneof(fc.integer({ min: -5, max: 60 }), fc.double());
-      break;
-    case "timestamp":
-      typed = fc.oneof(fc.integer({ min: 0, max: 2_000_000_000 }), fc.string());
-      break;
-    default:
-      typed = fc.oneof(fc.constantFrom(...STRINGS), fc.string({ maxLength: 20 }));
-  }
-  return fc.oneof({ weight: 9, arbitrary: typed }, { weight: 1, arbitrary: anyJson });
-}
-
 const OPERATIONS = Object.keys(model.operations).filter((op) =>
   /Trail|EventSelectors|InsightSelectors|Tags|LookupEvents|Logging/.test(op),
 );
 
-/** A request body: shaped after the operation's input, or any JSON, or not JSON at all. */
-const request = fc.constantFrom(...OPERATIONS).chain((operation) => {
-  const input = model.operations[operation];
-  const shaped = input ? valueOf(input, 0).map((v) => JSON.stringify(v)) : fc.constant("{}");
-  return fc.tuple(
-    fc.constant(operation),
-    fc.oneof(
-      { weight: 17, arbitrary: shaped },
-      { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-      { weight: 1, arbitrary: fc.string() },
-    ),
-  );
-});
+const request = requestTo(model, OPERATIONS, STRINGS);
 
 describe("emulator: fuzzed requests to every trail operation", function () {
   this.timeout(240_000);

@@ -2,28 +2,43 @@ import * as path from "node:path";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { HarnessStack, type RunResult } from "../harness/stack";
+import type { LakeSpec } from "../harness/programs/lake-spec";
 import type { TrailSpec } from "../harness/programs/trail-spec";
 import { TEST_CREDENTIALS, type TestEmulator } from "../support/emulator";
 
 export const TRAIL_PROGRAM = path.join(__dirname, "..", "harness", "programs", "trail.js");
+export const LAKE_PROGRAM = path.join(__dirname, "..", "harness", "programs", "lake.js");
 
-export interface TrailStack {
+export interface SpecStack<Spec> {
   stack: HarnessStack;
   /** Sets the program's spec for the next run. */
-  set(spec: TrailSpec): void;
+  set(spec: Spec): void;
   /** CloudTrail operations the emulator served since the last call (or since the stack was made). */
   calls(): Promise<string[]>;
   client: CloudTrailClient;
 }
 
+export type TrailStack = SpecStack<TrailSpec>;
+export type LakeStack = SpecStack<LakeSpec>;
+
 /** A harness stack running the trail program against the test emulator (region us-east-1 unless given). */
-export async function trailStack(
+export function trailStack(t: TestEmulator, region = "us-east-1", stackName = "dev"): Promise<TrailStack> {
+  return specStack<TrailSpec>(TRAIL_PROGRAM, t, region, stackName);
+}
+
+/** A harness stack running the Lake program (stores and channels) against the test emulator. */
+export function lakeStack(t: TestEmulator, region = "us-east-1", stackName = "dev"): Promise<LakeStack> {
+  return specStack<LakeSpec>(LAKE_PROGRAM, t, region, stackName);
+}
+
+async function specStack<Spec>(
+  program: string,
   t: TestEmulator,
-  region = "us-east-1",
-  stackName = "dev",
-): Promise<TrailStack> {
+  region: string,
+  stackName: string,
+): Promise<SpecStack<Spec>> {
   const stack = new HarnessStack({
-    program: TRAIL_PROGRAM,
+    program,
     stack: stackName,
     env: {
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,

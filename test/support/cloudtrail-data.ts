@@ -3,6 +3,13 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { TEST_CREDENTIALS } from "./emulator";
 
+/** How a CloudTrail Data request is signed; each field departs from the default signing. */
+export type DataSigning = {
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  service?: string;
+};
+
 export type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
 export type PutAuditEventsAnswer = {
   status: number;
@@ -22,16 +29,21 @@ export type PutAuditEventsAnswer = {
 export async function putAuditEvents(
   url: string,
   input: { channelArn: string; externalId?: string; auditEvents: AuditEvent[] },
-  opts: {
-    region?: string;
-    credentials?: { accessKeyId: string; secretAccessKey: string };
-    service?: string;
-  } = {},
+  opts: DataSigning = {},
 ): Promise<PutAuditEventsAnswer> {
-  const u = new URL(url);
   const query: Record<string, string> = { channelArn: input.channelArn };
   if (input.externalId !== undefined) query.externalId = input.externalId;
-  const body = JSON.stringify({ auditEvents: input.auditEvents });
+  return rawPutAuditEvents(url, query, JSON.stringify({ auditEvents: input.auditEvents }), opts);
+}
+
+/** Sends PutAuditEvents with this query string and body as-is (no serialisation), signed as the SDK signs. */
+export async function rawPutAuditEvents(
+  url: string,
+  query: Record<string, string>,
+  body: string,
+  opts: DataSigning = {},
+): Promise<PutAuditEventsAnswer> {
+  const u = new URL(url);
   const signer = new SignatureV4({
     credentials: opts.credentials ?? TEST_CREDENTIALS,
     region: opts.region ?? "us-east-1",
@@ -61,6 +73,6 @@ export async function putAuditEvents(
   return {
     status: res.status,
     errorType: res.headers.get("x-amzn-errortype") ?? undefined,
-    body: (await res.json()) as PutAuditEventsAnswer["body"],
+    body: JSON.parse((await res.text()) || "{}") as PutAuditEventsAnswer["body"],
   };
 }

@@ -1,0 +1,9 @@
+import type { ChannelArgs, EventDataStoreArgs } from "pulumi-cloudtrail";
+
+/** The stack config `test:spec`: event data stores and channels, by resource name. */
+export interface LakeSpec {
+  /** Stores; `insightsTo` names another store of the spec as insightsDestination. */
+  stores?: Record<string, EventDataStoreArgs & { insightsTo?: string }>;
+  /** Channels; `to` names stores of the spec (their ARNs become the destinations), `toArns` adds ARNs as given. */
+  channels?: Record<string, Omit<ChannelArgs, "destinations"> & { to?: string[]; toArns?: string[] }>;
+}

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Channel, EventDataStore } from "pulumi-cloudtrail";
+import type { LakeSpec } from "./lake-spec";
+
+/** Stores and channels as a user writes them, shaped by config so that each run of a test can change it. */
+export = function program(): Record<string, pulumi.Output<unknown>> {
+  const spec = new pulumi.Config("test").requireObject<LakeSpec>("spec");
+  const stores: Record<string, EventDataStore> = {};
+  const outputs: Record<string, pulumi.Output<unknown>> = {};
+  // Insight stores first, so that a source store can name one.
+  const entries = Object.entries(spec.stores ?? {}).sort(([, a], [, b]) =>
+    a.insightsTo === undefined ? -1 : b.insightsTo === undefined ? 1 : 0,
+  );
+  for (const [name, { insightsTo, ...args }] of entries) {
+    const destination = insightsTo === undefined ? {} : { insightsDestination: stores[insightsTo].arn };
+    const store = new EventDataStore(name, { ...args, ...destination });
+    stores[name] = store;
+    outputs[name] = pulumi
+      .all([store.arn, store.name, store.restored, store.adopted])
+      .apply(([arn, storeName, restored, adopted]) => ({ arn, name: storeName, restored, adopted }));
+  }
+  for (const [name, { to, toArns, ...args }] of Object.entries(spec.channels ?? {})) {
+    const locations = [...(to ?? []).map((s) => stores[s].arn), ...(toArns ?? [])];
+    const channel = new Channel(name, {
+      ...args,
+      destinations: locations.map((location) => ({ type: "EVENT_DATA_STORE" as const, location })),
+    });
+    outputs[name] = channel.arn;
+  }
+  return outputs;
+};

@@ -1,0 +1,371 @@
+import {
+  CreateChannelCommand,
+  CreateEventDataStoreCommand,
+  DeleteChannelCommand,
+  DeleteEventDataStoreCommand,
+  GetChannelCommand,
+  GetEventDataStoreCommand,
+  GetInsightSelectorsCommand,
+  ListEventDataStoresCommand,
+  UpdateEventDataStoreCommand,
+  type CloudTrailClient,
+} from "@aws-sdk/client-cloudtrail";
+import { expect } from "chai";
+import { expectNoChanges } from "../harness/expect";
+import type { LakeSpec } from "../harness/programs/lake-spec";
+import { useEmulator } from "../support/emulator";
+import { expectRefreshShowsNoChange, lakeStack } from "./support";
+
+const category = (c: string) => [{ fieldSelectors: [{ field: "eventCategory", equals: [c] }] }];
+const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
+
+/** The example's shape: a protected management store with Insights, an Insight store, an ActivityAuditLog store fed by a channel. */
+const LAKE: LakeSpec = {
+  stores: {
+    insights: { name: "audit-insights", advancedEventSelectors: category("Insight") },
+    management: {
+      name: "audit-management",
+      insightSelectors: [{ insightType: "ApiCallRateInsight" }],
+      insightsTo: "insights",
+      tags: { team: "security" },
+    },
+    activity: { name: "activity-log", advancedEventSelectors: category("ActivityAuditLog") },
+  },
+  channels: { feed: { name: "partner-feed", source: "Custom", to: ["activity"] } },
+};
+
+const READ_ONLY_MANAGEMENT = {
+  name: "Read-only management events",
+  fieldSelectors: [
+    { field: "eventCategory", equals: ["Management"] },
+    { field: "readOnly", equals: ["true"] },
+  ],
+};
+const IAM_WRITES = {
+  name: "Writes but KMS and RDS Data",
+  fieldSelectors: [
+    { field: "eventCategory", equals: ["Management"] },
+    { field: "readOnly", equals: ["false"] },
+    { field: "eventSource", notEquals: ["rdsdata.amazonaws.com", "kms.amazonaws.com"] },
+  ],
+};
+
+/** A condition with its value lists in the opposite order. */
+function reversedValues(condition: object) {
+  return Object.fromEntries(
+    Object.entries(condition).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].reverse() : v]),
+  );
+}
+
+function withStore(spec: LakeSpec, name: string, change: object): LakeSpec {
+  return { ...spec, stores: { ...spec.stores, [name]: { ...spec.stores![name], ...change } } };
+}
+
+async function store(client: CloudTrailClient, ref: string) {
+  return client.send(new GetEventDataStoreCommand({ EventDataStore: ref }));
+}
+
+async function storesByName(client: CloudTrailClient): Promise<Record<string, string | undefined>> {
+  const listed = (await client.send(new ListEventDataStoresCommand({}))).EventDataStores ?? [];
+  return Object.fromEntries(listed.map((s) => [s.Name!, s.Status]));
+}
+
+/** API calls per lifecycle step, printed at the end for the record (figures in the issue note). */
+const callCounts: Record<string, string[]> = {};
+
+describe("EventDataStore and Channel through the engine harness", function () {
+  this.timeout(120_000);
+  const t = useEmulator();
+
+  after(() => {
+    console.log("\n  Lake API calls per lifecycle step (emulator request log):");
+    for (const [step, calls] of Object.entries(callCounts))
+      console.log(`    ${step}: ${calls.length}${calls.length ? ` (${calls.join(", ")})` : ""}`);
+  });
+
+  it("lifecycle: create, no-op up, refresh, in-place updates, replace, protected destroy refused, forced destroy", async () => {
+    const s = await lakeStack(t);
+    s.set(LAKE);
+    const created = await s.stack.up();
+    expect(created.ok, created.summary).to.equal(true);
+    callCounts["create (3 stores, Insights, channel)"] = await s.calls();
+    expect(callCounts["create (3 stores, Insights, channel)"]).to.have.members([
+      "CreateEventDataStore",
+      "CreateEventDataStore",
+      "CreateEventDataStore",
+      "PutInsightSelectors",
+      "CreateChannel",
+    ]);
+    const arn = (created.outputs.management as { arn: string }).arn;
+    const aws = await store(s.client, arn);
+    expect(aws).to.include({
+      Name: "audit-management",
+      TerminationProtectionEnabled: true,
+      MultiRegionEnabled: true,
+    });
+    const insights = await s.client.send(new GetInsightSelectorsCommand({ EventDataStore: arn }));
+    expect(insights.InsightSelectors).to.deep.equal([{ InsightType: "ApiCallRateInsight" }]);
+    const channel = await s.client.send(new GetChannelCommand({ Channel: String(created.outputs.feed) }));
+    expect(channel.Destinations?.map((d) => d.Location)).to.deep.equal([
+      (created.outputs.activity as { arn: string }).arn,
+    ]);
+    const sizes = s.stack
+      .state()
+      .resources.map(
+        (r) => [r.type.split(":").pop()!, Buffer.byteLength(String(r.inputs.__provider))] as const,
+      );
+    console.log(`    __provider bytes: ${JSON.stringify(Object.fromEntries(sizes))}`);
+    for (const [, size] of sizes) expect(size).to.be.below(4096);
+    await s.calls();
+
+    expectNoChanges(await s.stack.up());
+    callCounts["second up, nothing changed"] = await s.calls();
+    expect(callCounts["second up, nothing changed"]).to.deep.equal([]);
+    expectRefreshShowsNoChange(await s.stack.refresh());
+    callCounts["refresh"] = await s.calls();
+
+    // Settings, name and tags in place: one UpdateEventDataStore, then the tags that differ.
+    const renamed = withStore(LAKE, "management", {
+      name: "audit-management-2",
+      retentionPeriod: 365,
+      advancedEventSelectors: [READ_ONLY_MANAGEMENT, IAM_WRITES],
+      tags: { owner: "platform" },
+    });
+    s.set(renamed);
+    const updated = await s.stack.up();
+    expect(updated.ok, updated.summary).to.equal(true);
+    expect(updated.steps.find((x) => x.name === "management")!.op).to.equal("update");
+    callCounts["update name, retention, selectors, tags"] = await s.calls();
+    expect(callCounts["update name, retention, selectors, tags"]).to.deep.equal([
+      "UpdateEventDataStore",
+      "AddTags",
+      "RemoveTags",
+    ]);
+    expect(await store(s.client, arn)).to.include({ Name: "audit-management-2", RetentionPeriod: 365 });
+    await s.calls();
+
+    // The same selectors in another order, values and conditions reordered: no change.
+    const reordered = withStore(renamed, "management", {
+      advancedEventSelectors: [
+        {
+          ...IAM_WRITES,
+          fieldSelectors: [...IAM_WRITES.fieldSelectors].reverse().map(reversedValues),
+        },
+        READ_ONLY_MANAGEMENT,
+      ],
+    });
+    s.set(reordered);
+    expectNoChanges(await s.stack.up());
+    expect(await s.calls()).to.deep.equal([]);
+
+    // Ingestion off, federation on, Insights off; the channel renamed and given a second store.
+    const second = { name: "activity-log-2", advancedEventSelectors: category("ActivityAuditLog") };
+    const many: LakeSpec = {
+      stores: {
+        ...withStore(reordered, "management", {
+          ingestionEnabled: false,
+          federationEnabled: true,
+          federationRoleArn: ROLE,
+          insightSelectors: undefined,
+          insightsTo: undefined,
+        }).stores,
+        activity2: second,
+      },
+      channels: { feed: { name: "partner-feed-2", source: "Custom", to: ["activity", "activity2"] } },
+    };
+    s.set(many);
+    const changed = await s.stack.up();
+    expect(changed.ok, changed.summary).to.equal(true);
+    callCounts["update ingestion, federation, Insights off; channel name and destinations"] = await s.calls();
+    expect(
+      callCounts["update ingestion, federation, Insights off; channel name and destinations"],
+    ).to.have.members([
+      "StopEventDataStoreIngestion",
+      "PutInsightSelectors",
+      "EnableFederation",
+      "CreateEventDataStore",
+      "UpdateChannel",
+    ]);
+    const after = await store(s.client, arn);
+    expect(after).to.include({
+      Status: "STOPPED_INGESTION",
+      FederationStatus: "ENABLED",
+      FederationRoleArn: ROLE,
+    });
+    expect(
+      (await s.client.send(new GetChannelCommand({ Channel: String(created.outputs.feed) }))).Name,
+    ).to.equal("partner-feed-2");
+    await s.calls();
+    expectRefreshShowsNoChange(await s.stack.refresh());
+    await s.calls();
+
+    // A channel's source never changes (CH-1): a new one replaces it, keeping its name.
+    s.set({ ...many, channels: { feed: { ...many.channels!.feed, source: "ExamplePartnerSource" } } });
+    const replaced = await s.stack.up();
+    expect(replaced.ok, replaced.summary).to.equal(true);
+    expect(replaced.steps.find((x) => x.name === "feed")!.op).to.equal("replace");
+    callCounts["channel source changed (replace)"] = await s.calls();
+    expect(callCounts["channel source changed (replace)"]).to.deep.equal(["DeleteChannel", "CreateChannel"]);
+
+    // Destroy: the protected stores are refused before any call about them.
+    const refused = await s.stack.destroy();
+    expect(refused.ok).to.equal(false);
+    expect(refused.failure!.message).to.match(/termination protection on \(EDS-3\).*forceDestroy: true/);
+    const storeCalls = (await s.calls()).filter((c) => c !== "DeleteChannel");
+    expect(storeCalls).to.deep.equal([]);
+    expect(await storesByName(s.client)).to.deep.equal({
+      "audit-insights": "ENABLED",
+      "audit-management-2": "STOPPED_INGESTION",
+      "activity-log": "ENABLED",
+      "activity-log-2": "ENABLED",
+    });
+    expect((await store(s.client, arn)).TerminationProtectionEnabled).to.equal(true);
+    await s.calls();
+
+    // Opted in: an up records forceDestroy (no call), then destroy turns protection and federation off and deletes.
+    const forced: LakeSpec = {
+      stores: Object.fromEntries(
+        Object.entries(many.stores!).map(([k, v]) => [k, { ...v, forceDestroy: true }]),
+      ),
+    };
+    s.set(forced);
+    expect((await s.stack.up()).ok).to.equal(true);
+    callCounts["forceDestroy set"] = await s.calls();
+    expect(callCounts["forceDestroy set"]).to.deep.equal([]);
+    const destroyed = await s.stack.destroy();
+    expect(destroyed.ok, destroyed.summary).to.equal(true);
+    callCounts["destroy (forceDestroy, one store federated)"] = await s.calls();
+    expect(Object.values(await storesByName(s.client))).to.deep.equal(Array(4).fill("PENDING_DELETION"));
+  });
+
+  it("refresh shows drift and up undoes it; a store deleted out of band is restored with its ARN", async () => {
+    const s = await lakeStack(t);
+    const spec: LakeSpec = {
+      stores: { management: { name: "audit-management", tags: { team: "security" } } },
+    };
+    s.set(spec);
+    const created = await s.stack.up();
+    const arn = (created.outputs.management as { arn: string }).arn;
+    const createdAt = (await store(s.client, arn)).CreatedTimestamp;
+
+    await s.client.send(new UpdateEventDataStoreCommand({ EventDataStore: arn, RetentionPeriod: 90 }));
+    await s.calls();
+    const drift = await s.stack.refresh();
+    expect(drift.steps.find((x) => x.name === "management")).to.include({ op: "refresh" });
+    expect(drift.steps.find((x) => x.name === "management")!.diffs).to.include("retentionPeriod");
+    const undone = await s.stack.up();
+    expect(undone.steps.find((x) => x.name === "management")!.op).to.equal("update");
+    expect((await store(s.client, arn)).RetentionPeriod).to.equal(2557);
+    await s.calls();
+
+    await s.client.send(
+      new UpdateEventDataStoreCommand({ EventDataStore: arn, TerminationProtectionEnabled: false }),
+    );
+    await s.client.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
+    await s.calls();
+    const gone = await s.stack.refresh();
+    expect(gone.steps.find((x) => x.name === "management")!.op).to.equal("gone");
+    await s.calls();
+    const restored = await s.stack.up();
+    expect(restored.ok, restored.summary).to.equal(true);
+    expect(restored.outputs.management).to.deep.include({ arn, restored: true });
+    callCounts["create restoring a store pending deletion"] = await s.calls();
+    const back = await store(s.client, arn);
+    expect(back).to.include({ Status: "ENABLED", TerminationProtectionEnabled: true });
+    expect(back.CreatedTimestamp).to.deep.equal(createdAt);
+    expectNoChanges(await s.stack.up());
+  });
+
+  it("adopt: a live store of the name is refused without it and taken over with it", async () => {
+    const s = await lakeStack(t);
+    const existing = await s.client.send(
+      new CreateEventDataStoreCommand({ Name: "audit-management", RetentionPeriod: 30 }),
+    );
+    s.set({ stores: { management: { name: "audit-management", retentionPeriod: 90 } } });
+    const refused = await s.stack.up();
+    expect(refused.ok).to.equal(false);
+    expect(refused.failure!.message).to.match(/already exists and is live \(EDS-1\); set adopt: true/);
+    expect((await store(s.client, existing.EventDataStoreArn!)).RetentionPeriod).to.equal(30);
+    await s.calls();
+
+    s.set({ stores: { management: { name: "audit-management", retentionPeriod: 90, adopt: true } } });
+    const adopted = await s.stack.up();
+    expect(adopted.ok, adopted.summary).to.equal(true);
+    expect(adopted.outputs.management).to.deep.include({ arn: existing.EventDataStoreArn, adopted: true });
+    callCounts["create adopting a live store"] = await s.calls();
+    expect((await store(s.client, existing.EventDataStoreArn!)).RetentionPeriod).to.equal(90);
+    expectNoChanges(await s.stack.up());
+  });
+
+  it("Lake closed to new customers (EDS-15): the error says so in plain words", async () => {
+    await t.admin.lake({ closedToNewCustomers: true });
+    try {
+      const s = await lakeStack(t);
+      s.set({ stores: { management: { name: "audit-management" } } });
+      const refused = await s.stack.up();
+      expect(refused.ok).to.equal(false);
+      expect(refused.failure!.message).to.match(
+        /closed to new customers since 2026-05-31.*adopt: true.*Trail delivering to S3/,
+      );
+      expect(await storesByName(s.client)).to.deep.equal({});
+    } finally {
+      await t.admin.lake({ closedToNewCustomers: false });
+    }
+  });
+
+  it("replace: a new key needs a new name; a protected store is not replaced without forceDestroy", async () => {
+    const s = await lakeStack(t);
+    const spec: LakeSpec = { stores: { keyed: { name: "keyed", kmsKeyId: "alias/one" } } };
+    s.set(spec);
+    const created = await s.stack.up();
+    const arn = (created.outputs.keyed as { arn: string }).arn;
+    s.set({ stores: { keyed: { name: "keyed", kmsKeyId: "alias/two" } } });
+    const sameName = await s.stack.up();
+    expect(sameName.failure!.message).to.match(/needs a new store .* give the resource a new name/);
+    s.set({ stores: { keyed: { name: "keyed-2", kmsKeyId: "alias/two" } } });
+    const isProtected = await s.stack.up();
+    expect(isProtected.failure!.message).to.match(/termination protection on \(EDS-3\).*forceDestroy/);
+    expect(await storesByName(s.client)).to.deep.equal({ keyed: "ENABLED" });
+    await s.calls();
+
+    s.set({ stores: { keyed: { name: "keyed", kmsKeyId: "alias/one", forceDestroy: true } } });
+    expect((await s.stack.up()).ok).to.equal(true);
+    s.set({ stores: { keyed: { name: "keyed-2", kmsKeyId: "alias/two", forceDestroy: true } } });
+    const replaced = await s.stack.up();
+    expect(replaced.ok, replaced.summary).to.equal(true);
+    expect(replaced.steps.find((x) => x.name === "keyed")!.op).to.equal("replace");
+    callCounts["replace (new key and name, forceDestroy)"] = await s.calls();
+    expect(await storesByName(s.client)).to.deep.equal({ keyed: "PENDING_DELETION", "keyed-2": "ENABLED" });
+    expect((replaced.outputs.keyed as { arn: string }).arn).to.not.equal(arn);
+  });
+
+  it("a store a channel outside the stack delivers to is not deleted, and the error names the channel", async () => {
+    const s = await lakeStack(t);
+    s.set({
+      stores: {
+        activity: {
+          name: "activity-log",
+          advancedEventSelectors: category("ActivityAuditLog"),
+          terminationProtectionEnabled: false,
+        },
+      },
+    });
+    const created = await s.stack.up();
+    const arn = (created.outputs.activity as { arn: string }).arn;
+    const outside = await s.client.send(
+      new CreateChannelCommand({
+        Name: "outside",
+        Source: "Custom",
+        Destinations: [{ Type: "EVENT_DATA_STORE", Location: arn }],
+      }),
+    );
+    const refused = await s.stack.destroy();
+    expect(refused.ok).to.equal(false);
+    expect(refused.failure!.message).to.contain("a channel delivers to it (EDS-11)");
+    expect(refused.failure!.message).to.contain(outside.ChannelArn);
+    expect((await store(s.client, arn)).Status).to.equal("ENABLED");
+    await s.client.send(new DeleteChannelCommand({ Channel: outside.ChannelArn }));
+    expect((await s.stack.destroy()).ok).to.equal(true);
+    expect(await storesByName(s.client)).to.deep.equal({ "activity-log": "PENDING_DELETION" });
+  });
+});
