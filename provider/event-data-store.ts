@@ -458,8 +458,7 @@ async function deleteStore(id: string, props: Props): Promise<void> {
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
 function replacing(olds: Props, news: Props): string[] {
   const out: string[] = [];
-  if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news)))
-    out.push("advancedEventSelectors");
+  if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news))) out.push("advancedEventSelectors");
   if (olds.kmsKeyId !== undefined && olds.kmsKeyId !== news.kmsKeyId) out.push("kmsKeyId");
   if (olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING")
     out.push("billingMode");
