@@ -1,4 +1,5 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
 /** Where the provider's CloudTrail calls go: from stack config (`aws:region`, `aws:profile`, `cloudtrail:endpoint`). */
 export type CloudTrailConfig = {
@@ -13,11 +14,14 @@ export type CloudTrailConfig = {
   endpoint?: string;
   /** Attempts per call, retries included (config `cloudtrail:maxAttempts`). @default 8 */
   maxAttempts?: number;
+  /** Credentials, or a function that resolves them. @default the AWS SDK's credential chain (for `profile` when given) */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 };
 
 /** RATE-1 and RATE-2 as a client applies them to itself: requests per second per API. */
 export function clientRate(operation: string): number {
   if (operation === "LookupEvents") return 2;
+  if (operation === "PutAuditEvents") return 100;
   if (operation === "StartQuery" || operation === "CancelQuery") return 3;
   if (/^(Get|Describe|List)/.test(operation)) return 10;
   return 1;
@@ -51,6 +55,7 @@ export function createCloudTrailClient(config: CloudTrailConfig, pacer = new Api
     endpoint: config.endpoint,
     // The SDK's own resolution for a selected profile: region and credentials both from it.
     profile: config.profile,
+    credentials: config.credentials,
     retryMode: "adaptive",
     maxAttempts: config.maxAttempts ?? 8,
   });

@@ -129,6 +129,9 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
     case "AuditEvents":
       found.failures.push(...auditEventRules(inputs.auditEvents));
       break;
+    case "LookupEvents":
+      found.failures.push(...lookupTimeRange(inputs.startTime, inputs.endTime));
+      break;
     default:
       break;
   }
@@ -290,6 +293,14 @@ export function importTimeRange(start: unknown, end: unknown): CheckFailure[] {
   const e = Date.parse(end);
   return Number.isFinite(s) && Number.isFinite(e) && s > e
     ? [{ property: "startEventTime", reason: `startEventTime ${start} is after endEventTime ${end} (IMP-2)` }]
+    : [];
+}
+
+/** LOOK-1: startTime not after endTime. */
+export function lookupTimeRange(start: unknown, end: unknown): CheckFailure[] {
+  if (typeof start !== "string" || typeof end !== "string") return [];
+  return Date.parse(start) > Date.parse(end)
+    ? [{ property: "startTime", reason: `startTime ${start} is after endTime ${end} (LOOK-1)` }]
     : [];
 }
 

@@ -1,7 +1,7 @@
 // The types validate.ts, rules.ts and normalize.ts share, in a module of their own so that
 // none of them imports another for a type.
 
-/** The resource kinds (and the audit-event request) that schema.json describes. */
+/** The resource kinds, and the arguments of the data-plane functions, that schema.json describes. */
 export const KINDS = [
   "Trail",
   "TrailEventSelectors",
@@ -10,6 +10,8 @@ export const KINDS = [
   "Channel",
   "LakeImport",
   "AuditEvents",
+  "Query",
+  "LookupEvents",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

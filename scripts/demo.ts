@@ -2,7 +2,9 @@
 // examples/org-audit-trail and examples/lake-audit with the engine harness (or the real Pulumi CLI
 // when installed), runs a second up (and, for lake-audit, a refresh) that must report no changes,
 // prints what CloudTrail holds, and stops.
+import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import {
   GetChannelCommand,
   GetEventDataStoreCommand,
@@ -17,7 +19,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start } from "../emulator";
 import { createCloudTrailClient } from "../provider/client";
-import { HarnessStack, PACKAGE_ROOT } from "../test/harness/stack";
+import { HarnessStack, PACKAGE_ROOT, packageLink } from "../test/harness/stack";
 import { pulumiCliAvailable, runWithPulumiCli } from "../test/harness/pulumi-cli";
 
 const EXAMPLES = ["org-audit-trail", "lake-audit"];
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   try {
     for (const example of EXAMPLES) failed = (await deploy(example, config, credentials)) || failed;
     await printCloudTrail(emulator.url);
+    failed = (await sendApplicationEvents(emulator.url, credentials)) || failed;
     const log = await admin.log();
     const throttled = log.filter((e) => e.outcome === "ThrottlingException").length;
     console.log(
@@ -85,6 +88,48 @@ async function deploy(
     `refresh: ${drift.length === 0 && refresh.ok ? "no changes" : "CHANGES (drift right after an up)"}\n`,
   );
   return !first.ok || !second.ok || changes.length > 0 || !refresh.ok || drift.length > 0;
+}
+
+/**
+ * Runs examples/lake-audit/audit-events.js as a user would, against the channel the example
+ * deployed and the store behind it, and prints the rows it queried back; true when it failed.
+ */
+async function sendApplicationEvents(
+  endpoint: string,
+  credentials: Record<string, string>,
+): Promise<boolean> {
+  const ct = createCloudTrailClient({ region: REGION, endpoint });
+  const listed = (await ct.send(new ListChannelsCommand({}))).Channels ?? [];
+  const channel = listed.find((c) => c.Name === "lake-audit-applications");
+  if (!channel) {
+    console.error("examples/lake-audit: its channel lake-audit-applications is not there");
+    return true;
+  }
+  const { Destinations } = await ct.send(new GetChannelCommand({ Channel: channel.ChannelArn }));
+  const script = path.join(PACKAGE_ROOT, "dist", "examples", "lake-audit", "audit-events.js");
+  console.log(
+    "\nexamples/lake-audit/audit-events.ts: application events sent through the channel with putAuditEvents, read back with runQuery:",
+  );
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [script, channel.ChannelArn!, Destinations?.[0]?.Location ?? ""],
+      {
+        env: {
+          ...process.env,
+          ...credentials,
+          NODE_PATH: packageLink(),
+          AWS_REGION: REGION,
+          CLOUDTRAIL_ENDPOINT: endpoint,
+        },
+      },
+    );
+    console.log(stdout);
+    return false;
+  } catch (e) {
+    console.error((e as Error).message);
+    return true;
+  }
 }
 
 async function printCloudTrail(endpoint: string): Promise<void> {

@@ -25,6 +25,31 @@ export type {
   FieldSelector,
   FieldSelectorState,
 } from "./selectors";
+export {
+  LakeImport,
+  type LakeImportArgs,
+  type LakeImportStatistics,
+  type LakeImportFailure,
+} from "./lake-import";
+export {
+  putAuditEvents,
+  PutAuditEventsError,
+  type AuditEventInput,
+  type AuditEventAccepted,
+  type AuditEventFailed,
+  type PutAuditEventsOptions,
+  type PutAuditEventsResult,
+} from "./put-audit-events";
+export {
+  runQuery,
+  QueryError,
+  type RunQueryOptions,
+  type QueryResult,
+  type QueryStatistics,
+} from "./run-query";
+export { lookupEvents, type LookupEventsOptions } from "./lookup-events";
+export { listImportFailures, type ImportFailure } from "./list-import-failures";
+export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";

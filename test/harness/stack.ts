@@ -196,7 +196,7 @@ function temporaryDir(prefix: string): string {
 let linkDir: string | undefined;
 
 /** A directory holding `pulumi-cloudtrail` → this checkout, for NODE_PATH. */
-function packageLink(): string {
+export function packageLink(): string {
   if (!linkDir) {
     linkDir = temporaryDir("harness-modules-");
     fs.symlinkSync(PACKAGE_ROOT, path.join(linkDir, "pulumi-cloudtrail"), "dir");

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import {
   CreateEventDataStoreCommand,
   DescribeQueryCommand,
@@ -39,3 +40,22 @@ export async function query(ct: CloudTrailClient, statement: string): Promise<Re
   } while (NextToken);
   return rows;
 }
+
+/** A CloudTrail event as a trail's log file holds it (IMP-5): an S3 management call. */
+export const trailRecord = (name: string, time: string) => ({
+  eventVersion: "1.09",
+  eventID: `${name}-${time}`,
+  eventTime: time,
+  eventSource: "s3.amazonaws.com",
+  eventName: name,
+  awsRegion: "us-east-1",
+  userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLE", arn: "arn:aws:iam::123456789012:user/alice" },
+  requestParameters: { bucketName: "app-data" },
+  readOnly: false,
+  eventCategory: "Management",
+  managementEvent: true,
+  recipientAccountId: "123456789012",
+});
+
+/** A log file as trails deliver them: gzipped `{"Records": [...]}` (IMP-5). */
+export const logFile = (records: object[]): Buffer => gzipSync(JSON.stringify({ Records: records }));

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { gzipSync } from "node:zlib";
 import {
   GetImportCommand,
   ListImportFailuresCommand,
@@ -10,28 +9,11 @@ import {
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
 import { awsError, useEmulator } from "../../support/emulator";
-import { category, createStore, query, storeId } from "../../support/lake";
+import { category, createStore, logFile, query, storeId, trailRecord as record } from "../../support/lake";
 
 const BUCKET = "org-trail-logs";
 const ROLE = "arn:aws:iam::123456789012:role/lake-import";
 const PREFIX = "AWSLogs/123456789012/CloudTrail/us-east-1";
-
-const record = (name: string, time: string) => ({
-  eventVersion: "1.09",
-  eventID: `${name}-${time}`,
-  eventTime: time,
-  eventSource: "s3.amazonaws.com",
-  eventName: name,
-  awsRegion: "us-east-1",
-  userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLE", arn: "arn:aws:iam::123456789012:user/alice" },
-  requestParameters: { bucketName: "app-data" },
-  readOnly: false,
-  eventCategory: "Management",
-  managementEvent: true,
-  recipientAccountId: "123456789012",
-});
-
-const logFile = (records: object[]) => gzipSync(JSON.stringify({ Records: records }));
 
 describe("emulator: Lake imports", () => {
   const t = useEmulator();
