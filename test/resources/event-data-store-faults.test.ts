@@ -6,27 +6,13 @@ import {
 import { expect } from "chai";
 import type { LakeSpec } from "../harness/programs/lake-spec";
 import { useEmulator, type TestEmulator } from "../support/emulator";
-import { lakeStack, type LakeStack } from "./support";
+import { LAKE_EXAMPLE, lakeStack, type LakeStack } from "./support";
 
-const category = (c: string) => [{ fieldSelectors: [{ field: "eventCategory", equals: [c] }] }];
-const SPEC: LakeSpec = {
-  stores: {
-    insights: { name: "audit-insights", advancedEventSelectors: category("Insight") },
-    management: {
-      name: "audit-management",
-      insightSelectors: [{ insightType: "ApiCallRateInsight" }],
-      insightsTo: "insights",
-      tags: { team: "security" },
-    },
-    activity: { name: "activity-log", advancedEventSelectors: category("ActivityAuditLog") },
-  },
-  channels: { feed: { name: "partner-feed", source: "Custom", to: ["activity"] } },
-};
 const CHANGED: LakeSpec = {
-  ...SPEC,
+  ...LAKE_EXAMPLE,
   stores: {
-    ...SPEC.stores,
-    management: { ...SPEC.stores!.management, retentionPeriod: 365, tags: { owner: "platform" } },
+    ...LAKE_EXAMPLE.stores,
+    management: { ...LAKE_EXAMPLE.stores!.management, retentionPeriod: 365, tags: { owner: "platform" } },
   },
 };
 
@@ -76,9 +62,9 @@ describe("EventDataStore and Channel under injected faults (each call of create 
       const count = kind === "throttle" ? ABSORBED : EXHAUSTED * calls;
       it(`${phase}: ${kind} ×${count} at ${operation}`, async () => {
         const s = await lakeStack(t);
-        s.set(SPEC);
+        s.set(LAKE_EXAMPLE);
         if (phase === "update") expect((await s.stack.up()).ok).to.equal(true);
-        const goal = target ?? SPEC;
+        const goal = target ?? LAKE_EXAMPLE;
         s.set(goal);
         await t.admin.fault({ operation, kind, count });
         const result = await s.stack.up();

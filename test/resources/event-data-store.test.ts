@@ -14,25 +14,9 @@ import { expect } from "chai";
 import { expectNoChanges } from "../harness/expect";
 import type { LakeSpec } from "../harness/programs/lake-spec";
 import { useEmulator } from "../support/emulator";
-import { expectRefreshShowsNoChange, lakeStack } from "./support";
+import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack } from "./support";
 
-const category = (c: string) => [{ fieldSelectors: [{ field: "eventCategory", equals: [c] }] }];
 const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
-
-/** The example's shape: a protected management store with Insights, an Insight store, an ActivityAuditLog store fed by a channel. */
-const LAKE: LakeSpec = {
-  stores: {
-    insights: { name: "audit-insights", advancedEventSelectors: category("Insight") },
-    management: {
-      name: "audit-management",
-      insightSelectors: [{ insightType: "ApiCallRateInsight" }],
-      insightsTo: "insights",
-      tags: { team: "security" },
-    },
-    activity: { name: "activity-log", advancedEventSelectors: category("ActivityAuditLog") },
-  },
-  channels: { feed: { name: "partner-feed", source: "Custom", to: ["activity"] } },
-};
 
 const READ_ONLY_MANAGEMENT = {
   name: "Read-only management events",
@@ -85,7 +69,7 @@ describe("EventDataStore and Channel through the engine harness", function () {
 
   it("lifecycle: create, no-op up, refresh, in-place updates, replace, protected destroy refused, forced destroy", async () => {
     const s = await lakeStack(t);
-    s.set(LAKE);
+    s.set(LAKE_EXAMPLE);
     const created = await s.stack.up();
     expect(created.ok, created.summary).to.equal(true);
     callCounts["create (3 stores, Insights, channel)"] = await s.calls();
@@ -125,7 +109,7 @@ describe("EventDataStore and Channel through the engine harness", function () {
     callCounts["refresh"] = await s.calls();
 
     // Settings, name and tags in place: one UpdateEventDataStore, then the tags that differ.
-    const renamed = withStore(LAKE, "management", {
+    const renamed = withStore(LAKE_EXAMPLE, "management", {
       name: "audit-management-2",
       retentionPeriod: 365,
       advancedEventSelectors: [READ_ONLY_MANAGEMENT, IAM_WRITES],

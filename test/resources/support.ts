@@ -22,6 +22,24 @@ export type TrailStack = SpecStack<TrailSpec>;
 export type LakeStack = SpecStack<LakeSpec>;
 
 /** A harness stack running the trail program against the test emulator (region us-east-1 unless given). */
+/** Advanced selectors of one event category, as a store of that category is declared. */
+export const category = (c: string) => [{ fieldSelectors: [{ field: "eventCategory", equals: [c] }] }];
+
+/** The lake-audit example's shape: a management store with Insights to an Insight store, an ActivityAuditLog store fed by a channel. */
+export const LAKE_EXAMPLE: LakeSpec = {
+  stores: {
+    insights: { name: "audit-insights", advancedEventSelectors: category("Insight") },
+    management: {
+      name: "audit-management",
+      insightSelectors: [{ insightType: "ApiCallRateInsight" }],
+      insightsTo: "insights",
+      tags: { team: "security" },
+    },
+    activity: { name: "activity-log", advancedEventSelectors: category("ActivityAuditLog") },
+  },
+  channels: { feed: { name: "partner-feed", source: "Custom", to: ["activity"] } },
+};
+
 export function trailStack(t: TestEmulator, region = "us-east-1", stackName = "dev"): Promise<TrailStack> {
   return specStack<TrailSpec>(TRAIL_PROGRAM, t, region, stackName);
 }
