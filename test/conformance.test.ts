@@ -1,19 +1,5 @@
 import { expect } from "chai";
 import { cloudTrailModel, conformanceProblems } from "./support/conformance";
-import { conformance } from "./support/emulator";
-
-// Every emulator suite checks each response against the service model after each test (see
-// useEmulator). This root hook reports how many were checked, or that the check was skipped.
-after(function () {
-  if (!cloudTrailModel()) {
-    console.log("  conformance: skipped, ../shared/reference/aws-models is absent");
-    return;
-  }
-  console.log(
-    `  conformance: ${conformance.checked} emulator responses checked against the CloudTrail service model`,
-  );
-  expect(conformance.checked).to.be.greaterThan(0);
-});
 
 describe("conformance checker", () => {
   before(function () {

@@ -29,6 +29,8 @@ export interface Job {
   config: Record<string, string>;
   stateFile: string;
   resultFile: string;
+  /** Where the dynamic-provider plugin serves (started by the parent: plugin-pool.ts). */
+  pluginPort: string;
 }
 
 export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "gone" | "read";
@@ -71,6 +73,8 @@ export interface RunResult {
   summary: string;
   /** What the program registered, as an analyzer is given it (preview: planned outputs). */
   resources: RegisteredResource[];
+  /** What the plugin wrote to stderr during this run (filled in by the parent, stack.ts). */
+  pluginStderr?: string;
 }
 
 /** One registration with its checked inputs and its outputs, for the analyzer (test/harness/analyzer.ts). */
@@ -385,6 +389,8 @@ export class Engine {
     );
     await pulumi.runtime.setMocks(monitor.mocks, this.job.project, this.job.stack, this.preview);
     pulumi.runtime.setMockOptions(monitor, this.job.project, this.job.stack, this.preview);
+    // The engine process serves many runs (run.ts): this run's config, not the first run's.
+    pulumi.runtime.setAllConfig(this.job.config);
     let outputs: Record<string, unknown> = {};
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is chosen at run time

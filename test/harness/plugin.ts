@@ -1,10 +1,8 @@
-import type { ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import * as provider from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { startServer, stopServer } from "./server-process";
 
 /** A property bag as it travels in a google.protobuf.Struct. */
 export type Props = Record<string, JavaScriptValue>;
@@ -36,23 +34,15 @@ const INIT_FAILED_TYPE = "pulumirpc.ErrorResourceInitFailed";
 
 /**
  * Pulumi's own dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`, the process
- * `pulumi up` starts for dynamic resources), spawned and spoken to over gRPC with the
+ * `pulumi up` starts for dynamic resources; see plugin-pool.ts), spoken to over gRPC with the
  * protocol's generated stubs, as the engine does.
  */
 export class ProviderPlugin {
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly client: ResourceProviderClient,
-    readonly stderr: string[],
-  ) {}
+  private readonly client: ResourceProviderClient;
 
-  /** Starts the plugin in `cwd` (where the engine starts it: the project directory). */
-  static async start(cwd: string, env: NodeJS.ProcessEnv): Promise<ProviderPlugin> {
-    const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-    // The first argument is the engine's address; the dynamic provider never dials it.
-    const { child, port, stderr } = await startServer("dynamic-provider", entry, ["127.0.0.1:1"], cwd, env);
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderPlugin(child, client, stderr);
+  /** A client of the plugin serving on `port` of this machine. */
+  constructor(port: string) {
+    this.client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   }
 
   /** Sends the stack's configuration (`aws:region`, `cloudtrail:endpoint`, ...). */
@@ -135,8 +125,8 @@ export class ProviderPlugin {
     await this.unary((cb) => this.client.delete(req, cb));
   }
 
-  stop(): Promise<void> {
-    return stopServer(this.child, this.client);
+  close(): void {
+    this.client.close();
   }
 
   private unary<T>(call: (cb: (err: grpc.ServiceError | null, value: T) => void) => unknown): Promise<T> {

@@ -3,29 +3,43 @@ import { Engine, type Job } from "./engine";
 import { ProviderPlugin } from "./plugin";
 
 /**
- * One harness run in its own process, so that Pulumi's global runtime state (mock monitor,
- * settings, serialized-provider caches) never leaks from one run into the next.
+ * The engine's process: runs the jobs its parent sends (warm-processes.ts), one at a time. Each
+ * run resets Pulumi's runtime state (Engine.runProgram) and forgets the modules the run loaded
+ * from outside node_modules and the package under test, so that a run sees the program as a
+ * fresh `pulumi up` would.
  */
-async function main(): Promise<void> {
-  const job = JSON.parse(process.argv[2]) as Job;
-  const plugin = await ProviderPlugin.start(job.projectDir, process.env);
-  const engine = new Engine(job, plugin);
-  // A failed registration rejects every output that depends on it; the failure itself is reported once.
-  process.on("unhandledRejection", (reason) => {
-    if (!engine.failed) {
-      console.error("unhandled rejection:", reason);
-      process.exitCode = 1;
-    }
-  });
+let engine: Engine | undefined;
+
+// A failed registration rejects every output that depends on it; the failure itself is reported once.
+process.on("unhandledRejection", (reason) => {
+  if (!engine?.failed) console.error("unhandled rejection:", reason);
+});
+
+process.on("message", (job: Job) => {
+  run(job).then(
+    () => process.send!({ done: true }),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.stack : err);
+      process.exit(1);
+    },
+  );
+});
+
+async function run(job: Job): Promise<void> {
+  const loaded = new Set(Object.keys(require.cache));
+  const plugin = new ProviderPlugin(job.pluginPort);
+  engine = new Engine(job, plugin);
   try {
-    const result = await engine.run();
-    fs.writeFileSync(job.resultFile, JSON.stringify({ ...result, pluginStderr: plugin.stderr.join("") }));
+    fs.writeFileSync(job.resultFile, JSON.stringify(await engine.run()));
   } finally {
-    await plugin.stop();
+    plugin.close();
+    for (const file of Object.keys(require.cache)) {
+      if (!loaded.has(file) && isProgramModule(file)) delete require.cache[file];
+    }
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+/** The program's own files and the package under test (installed, or this checkout through NODE_PATH). */
+function isProgramModule(file: string): boolean {
+  return !/[\\/]node_modules[\\/]/.test(file) || /[\\/]node_modules[\\/]pulumi-cloudtrail[\\/]/.test(file);
+}

@@ -1,9 +1,9 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import type { Command, Job, RunResult } from "./engine";
+import type { Command, RunResult } from "./engine";
+import { withRunProcesses } from "./warm-processes";
 import { loadState, type StackState } from "./state";
 
 export type { RunResult, Step, StepOp, Failure } from "./engine";
@@ -35,7 +35,7 @@ export interface StackOptions {
 }
 
 /**
- * A stack driven by the harness: each command runs in a fresh child process that plays the
+ * A stack driven by the harness: each command runs in a child process that plays the
  * engine against Pulumi's real dynamic-provider plugin, with state kept in `stateFile`.
  */
 export class HarnessStack {
@@ -53,6 +53,17 @@ export class HarnessStack {
     fs.mkdirSync(this.workDir, { recursive: true });
     this.stateFile = path.join(this.workDir, "state.json");
     this.config = { ...options.config };
+  }
+
+  /**
+   * What the next runs' program reads with `readSpec()` (programs/spec.ts): kept in a file named by
+   * the constant config `test:specFile`, so that changing it does not change the stack's config
+   * (which would need a fresh plugin: plugin-pool.ts).
+   */
+  setSpec(spec: unknown): void {
+    const file = path.join(this.workDir, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec));
+    this.config["test:specFile"] = file;
   }
 
   up(): Promise<RunResult> {
@@ -85,39 +96,40 @@ export class HarnessStack {
       ...stackConfig(this.projectDir, project, stack),
       ...this.config,
     };
-    const job: Job = {
-      command,
-      program: this.program,
-      projectDir: this.projectDir,
-      project,
-      stack,
-      config,
-      stateFile: this.stateFile,
-      resultFile,
-    };
     const env = {
       ...process.env,
       ...this.options.env,
       PULUMI_CONFIG: JSON.stringify(config),
       PULUMI_NODEJS_PROJECT: project,
-      PULUMI_NODEJS_STACK: job.stack,
+      PULUMI_NODEJS_STACK: stack,
       // Installed projects resolve `pulumi-cloudtrail` from node_modules; here it is this checkout.
       NODE_PATH: [packageLink(), process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
     };
-    const child = await new Promise<{ code: number; stderr: string; stdout: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [path.join(__dirname, "run.js"), JSON.stringify(job)],
-        { cwd: job.projectDir, env, maxBuffer: 64 * 1024 * 1024 },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-    if (!fs.existsSync(resultFile)) {
-      throw new Error(`harness ${command} crashed (exit ${child.code}):\n${child.stderr}${child.stdout}`);
+    const { crashed, pluginStderr } = await withRunProcesses(
+      this.projectDir,
+      env,
+      config,
+      async (processes) => {
+        const from = processes.pluginStderr.length;
+        const outcome = await processes.run({
+          command,
+          program: this.program,
+          projectDir: this.projectDir,
+          project,
+          stack,
+          config,
+          stateFile: this.stateFile,
+          resultFile,
+        });
+        return { ...outcome, pluginStderr: processes.pluginStderr.slice(from).join("") };
+      },
+    );
+    if (crashed !== undefined || !fs.existsSync(resultFile)) {
+      throw new Error(`harness ${command} crashed (${crashed}):\n${pluginStderr}`);
     }
     const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as RunResult;
     fs.rmSync(resultFile);
-    return result;
+    return { ...result, pluginStderr };
   }
 }
 

@@ -53,9 +53,9 @@ describe("LakeImport (through the harness)", () => {
       config: {
         "aws:region": "us-east-1",
         "cloudtrail:endpoint": t.emulator.url,
-        "test:spec": JSON.stringify(args),
       },
     });
+    stack.setSpec(args);
     return { store, args, stack };
   }
 
@@ -130,7 +130,7 @@ describe("LakeImport (through the harness)", () => {
     expect((await stack.refresh()).ok).to.equal(true);
     expect(outputs(stack)).to.include({ importStatus: "STOPPED" });
 
-    stack.config["test:spec"] = JSON.stringify({ ...args, retry: 1 });
+    stack.setSpec({ ...args, retry: 1 });
     const retried = await stack.up();
     expect(retried.ok, retried.summary).to.equal(true);
     expect(retried.steps.map((s) => s.op)).to.include("update");

@@ -74,7 +74,7 @@ async function specStack<Spec>(
   return {
     stack,
     set: (spec) => {
-      stack.config["test:spec"] = JSON.stringify(spec);
+      stack.setSpec(spec);
     },
     calls: async () => {
       const log = await t.admin.log();

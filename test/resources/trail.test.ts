@@ -528,7 +528,7 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
         "cloudtrail:maxAttempts": "1",
       },
     });
-    stack.config["test:spec"] = JSON.stringify({ trail: { name: "audit", s3BucketName: BUCKET } });
+    stack.setSpec({ trail: { name: "audit", s3BucketName: BUCKET } });
     const up = await stack.up();
     expect(up.ok, up.summary).to.equal(true);
     expect(up.outputs.arn).to.equal("arn:aws:cloudtrail:eu-west-1:444455556666:trail/audit");

@@ -1,9 +1,7 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { tallyConformance } from "../mocha/fixtures";
 import { cloudTrailDataModel, cloudTrailModel, conformanceProblems } from "./conformance";
-
-/** How many emulator responses the suite has checked against the service model. */
-export const conformance = { checked: 0 };
 
 /** Credentials the tests sign with; they are not known to the emulator unless a test adds them. */
 export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTEXAMPLE", secretAccessKey: "test-secret" };
@@ -41,15 +39,17 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
     const model = cloudTrailModel();
     const dataModel = cloudTrailDataModel();
     if (model) {
+      let checked = 0;
       const problems = (await handle.admin.log())
         .filter((entry) => entry.response !== undefined)
         .flatMap((entry) => {
           // CloudTrail Data's one operation is judged by its own model.
           const judge = dataModel?.operations[entry.operation] ? dataModel : model;
           if (!judge.operations[entry.operation]) return [];
-          conformance.checked++;
+          checked++;
           return conformanceProblems(judge, entry.operation, entry.status, entry.response);
         });
+      tallyConformance(checked);
       if (problems.length > 0)
         throw new Error(`responses that do not conform to the service model:\n${problems.join("\n")}`);
     }

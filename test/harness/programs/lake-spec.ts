@@ -1,6 +1,6 @@
 import type { ChannelArgs, EventDataStoreArgs } from "pulumi-cloudtrail";
 
-/** The stack config `test:spec`: event data stores and channels, by resource name. */
+/** The program's spec (`HarnessStack.setSpec`): event data stores and channels, by resource name. */
 export interface LakeSpec {
   /** Stores; `insightsTo` names another store of the spec as insightsDestination. */
   stores?: Record<string, EventDataStoreArgs & { insightsTo?: string }>;

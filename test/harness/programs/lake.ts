@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Channel, EventDataStore } from "pulumi-cloudtrail";
 import type { LakeSpec } from "./lake-spec";
+import { readSpec } from "./spec";
 
-/** Stores and channels as a user writes them, shaped by config so that each run of a test can change it. */
+/** Stores and channels as a user writes them, shaped by the test's spec so that each run of a test can change it. */
 export = function program(): Record<string, pulumi.Output<unknown>> {
-  const spec = new pulumi.Config("test").requireObject<LakeSpec>("spec");
+  const spec = readSpec<LakeSpec>();
   const stores: Record<string, EventDataStore> = {};
   const outputs: Record<string, pulumi.Output<unknown>> = {};
   // Insight stores first, so that a source store can name one.

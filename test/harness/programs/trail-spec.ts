@@ -1,6 +1,6 @@
 import type { TrailArgs, TrailEventSelectorsArgs, TrailInsightSelectorsArgs } from "pulumi-cloudtrail";
 
-/** The stack config `test:spec`: one trail, optionally its selectors and Insights. */
+/** The program's spec (`HarnessStack.setSpec`): one trail, optionally its selectors and Insights. */
 export interface TrailSpec {
   /** Resource name of the trail. Default "audit". */
   resource?: string;

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Trail, TrailEventSelectors, TrailInsightSelectors } from "pulumi-cloudtrail";
+import { readSpec } from "./spec";
 import type { TrailSpec } from "./trail-spec";
 
-/** A program as a user writes it, shaped by config so that each run of a test can change it. */
+/** A program as a user writes it, shaped by the test's spec so that each run of a test can change it. */
 export = function program(): Record<string, pulumi.Output<unknown>> {
-  const spec = new pulumi.Config("test").requireObject<TrailSpec>("spec");
+  const spec = readSpec<TrailSpec>();
   const trail = new Trail(spec.resource ?? "audit", spec.trail);
   const outputs: Record<string, pulumi.Output<unknown>> = {
     name: trail.name,
