@@ -294,6 +294,26 @@ describe("engine harness (Pulumi's dynamic-provider plugin over gRPC)", function
     expect(fs.existsSync(path.join(dir, "not", "yet", "state.json"))).to.equal(true);
   });
 
+  it("runs on warm processes see what a fresh pulumi up sees: the program loaded anew, a changed config at the provider", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-"));
+    const [first, second] = [path.join(dir, "first.json"), path.join(dir, "second.json")];
+    const stack = new HarnessStack({
+      program: path.join(__dirname, "programs", "fresh.js"),
+      workDir: dir,
+      config: { "kv:store": first, "test:value": "1" },
+    });
+    expect((await stack.up()).outputs).to.deep.equal({ calls: 1, value: "1" });
+    expect((await stack.up()).outputs).to.deep.equal({ calls: 1, value: "1" });
+
+    stack.config["kv:store"] = second;
+    stack.config["test:value"] = "2";
+    const moved = await stack.up();
+    expect(moved.outputs, moved.summary).to.deep.equal({ calls: 1, value: "2" });
+    const cloud = (file: string) => (JSON.parse(fs.readFileSync(file, "utf8")) as KvCloud).log;
+    expect(cloud(first)).to.deep.equal(["create a=1"]);
+    expect(cloud(second)).to.deep.equal(["update a=2"]);
+  });
+
   it("reads config from Pulumi.<stack>.yaml and the defaults in Pulumi.yaml, below the config given", async () => {
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-project-"));
     const store = path.join(projectDir, "cloud.json");
