@@ -29,6 +29,8 @@ export interface Job {
   config: Record<string, string>;
   stateFile: string;
   resultFile: string;
+  /** The test's spec for the program (`HarnessStack.setSpec`), in `HARNESS_SPEC_FILE`. */
+  specFile?: string;
   /** Where the dynamic-provider plugin serves (started by the parent: plugin-pool.ts). */
   pluginPort: string;
 }
@@ -389,8 +391,10 @@ export class Engine {
     );
     await pulumi.runtime.setMocks(monitor.mocks, this.job.project, this.job.stack, this.preview);
     pulumi.runtime.setMockOptions(monitor, this.job.project, this.job.stack, this.preview);
-    // The engine process serves many runs (run.ts): this run's config, not the first run's.
+    // The engine process serves many runs (run.ts): this run's config and spec, not the first run's.
     pulumi.runtime.setAllConfig(this.job.config);
+    if (this.job.specFile) process.env.HARNESS_SPEC_FILE = this.job.specFile;
+    else delete process.env.HARNESS_SPEC_FILE;
     let outputs: Record<string, unknown> = {};
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is chosen at run time

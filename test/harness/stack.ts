@@ -45,6 +45,7 @@ export class HarnessStack {
   private readonly workDir: string;
   private readonly program: string;
   private readonly projectDir: string;
+  private specFile?: string;
 
   constructor(private readonly options: StackOptions) {
     this.program = path.resolve(options.program);
@@ -56,14 +57,13 @@ export class HarnessStack {
   }
 
   /**
-   * What the next runs' program reads with `readSpec()` (programs/spec.ts): kept in a file named by
-   * the constant config `test:specFile`, so that changing it does not change the stack's config
-   * (which would need a fresh plugin: plugin-pool.ts).
+   * What the next runs' program reads with `readSpec()` (programs/spec.ts). It reaches the program
+   * only, not as stack config, which the plugin sees too: a plugin is kept warm for the same
+   * config only (warm-processes.ts).
    */
   setSpec(spec: unknown): void {
-    const file = path.join(this.workDir, "spec.json");
-    fs.writeFileSync(file, JSON.stringify(spec));
-    this.config["test:specFile"] = file;
+    this.specFile = path.join(this.workDir, "spec.json");
+    fs.writeFileSync(this.specFile, JSON.stringify(spec));
   }
 
   up(): Promise<RunResult> {
@@ -120,6 +120,7 @@ export class HarnessStack {
           config,
           stateFile: this.stateFile,
           resultFile,
+          specFile: this.specFile,
         });
         return { ...outcome, pluginStderr: processes.pluginStderr.slice(from).join("") };
       },

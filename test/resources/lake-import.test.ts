@@ -138,6 +138,7 @@ describe("LakeImport (through the harness)", () => {
 
     // IMP-3: a second import while this one runs fails, naming it.
     const second = new HarnessStack({ ...stackOptions(stack), stack: "second" });
+    second.setSpec({ ...args, retry: 1 });
     const refused = await second.up();
     expect(refused.ok).to.equal(false);
     expect(refused.summary).to.contain(importId).and.contain("IMP-3");

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 
-/** The spec a test gave the stack (`HarnessStack.setSpec`), from the file config `test:specFile` names. */
+/** The spec the test gave the stack (`HarnessStack.setSpec`), from the file `HARNESS_SPEC_FILE` names. */
 export function readSpec<T>(): T {
-  return JSON.parse(fs.readFileSync(new pulumi.Config("test").require("specFile"), "utf8")) as T;
+  const file = process.env.HARNESS_SPEC_FILE;
+  if (!file) throw new Error("no spec: the test did not call HarnessStack.setSpec");
+  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
 }

@@ -1,0 +1,9 @@
+import { useEmulator } from "../support/emulator";
+import { CHANGED, faultMatrix } from "./trail-faults";
+
+describe("Trail resources under injected faults at update (every call it makes)", function () {
+  this.timeout(120_000);
+  const t = useEmulator();
+
+  faultMatrix(t, "update", ["UpdateTrail", "AddTags", "RemoveTags", "StopLogging"], CHANGED);
+});
