@@ -19,6 +19,13 @@ export async function benchEmulator(options: EmulatorOptions = {}): Promise<Benc
   return { emulator, admin: new EmulatorAdmin(emulator.url) };
 }
 
+/** The environment of the harness's processes: credentials the emulator accepts (it does not verify them). */
+export const BENCH_ENV = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+};
+
 /** A harness stack of the compiled bench program `program` (bench/programs/), against the emulator. */
 export function benchStack(
   e: BenchEmulator,
@@ -30,12 +37,7 @@ export function benchStack(
     program: path.join(__dirname, "programs", `${program}.js`),
     project: "bench",
     stack,
-    env: {
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      ...env,
-    },
+    env: { ...BENCH_ENV, ...env },
     config: { "aws:region": "us-east-1", "cloudtrail:endpoint": e.emulator.url },
   });
 }
