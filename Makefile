@@ -42,7 +42,7 @@ bench: build
 	node dist/bench/emulator.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
-	@echo "validate(): first call (compiles schema.json) against a warm call"
+	@echo "validate(): first call (compiles the kind's schema) against a warm call"
 	node dist/bench/validate.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.

@@ -1,4 +1,4 @@
-// Measures what validate() costs: the first call in a fresh process (which compiles schema.json)
+// Measures what validate() costs: the first call in a fresh process (which compiles the kind's schema from schema.json)
 // against a warm call, side by side in one run. Prints the ratio; asserts nothing.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -32,7 +32,7 @@ if (process.argv[2] === "--first-call") {
   const warm = Number(process.hrtime.bigint() - t0) / 1e6 / n;
   const first = firstCalls[2];
   console.log(
-    `validate() first call in a fresh process (median of 5): ${first.toFixed(1)} ms (compiles schema.json)`,
+    `validate() first call in a fresh process (median of 5): ${first.toFixed(1)} ms (compiles the kind's schema)`,
   );
   console.log(`validate() warm call (mean of ${n}): ${(warm * 1000).toFixed(1)} µs`);
   console.log(`ratio first/warm: ${(first / warm).toFixed(0)}x`);

@@ -9,23 +9,29 @@ export { KINDS, type CheckFailure, type Kind, type ValidationResult };
 
 type HintedSchema = { "x-rule"?: string; "x-hint"?: string };
 
-let validators: Record<Kind, ValidateFunction> | undefined;
+let ajv: Ajv2020 | undefined;
+const validators = new Map<Kind, ValidateFunction | undefined>();
 
-/** Compiles schema.json once per process: strict mode, the 2020-12 dialect, every error at once. */
-function compiled(): Record<Kind, ValidateFunction> {
-  if (!validators) {
-    // strictRequired would refuse `required` inside anyOf/oneOf branches (ES-7's exclusivity), whose
-    // properties the parent schema defines; every other strict check stays on.
-    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, verbose: true });
-    addFormats(ajv);
-    ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
-    ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
-    ajv.addSchema(schema);
-    validators = Object.fromEntries(
-      KINDS.map((kind) => [kind, ajv.getSchema(`${schema.$id}#/$defs/${kind}`) as ValidateFunction]),
-    ) as Record<Kind, ValidateFunction>;
+/**
+ * The kind's validator, compiled from schema.json on first use (strict mode, the 2020-12 dialect,
+ * every error at once). Only the kinds a process checks are compiled: a plugin process that
+ * manages trails never pays for the Lake kinds.
+ */
+function compiled(kind: Kind): ValidateFunction | undefined {
+  if (!validators.has(kind)) {
+    if (!ajv) {
+      // strictRequired would refuse `required` inside anyOf/oneOf branches (ES-7's exclusivity), whose
+      // properties the parent schema defines; every other strict check stays on.
+      ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, verbose: true });
+      addFormats(ajv);
+      ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
+      ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
+      ajv.addSchema(schema);
+    }
+    const known = (KINDS as readonly string[]).includes(kind);
+    validators.set(kind, known ? ajv.getSchema(`${schema.$id}#/$defs/${kind}`) : undefined);
   }
-  return validators;
+  return validators.get(kind);
 }
 
 /**
@@ -33,7 +39,7 @@ function compiled(): Record<Kind, ValidateFunction> {
  * normalises them. The same code path as the providers' `check`, for programs and policy packs.
  */
 export function validate(kind: Kind, inputs: unknown): ValidationResult {
-  const validator = compiled()[kind];
+  const validator = compiled(kind);
   if (!validator)
     return { failures: [{ property: "", reason: `unknown resource kind ${String(kind)}` }], warnings: [] };
   const failures = validator(inputs) ? [] : toFailures(validator.errors ?? []);
