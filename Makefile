@@ -8,8 +8,10 @@ install:
 	npm ci --no-audit --no-fund
 	npm ci --prefix policy --no-audit --no-fund
 
+# tsc, then the validators precompiled from schema.json (scripts/gen-validators.ts).
 build:
 	npx tsc -p tsconfig.json
+	node dist/scripts/gen-validators.js
 
 lint:
 	npx eslint .
@@ -42,7 +44,7 @@ bench: build
 	node dist/bench/emulator.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
-	@echo "validate(): first call (compiles the kind's schema) against a warm call"
+	@echo "validate(): first call in a fresh process against a warm call"
 	node dist/bench/validate.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     console.log(
       `   Dominated by the plugin's own start, which both pay: requiring @pulumi/pulumi takes ` +
         `${median(loads.pulumi).toFixed(0)} ms in a fresh process. Ours adds its provider module (the AWS SDK's ` +
-        `client) ${median(loads.provider).toFixed(0)} ms and the first check (Ajv, compiling the Trail's schema) ` +
+        `client) ${median(loads.provider).toFixed(0)} ms and the first check (the validator generated at build, dist/provider/validators.js) ` +
         `${median(loads.check).toFixed(0)} ms`,
     );
   } finally {
