@@ -8,8 +8,10 @@ install:
 	npm ci --no-audit --no-fund
 	npm ci --prefix policy --no-audit --no-fund
 
+# tsc, then the validators precompiled from schema.json (scripts/gen-validators.ts).
 build:
 	npx tsc -p tsconfig.json
+	node dist/scripts/gen-validators.js
 
 lint:
 	npx eslint .
@@ -33,11 +35,17 @@ pack: build
 emulator: build
 	node dist/emulator/cli.js --port 4566
 
+# Five groups of figures measured side by side (README: Benchmarks); a few minutes, no network.
 bench: build
-	node dist/bench/validate.js
+	node dist/bench/convergence.js
+	node dist/bench/cold-start.js
+	node dist/bench/provider-cost.js
+	@echo "5. The emulator: throughput, bounded cost, signature verification; Lake ingestion and queries"
 	node dist/bench/emulator.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
+	@echo "validate(): first call in a fresh process against a warm call"
+	node dist/bench/validate.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.
 shapes: build

@@ -2,7 +2,9 @@
 // against two emulator processes, so machine load hits both alike). Prints ratios; asserts nothing.
 //   1. request throughput with 50,000 requests already logged, against a fresh emulator;
 //   2. write throughput with 20,000 recorded events and --state, against an empty state;
-//   3. resident memory after 100,000 requests.
+//   3. resident memory after 100,000 requests;
+//   4. request throughput with signature verification (a key given with --credential) against
+//      without it (a key the emulator does not know, whose signature it does not check).
 // RSS is read from /proc, so figure 3 needs Linux.
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
@@ -15,6 +17,7 @@ import { join } from "node:path";
 
 const TARGET = "CloudTrail_20131101.";
 const CONCURRENCY = 8;
+const BENCH_KEY = { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" };
 
 type Emulator = { child: ChildProcess; port: number; agent: Agent };
 
@@ -39,7 +42,7 @@ async function startEmulator(args: string[]): Promise<Emulator> {
 /** Headers of a signed request; signed once and reused (the signature stays valid for 15 minutes). */
 async function signed(port: number, operation: string, body: string): Promise<Record<string, string>> {
   const signer = new SignatureV4({
-    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+    credentials: BENCH_KEY,
     region: "us-east-1",
     service: "cloudtrail",
     sha256: Sha256,
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
       2000,
     );
     console.log(
-      `1. GetTrail throughput: fresh ${freshRate.toFixed(0)}/s, with 50,000 requests logged ${loggedRate.toFixed(0)}/s; ` +
+      `5.1 GetTrail throughput: fresh ${freshRate.toFixed(0)}/s, with 50,000 requests logged ${loggedRate.toFixed(0)}/s; ` +
         `fresh/logged ${(freshRate / loggedRate).toFixed(2)}x (target: within 1.5x)`,
     );
 
@@ -163,15 +166,34 @@ async function main(): Promise<void> {
       300,
     );
     console.log(
-      `2. AddTags with --state: empty history ${emptyRate.toFixed(0)}/s, 20,000 recorded events ${fullRate.toFixed(0)}/s; ` +
+      `5.2 AddTags with --state: empty history ${emptyRate.toFixed(0)}/s, 20,000 recorded events ${fullRate.toFixed(0)}/s; ` +
         `empty/full ${(emptyRate / fullRate).toFixed(2)}x (target: within 2x)`,
     );
 
     // 3. Memory after 100,000 requests (the logged emulator has served 50,000 + 10,000 + 1 so far).
     await load(logged, await getTrail(logged), 100_000 - 60_001);
     console.log(
-      `3. RSS after 100,000 requests (log cap 50,000, event cap 20,000): ${rssMb(logged).toFixed(0)} MB; ` +
+      `5.3 RSS after 100,000 requests (log cap 50,000, event cap 20,000): ${rssMb(logged).toFixed(0)} MB; ` +
         `fresh emulator after 10,001: ${rssMb(fresh).toFixed(0)} MB (target: below 200 MB)`,
+    );
+
+    // 4. SigV4 verification (SIG-1) on every request, against none.
+    const unverified = await startEmulator([]);
+    const verifying = await startEmulator([
+      "--credential",
+      `${BENCH_KEY.accessKeyId}:${BENCH_KEY.secretAccessKey}:123456789012`,
+    ]);
+    emulators.push(unverified, verifying);
+    for (const e of [unverified, verifying]) await createTrail(e);
+    const [plainRate, verifiedRate] = await sideBySide(
+      [unverified, await getTrail(unverified)],
+      [verifying, await getTrail(verifying)],
+      5,
+      2000,
+    );
+    console.log(
+      `5.4 GetTrail throughput: signature not verified ${plainRate.toFixed(0)}/s, verified ${verifiedRate.toFixed(0)}/s; ` +
+        `unverified/verified ${(plainRate / verifiedRate).toFixed(2)}x`,
     );
   } finally {
     for (const e of emulators) {

@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configureFromStack, stackRegion } from "./config";
 import { isObject } from "./rules";
 import { normalize } from "./normalize";
-import { validate, type Kind } from "./validate";
+import type { Kind, validate as Validate } from "./validate";
 
 // What every resource kind's provider shares: check over schema.json, the diff of inputs, and
 // errors that name the resource and the rule.
@@ -23,6 +23,15 @@ export function containsUnknown(value: unknown): boolean {
 /** The user's inputs without the engine's and the SDK's own keys (`__provider`, `__autoName`). */
 export function userInputs(news: Props): Props {
   return Object.fromEntries(Object.entries(news).filter(([k]) => !k.startsWith("__")));
+}
+
+/**
+ * The validator, loaded on the first check: it brings Ajv and schema.json, which a plugin process
+ * that only reads or deletes (refresh, destroy) never needs.
+ */
+function validate(...args: Parameters<typeof Validate>): ReturnType<typeof Validate> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  return (require("./validate") as { validate: typeof Validate }).validate(...args);
 }
 
 /**

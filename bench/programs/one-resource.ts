@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  Channel,
+  EventDataStore,
+  Trail,
+  TrailEventSelectors,
+  TrailInsightSelectors,
+} from "pulumi-cloudtrail";
+import type { Kind } from "../api-minimum";
+
+/**
+ * One resource of the kind in config `bench:kind`; `bench:parent` names the trail (selectors,
+ * Insights) or store ARN (a channel's destination) it needs, made outside the stack. Config
+ * `bench:revision` 1 changes one property: a trail's tag, the selectors, the Insight types, a
+ * store's retention, a channel's name.
+ */
+export = function program(): void {
+  const config = new pulumi.Config("bench");
+  const kind = config.require("kind") as Kind;
+  const parent = config.get("parent") ?? "";
+  const revised = config.getNumber("revision") === 1;
+  if (kind === "Trail") {
+    new Trail("trail", { s3BucketName: "bench-logs", tags: { revision: revised ? "1" : "0" } });
+  } else if (kind === "TrailEventSelectors") {
+    new TrailEventSelectors("selectors", {
+      trail: parent,
+      advancedEventSelectors: [
+        {
+          name: "s3 writes",
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+            { field: "readOnly", equals: [revised ? "true" : "false"] },
+          ],
+        },
+      ],
+    });
+  } else if (kind === "TrailInsightSelectors") {
+    new TrailInsightSelectors("insights", {
+      trail: parent,
+      insightTypes: revised ? ["ApiCallRateInsight", "ApiErrorRateInsight"] : ["ApiCallRateInsight"],
+    });
+  } else if (kind === "EventDataStore") {
+    new EventDataStore("store", { terminationProtectionEnabled: false, retentionPeriod: revised ? 120 : 90 });
+  } else {
+    new Channel("channel", {
+      name: revised ? "bench-channel-1" : "bench-channel-0",
+      source: "Custom",
+      destinations: [{ type: "EVENT_DATA_STORE", location: parent }],
+    });
+  }
+};
