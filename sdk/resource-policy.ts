@@ -2,8 +2,8 @@
 export interface ResourcePolicyStatement {
   /** The statement's id. @default none */
   Sid?: string;
-  /** Whether the statement allows or denies. */
-  Effect: "Allow" | "Deny";
+  /** `Allow` or `Deny` (check refuses anything else). */
+  Effect: string;
   /** Who: an account, role or service, e.g. `{ AWS: "arn:aws:iam::111122223333:root" }`. */
   Principal: string | Record<string, string | string[]>;
   /** The CloudTrail actions, e.g. `cloudtrail-data:PutAuditEvents` or `cloudtrail:StartQuery`. */

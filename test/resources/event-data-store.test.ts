@@ -4,15 +4,19 @@ import {
   DeleteChannelCommand,
   DeleteEventDataStoreCommand,
   GetChannelCommand,
+  GetEventConfigurationCommand,
   GetEventDataStoreCommand,
   GetInsightSelectorsCommand,
+  GetResourcePolicyCommand,
   ListEventDataStoresCommand,
+  PutResourcePolicyCommand,
   UpdateEventDataStoreCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { expectNoChanges } from "../harness/expect";
 import type { LakeSpec } from "../harness/programs/lake-spec";
+import { putAuditEvents } from "../support/cloudtrail-data";
 import { useEmulator } from "../support/emulator";
 import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack } from "./support";
 
@@ -52,6 +56,57 @@ async function store(client: CloudTrailClient, ref: string) {
 async function storesByName(client: CloudTrailClient): Promise<Record<string, string | undefined>> {
   const listed = (await client.send(new ListEventDataStoresCommand({}))).EventDataStores ?? [];
   return Object.fromEntries(listed.map((s) => [s.Name!, s.Status]));
+}
+
+/** Another account may query the store. */
+const QUERY_POLICY = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "query",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111122223333:root" },
+      Action: ["cloudtrail:StartQuery", "cloudtrail:GetQueryResults"],
+    },
+  ],
+};
+
+/** A partner may send events to the channel, with its external id (AUD-4). */
+const partnerPolicy = (externalId: string) => ({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "partner",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::444455556666:root" },
+      Action: "cloudtrail-data:PutAuditEvents",
+      Condition: { StringEquals: { "cloudtrail:ExternalId": externalId } },
+    },
+  ],
+});
+
+/** The same document with every object's keys in reverse order, as JSON text with other spacing. */
+function respelled(doc: object): string {
+  const reverse = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(reverse)
+      : typeof v === "object" && v !== null
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reverse(x)]),
+          )
+        : v;
+  return JSON.stringify(reverse(doc), null, 4);
+}
+
+async function policyOf(client: CloudTrailClient, arn: string): Promise<unknown> {
+  try {
+    const got = await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }));
+    return JSON.parse(got.ResourcePolicy!);
+  } catch (err) {
+    return (err as Error).name;
+  }
 }
 
 /** API calls per lifecycle step, printed at the end for the record (figures in the issue note). */
@@ -258,6 +313,124 @@ describe("EventDataStore and Channel through the engine harness", function () {
     expect(back).to.include({ Status: "ENABLED", TerminationProtectionEnabled: true });
     expect(back.CreatedTimestamp).to.deep.equal(createdAt);
     expectNoChanges(await s.stack.up());
+  });
+
+  it("resource policies and event configuration: check, create, compared as JSON, drift, update and removal in place", async () => {
+    const s = await lakeStack(t);
+    s.set({ stores: { management: { name: "audit-management", resourcePolicy: "{not json" } } });
+    const invalid = await s.stack.up();
+    expect(invalid.ok).to.equal(false);
+    expect(invalid.failure!.message).to.match(/resourcePolicy.*is not valid JSON/);
+    expect(await s.calls()).to.deep.equal([]);
+
+    const spec: LakeSpec = {
+      stores: {
+        management: {
+          name: "audit-management",
+          resourcePolicy: QUERY_POLICY,
+          maxEventSize: "Large",
+          contextKeySelectors: [{ type: "TagContext", equals: ["team", "owner"] }],
+        },
+        activity: { name: "activity-log", advancedEventSelectors: category("ActivityAuditLog") },
+      },
+      channels: {
+        feed: {
+          name: "partner-feed",
+          source: "Custom",
+          to: ["activity"],
+          resourcePolicy: JSON.stringify(partnerPolicy("ext-1")),
+        },
+      },
+    };
+    s.set(spec);
+    const created = await s.stack.up();
+    expect(created.ok, created.summary).to.equal(true);
+    callCounts["create (2 stores, store policy and event configuration, channel with policy)"] =
+      await s.calls();
+    expect(
+      callCounts["create (2 stores, store policy and event configuration, channel with policy)"],
+    ).to.have.members([
+      "CreateEventDataStore",
+      "CreateEventDataStore",
+      "PutResourcePolicy",
+      "PutEventConfiguration",
+      "CreateChannel",
+      "PutResourcePolicy",
+    ]);
+    const arn = (created.outputs.management as { arn: string }).arn;
+    const channelArn = String(created.outputs.feed);
+    expect(await policyOf(s.client, arn)).to.deep.equal(QUERY_POLICY);
+    expect(await policyOf(s.client, channelArn)).to.deep.equal(partnerPolicy("ext-1"));
+    const configuration = await s.client.send(new GetEventConfigurationCommand({ EventDataStore: arn }));
+    expect(configuration).to.deep.include({
+      MaxEventSize: "Large",
+      ContextKeySelectors: [{ Type: "TagContext", Equals: ["owner", "team"] }],
+    });
+    // The channel's policy is in force: the partner's events need its external id (AUD-4).
+    const event = { id: "e1", eventData: JSON.stringify({ version: "1.0", eventName: "Login" }) };
+    const unsigned = await putAuditEvents(t.emulator.url, { channelArn, auditEvents: [event] });
+    expect(unsigned.status).to.equal(400);
+    const signed = await putAuditEvents(t.emulator.url, {
+      channelArn,
+      externalId: "ext-1",
+      auditEvents: [event],
+    });
+    expect(signed.body.successful).to.have.length(1);
+    await s.calls();
+
+    // The same policies spelled otherwise (text for object, object for text, keys reordered) and the
+    // context keys reordered: no change, no call.
+    s.set({
+      stores: {
+        ...spec.stores,
+        management: {
+          ...spec.stores!.management,
+          resourcePolicy: respelled(QUERY_POLICY),
+          contextKeySelectors: [{ type: "TagContext", equals: ["owner", "team"] }],
+        },
+      },
+      channels: { feed: { ...spec.channels!.feed, resourcePolicy: partnerPolicy("ext-1") } },
+    });
+    expectNoChanges(await s.stack.up());
+    expect(await s.calls()).to.deep.equal([]);
+
+    // A policy changed out of band is drift: refresh shows it, up puts the declared one back.
+    await s.client.send(
+      new PutResourcePolicyCommand({ ResourceArn: arn, ResourcePolicy: JSON.stringify(partnerPolicy("x")) }),
+    );
+    await s.calls();
+    const drift = await s.stack.refresh();
+    expect(drift.ok, drift.summary).to.equal(true);
+    callCounts["refresh (2 stores, one with policy and event configuration, channel with policy)"] =
+      await s.calls();
+    // The channel's ingestion status changed too (the events above): an output, not drift of a policy.
+    expect(drift.steps.filter((x) => x.diffs?.includes("resourcePolicy")).map((x) => x.name)).to.deep.equal([
+      "management",
+    ]);
+    expect((await s.stack.up()).ok).to.equal(true);
+    expect(await s.calls()).to.deep.equal(["PutResourcePolicy"]);
+    expect(await policyOf(s.client, arn)).to.deep.equal(QUERY_POLICY);
+    await s.calls();
+
+    // The store's policy and event configuration removed (AWS's defaults again), the channel's policy changed.
+    s.set({
+      stores: { ...spec.stores, management: { name: "audit-management" } },
+      channels: { feed: { ...spec.channels!.feed, resourcePolicy: partnerPolicy("ext-2") } },
+    });
+    const removed = await s.stack.up();
+    expect(removed.ok, removed.summary).to.equal(true);
+    callCounts["update: store policy and event configuration removed, channel policy changed"] =
+      await s.calls();
+    expect(
+      callCounts["update: store policy and event configuration removed, channel policy changed"],
+    ).to.have.members(["DeleteResourcePolicy", "PutEventConfiguration", "PutResourcePolicy"]);
+    expect(await policyOf(s.client, arn)).to.equal("ResourcePolicyNotFoundException");
+    expect(await policyOf(s.client, channelArn)).to.deep.equal(partnerPolicy("ext-2"));
+    expect(await s.client.send(new GetEventConfigurationCommand({ EventDataStore: arn }))).to.deep.include({
+      MaxEventSize: "Standard",
+      ContextKeySelectors: [],
+    });
+    expectRefreshShowsNoChange(await s.stack.refresh());
   });
 
   it("adopt: a live store of the name is refused without it and taken over with it", async () => {
