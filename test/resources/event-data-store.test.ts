@@ -18,6 +18,7 @@ import { expectNoChanges } from "../harness/expect";
 import type { LakeSpec } from "../harness/programs/lake-spec";
 import { putAuditEvents } from "../support/cloudtrail-data";
 import { useEmulator } from "../support/emulator";
+import { query, storeId } from "../support/lake";
 import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack } from "./support";
 
 const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
@@ -277,24 +278,52 @@ describe("EventDataStore and Channel through the engine harness", function () {
     expect(Object.values(await storesByName(s.client))).to.deep.equal(Array(4).fill("PENDING_DELETION"));
   });
 
-  it("refresh shows drift and up undoes it; a store deleted out of band is restored with its ARN", async () => {
+  it("refresh shows drift and up undoes it; a store deleted out of band is restored with its ARN and its events", async () => {
     const s = await lakeStack(t);
     const spec: LakeSpec = {
-      stores: { management: { name: "audit-management", tags: { team: "security" } } },
+      stores: {
+        activity: {
+          name: "activity-log",
+          advancedEventSelectors: category("ActivityAuditLog"),
+          tags: { team: "security" },
+        },
+      },
     };
     s.set(spec);
     const created = await s.stack.up();
-    const arn = (created.outputs.management as { arn: string }).arn;
+    const arn = (created.outputs.activity as { arn: string }).arn;
     const createdAt = (await store(s.client, arn)).CreatedTimestamp;
 
     await s.client.send(new UpdateEventDataStoreCommand({ EventDataStore: arn, RetentionPeriod: 90 }));
     await s.calls();
     const drift = await s.stack.refresh();
-    expect(drift.steps.find((x) => x.name === "management")).to.include({ op: "refresh" });
-    expect(drift.steps.find((x) => x.name === "management")!.diffs).to.include("retentionPeriod");
+    expect(drift.steps.find((x) => x.name === "activity")).to.include({ op: "refresh" });
+    expect(drift.steps.find((x) => x.name === "activity")!.diffs).to.include("retentionPeriod");
     const undone = await s.stack.up();
-    expect(undone.steps.find((x) => x.name === "management")!.op).to.equal("update");
+    expect(undone.steps.find((x) => x.name === "activity")!.op).to.equal("update");
     expect((await store(s.client, arn)).RetentionPeriod).to.equal(2557);
+
+    // Events reach the store through a channel outside the stack, which goes before the store may.
+    const outside = await s.client.send(
+      new CreateChannelCommand({
+        Name: "outside",
+        Source: "Custom",
+        Destinations: [{ Type: "EVENT_DATA_STORE", Location: arn }],
+      }),
+    );
+    const auditEvents = ["Login", "Logout"].map((eventName, i) => ({
+      id: `event-${i}`,
+      eventData: JSON.stringify({
+        version: "1.0",
+        UID: `user-${i}`,
+        eventName,
+        eventTime: "2026-11-20T10:00:00Z",
+        recipientAccountId: "123456789012",
+      }),
+    }));
+    const sent = await putAuditEvents(t.emulator.url, { channelArn: outside.ChannelArn!, auditEvents });
+    expect(sent.body.successful).to.have.length(2);
+    await s.client.send(new DeleteChannelCommand({ Channel: outside.ChannelArn }));
     await s.calls();
 
     await s.client.send(
@@ -303,15 +332,21 @@ describe("EventDataStore and Channel through the engine harness", function () {
     await s.client.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
     await s.calls();
     const gone = await s.stack.refresh();
-    expect(gone.steps.find((x) => x.name === "management")!.op).to.equal("gone");
+    expect(gone.steps.find((x) => x.name === "activity")!.op).to.equal("gone");
     await s.calls();
     const restored = await s.stack.up();
     expect(restored.ok, restored.summary).to.equal(true);
-    expect(restored.outputs.management).to.deep.include({ arn, restored: true });
+    expect(restored.outputs.activity).to.deep.include({ arn, restored: true });
     callCounts["create restoring a store pending deletion"] = await s.calls();
     const back = await store(s.client, arn);
     expect(back).to.include({ Status: "ENABLED", TerminationProtectionEnabled: true });
     expect(back.CreatedTimestamp).to.deep.equal(createdAt);
+    // The events sent before the delete are still there (EDS-5: a restore keeps the data).
+    const rows = await query(
+      s.client,
+      `SELECT eventData.eventName AS name FROM ${storeId(arn)} ORDER BY eventData.eventName`,
+    );
+    expect(rows).to.deep.equal([{ name: "Login" }, { name: "Logout" }]);
     expectNoChanges(await s.stack.up());
   });
 
