@@ -19,7 +19,7 @@ import type { LakeSpec } from "../harness/programs/lake-spec";
 import { putAuditEvents } from "../support/cloudtrail-data";
 import { useEmulator } from "../support/emulator";
 import { query, storeId } from "../support/lake";
-import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack } from "./support";
+import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack, type LakeStack } from "./support";
 
 const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
 
@@ -112,6 +112,12 @@ async function policyOf(client: CloudTrailClient, arn: string): Promise<unknown>
 
 /** API calls per lifecycle step, printed at the end for the record (figures in the issue note). */
 const callCounts: Record<string, string[]> = {};
+
+/** The calls since the last look, recorded under `step` and returned. */
+async function record(s: LakeStack, step: string): Promise<string[]> {
+  callCounts[step] = await s.calls();
+  return callCounts[step];
+}
 
 describe("EventDataStore and Channel through the engine harness", function () {
   this.timeout(120_000);
@@ -380,10 +386,8 @@ describe("EventDataStore and Channel through the engine harness", function () {
     s.set(spec);
     const created = await s.stack.up();
     expect(created.ok, created.summary).to.equal(true);
-    callCounts["create (2 stores, store policy and event configuration, channel with policy)"] =
-      await s.calls();
     expect(
-      callCounts["create (2 stores, store policy and event configuration, channel with policy)"],
+      await record(s, "create (2 stores, store policy and event configuration, channel with policy)"),
     ).to.have.members([
       "CreateEventDataStore",
       "CreateEventDataStore",
@@ -436,8 +440,7 @@ describe("EventDataStore and Channel through the engine harness", function () {
     await s.calls();
     const drift = await s.stack.refresh();
     expect(drift.ok, drift.summary).to.equal(true);
-    callCounts["refresh (2 stores, one with policy and event configuration, channel with policy)"] =
-      await s.calls();
+    await record(s, "refresh (2 stores, one with policy and event configuration, channel with policy)");
     // The channel's ingestion status changed too (the events above): an output, not drift of a policy.
     expect(drift.steps.filter((x) => x.diffs?.includes("resourcePolicy")).map((x) => x.name)).to.deep.equal([
       "management",
@@ -454,10 +457,8 @@ describe("EventDataStore and Channel through the engine harness", function () {
     });
     const removed = await s.stack.up();
     expect(removed.ok, removed.summary).to.equal(true);
-    callCounts["update: store policy and event configuration removed, channel policy changed"] =
-      await s.calls();
     expect(
-      callCounts["update: store policy and event configuration removed, channel policy changed"],
+      await record(s, "update: store policy and event configuration removed, channel policy changed"),
     ).to.have.members(["DeleteResourcePolicy", "PutEventConfiguration", "PutResourcePolicy"]);
     expect(await policyOf(s.client, arn)).to.equal("ResourcePolicyNotFoundException");
     expect(await policyOf(s.client, channelArn)).to.deep.equal(partnerPolicy("ext-2"));

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { expectNoChanges } from "../harness/expect";
 import type { TrailSpec } from "../harness/programs/trail-spec";
 import { useEmulator, type TestEmulator } from "../support/emulator";
-import { trailStack, type TrailStack } from "./support";
+import { expectFaultOutcome, trailStack, type FaultKind, type TrailStack } from "./support";
 
 const SPEC: TrailSpec = {
   trail: {
@@ -33,7 +33,6 @@ const CHANGED: TrailSpec = {
   trail: { ...SPEC.trail, s3KeyPrefix: "p", tags: { owner: "platform" }, enableLogging: false },
 };
 
-type Kind = "throttle" | "internal" | "reset";
 /** The harness stacks use 3 attempts per call: 1 faulty call is retried away, 3 exhaust the retries. */
 const ABSORBED = 1;
 const EXHAUSTED = 3;
@@ -70,7 +69,7 @@ describe("Trail resources under injected faults (every call of create, update an
     ["update", "StopLogging", CHANGED],
   ];
   for (const [phase, operation, target] of cases) {
-    for (const kind of ["throttle", "internal", "reset"] as Kind[]) {
+    for (const kind of ["throttle", "internal", "reset"] as FaultKind[]) {
       const count = kind === "throttle" ? ABSORBED : EXHAUSTED;
       it(`${phase}: ${kind} ×${count} at ${operation}`, async () => {
         const s = await trailStack(t);
@@ -79,16 +78,7 @@ describe("Trail resources under injected faults (every call of create, update an
         const goal = target ?? SPEC;
         s.set(goal);
         await t.admin.fault({ operation, kind, count });
-        const result = await s.stack.up();
-        if (count === ABSORBED) {
-          expect(result.ok, result.summary).to.equal(true);
-        } else {
-          expect(result.ok).to.equal(false);
-          expect(result.failure!.message).to.contain(operation);
-          expect(result.failure!.message).to.match(
-            kind === "internal" ? /InternalFailure/ : /socket|ECONNRESET|hang up/i,
-          );
-        }
+        expectFaultOutcome(await s.stack.up(), operation, kind);
         await t.admin.clearFaults();
         const clean = await s.stack.up();
         expect(clean.ok, clean.summary).to.equal(true);
