@@ -70,7 +70,12 @@ export function sortedContextKeySelectors(selectors: Json[]): Json[] {
 
 /** A policy given in inputs as its canonical text. */
 function withPolicy(out: Json): Json {
-  if (out.resourcePolicy !== undefined) out.resourcePolicy = canonicalPolicy(out.resourcePolicy);
+  if (out.resourcePolicy === undefined) return out;
+  try {
+    out.resourcePolicy = canonicalPolicy(out.resourcePolicy);
+  } catch {
+    // Not JSON yet: a value still unknown in a preview stays as given, and is checked once known.
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
+import { UNKNOWN, checkInputs } from "../../provider/resource";
 import { KINDS, validate, validationWarnings, type Kind } from "../../provider/validate";
 
 const S3_BUCKET_SELECTOR = {
@@ -877,6 +878,16 @@ describe("validate(): resource policies and event configuration (PutResourcePoli
     ).to.equal('Statement[0].Effect is Allow or Deny; got "Permit"');
     expect(failuresAt("EventDataStore", { resourcePolicy: 5 }, "resourcePolicy")).to.not.deep.equal([]);
     expect(failuresAt("EventDataStore", { resourcePolicy: "" }, "resourcePolicy")).to.not.deep.equal([]);
+  });
+
+  it("a policy still unknown in a preview (e.g. built from a store's ARN) passes check unchanged", () => {
+    const unknown = checkInputs("EventDataStore", { resourcePolicy: UNKNOWN });
+    expect(unknown.failures ?? []).to.deep.equal([]);
+    expect(unknown.inputs.resourcePolicy).to.equal(UNKNOWN);
+    const partly = { Statement: { ...statement, Resource: UNKNOWN } };
+    const checked = checkInputs("Channel", channel(partly));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    expect(JSON.parse(String(checked.inputs.resourcePolicy))).to.deep.equal(partly);
   });
 
   it("event configuration: Standard or Large; 0 to 2 context key selectors of 1 to 50 keys, 1 to 128 characters each", () => {
