@@ -4,7 +4,6 @@ import {
   DeleteChannelCommand,
   GetChannelCommand,
   ListChannelsCommand,
-  ListTagsCommand,
   RemoveTagsCommand,
   UpdateChannelCommand,
   type Destination,
@@ -21,6 +20,7 @@ import {
   checkNamedInputs,
   describeError,
   errorName,
+  readTags,
   tagChanges,
   tagList,
   type Tags,
@@ -73,10 +73,7 @@ async function readChannel(arn: string, prior: Props): Promise<Props | undefined
     if (errorName(err) === "ChannelNotFoundException") return undefined;
     throw describeError(`GetChannel of ${arn}`, err);
   }
-  const listed = await client.send(new ListTagsCommand({ ResourceIdList: [arn] }));
-  const tags = Object.fromEntries(
-    (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
-  );
+  const tags = await readTags(arn);
   return channelProps(channel, tags, prior, await readResourcePolicy(arn));
 }
 

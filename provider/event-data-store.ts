@@ -8,7 +8,6 @@ import {
   GetEventDataStoreCommand,
   GetInsightSelectorsCommand,
   ListEventDataStoresCommand,
-  ListTagsCommand,
   PutEventConfigurationCommand,
   PutInsightSelectorsCommand,
   RemoveTagsCommand,
@@ -33,6 +32,7 @@ import {
   checkNamedInputs,
   describeError,
   errorName,
+  readTags,
   tagChanges,
   tagList,
   type Tags,
@@ -233,10 +233,7 @@ async function readStore(arn: string, prior: Props): Promise<Props | undefined> 
     if (errorName(err) !== "InsightNotEnabledException")
       throw describeError(`GetInsightSelectors of ${arn}`, err);
   }
-  const listed = await client.send(new ListTagsCommand({ ResourceIdList: [arn] }));
-  const tags = Object.fromEntries(
-    (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
-  );
+  const tags = await readTags(arn);
   const resourcePolicy = await readResourcePolicy(arn);
   // Only stores of CloudTrail events have an event configuration (EDS-13): no call for the others.
   let eventConfiguration: GetEventConfigurationResponse | undefined;

@@ -15,7 +15,14 @@ import { expect } from "chai";
 import { canonicalPolicy } from "../../provider/normalize";
 import type { LakeSpec } from "../harness/programs/lake-spec";
 import { useEmulator, type TestEmulator } from "../support/emulator";
-import { LAKE_EXAMPLE, expectFaultOutcome, lakeStack, type FaultKind, type LakeStack } from "./support";
+import {
+  LAKE_EXAMPLE,
+  expectFaultOutcome,
+  expectRefreshShowsNoChange,
+  lakeStack,
+  type FaultKind,
+  type LakeStack,
+} from "./support";
 
 const KINDS: FaultKind[] = ["throttle", "internal", "reset"];
 /** The harness stacks use 3 attempts per call: 1 faulty call is retried away, 3 exhaust the retries. */
@@ -285,6 +292,37 @@ describe("EventDataStore and Channel under injected faults (each call of each li
       }
     });
   }
+
+  it("refresh: throttle, 500 and reset at each read of a store and a channel; nothing changes", async () => {
+    const s = await lakeStack(t);
+    const spec = withChannel(management({ resourcePolicy: POLICY, maxEventSize: "Large" }), "feed", {
+      resourcePolicy: POLICY,
+    });
+    s.set(spec);
+    expect((await s.stack.up()).ok).to.equal(true);
+    // Each read and how many of it one refresh makes (three stores and the channel, read at once);
+    // only the store of CloudTrail events has an event configuration.
+    const reads: [string, number][] = [
+      ["GetEventDataStore", 3],
+      ["GetInsightSelectors", 3],
+      ["ListTags", 4],
+      ["GetResourcePolicy", 4],
+      ["GetEventConfiguration", 1],
+      ["GetChannel", 1],
+    ];
+    // One throttle at every read at once: each is retried away.
+    for (const [operation] of reads) await t.admin.fault({ operation, kind: "throttle", count: ABSORBED });
+    expectRefreshShowsNoChange(await s.stack.refresh());
+    for (const [operation, calls] of reads) {
+      for (const kind of ["internal", "reset"] as const) {
+        await t.admin.fault({ operation, kind, count: EXHAUSTED * calls });
+        expectFaultOutcome(await s.stack.refresh(), operation, kind);
+        await t.admin.clearFaults();
+        expectRefreshShowsNoChange(await s.stack.refresh());
+      }
+    }
+    await expectConverged(t, s, spec);
+  });
 
   it("restore: throttle, 500 and reset at RestoreEventDataStore after an out-of-band delete; no duplicate", async () => {
     const s = await lakeStack(t);
