@@ -492,18 +492,29 @@ async function deleteStore(id: string, props: Props): Promise<void> {
       );
     if (!(await send("UpdateEventDataStore (protection off)", off))) return;
   }
-  if (props.federationEnabled)
-    await send("DisableFederation", () => client.send(new DisableFederationCommand({ EventDataStore: id })));
+  // Never leave the store less protected than declared when it stays.
+  const protectAgain = async () => {
+    if (props.terminationProtectionEnabled)
+      await client
+        .send(new UpdateEventDataStoreCommand({ EventDataStore: id, TerminationProtectionEnabled: true }))
+        .catch(() => undefined);
+  };
+  if (props.federationEnabled) {
+    try {
+      await send("DisableFederation", () =>
+        client.send(new DisableFederationCommand({ EventDataStore: id })),
+      );
+    } catch (err) {
+      await protectAgain();
+      throw err;
+    }
+  }
   try {
     await client.send(new DeleteEventDataStoreCommand({ EventDataStore: id }));
   } catch (err) {
     if (["EventDataStoreNotFoundException", "InactiveEventDataStoreException"].includes(errorName(err) ?? ""))
       return;
-    // Never leave the store less protected than declared when it stays.
-    if (props.terminationProtectionEnabled)
-      await client
-        .send(new UpdateEventDataStoreCommand({ EventDataStore: id, TerminationProtectionEnabled: true }))
-        .catch(() => undefined);
+    await protectAgain();
     if (errorName(err) === "ChannelExistsForEDSException") {
       throw new Error(
         `event data store "${name}" cannot be deleted while a channel delivers to it (EDS-11): ` +

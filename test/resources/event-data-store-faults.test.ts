@@ -344,25 +344,42 @@ describe("EventDataStore and Channel under injected faults (each call of each li
     }
   });
 
-  it("forced destroy: a failing DeleteEventDataStore leaves the store protected again; the next destroy finishes", async () => {
+  it("forced destroy: throttle, 500 and reset at each call; a failed destroy leaves the store protected, the next one finishes", async () => {
     const s = await lakeStack(t);
-    const forced: LakeSpec = { stores: { management: { name: "audit-management", forceDestroy: true } } };
+    const forced: LakeSpec = {
+      stores: {
+        management: {
+          name: "audit-management",
+          forceDestroy: true,
+          federationEnabled: true,
+          federationRoleArn: ROLE,
+        },
+      },
+    };
     s.set(forced);
     expect((await s.stack.up()).ok).to.equal(true);
-    await t.admin.fault({ operation: "DeleteEventDataStore", kind: "internal", count: EXHAUSTED });
-    const failed = await s.stack.destroy();
-    expect(failed.ok).to.equal(false);
-    expect(failed.failure!.message).to.contain("DeleteEventDataStore");
     const client = t.client();
-    const [kept] = (await client.send(new ListEventDataStoresCommand({}))).EventDataStores ?? [];
-    expect(kept).to.include({
-      Name: "audit-management",
-      Status: "ENABLED",
-      TerminationProtectionEnabled: true,
-    });
-    await t.admin.clearFaults();
-    expect((await s.stack.destroy()).ok).to.equal(true);
-    const [gone] = (await client.send(new ListEventDataStoresCommand({}))).EventDataStores ?? [];
-    expect(gone.Status).to.equal("PENDING_DELETION");
+    const listed = async () => (await client.send(new ListEventDataStoresCommand({}))).EventDataStores ?? [];
+    for (const operation of ["UpdateEventDataStore", "DisableFederation", "DeleteEventDataStore"]) {
+      for (const kind of KINDS) {
+        await t.admin.fault({ operation, kind, count: kind === "throttle" ? ABSORBED : EXHAUSTED });
+        const destroyed = await s.stack.destroy();
+        expectFaultOutcome(destroyed, operation, kind);
+        if (kind !== "throttle") {
+          const [kept] = await listed();
+          expect(kept, `${operation} ${kind}`).to.include({
+            Status: "ENABLED",
+            TerminationProtectionEnabled: true,
+          });
+          await t.admin.clearFaults();
+          expect((await s.stack.destroy()).ok).to.equal(true);
+        }
+        expect((await listed()).map((x) => x.Status)).to.deep.equal(["PENDING_DELETION"]);
+        // The next round's store: the up restores this one (EDS-5).
+        const restored = await s.stack.up();
+        expect(restored.ok, restored.summary).to.equal(true);
+      }
+    }
+    await expectConverged(t, s, forced);
   });
 });
