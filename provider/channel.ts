@@ -4,7 +4,6 @@ import {
   DeleteChannelCommand,
   GetChannelCommand,
   ListChannelsCommand,
-  ListTagsCommand,
   RemoveTagsCommand,
   UpdateChannelCommand,
   type Destination,
@@ -13,6 +12,7 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
 import { normalize } from "./normalize";
+import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 import {
   PartialCreateError,
   defined,
@@ -20,6 +20,7 @@ import {
   checkNamedInputs,
   describeError,
   errorName,
+  readTags,
   tagChanges,
   tagList,
   type Tags,
@@ -27,7 +28,7 @@ import {
 } from "./resource";
 
 // A channel's lifecycle: CreateChannel; UpdateChannel for its name and destinations (CH-2);
-// a new source replaces it (CH-1). The resource id is the channel's ARN.
+// a new source replaces it (CH-1); PutResourcePolicy once it exists. The resource id is the channel's ARN.
 
 const CARRIED = ["adopt", "adopted", "__autoName"];
 
@@ -47,7 +48,7 @@ function ingestionStatus(c: GetChannelResponse): Props | undefined {
 
 const lower = (s: string) => s[0].toLowerCase() + s.slice(1);
 
-function channelProps(c: GetChannelResponse, tags: Tags, prior: Props): Props {
+function channelProps(c: GetChannelResponse, tags: Tags, prior: Props, resourcePolicy?: string): Props {
   const props: Props = {
     ...normalize("Channel", {
       name: c.Name,
@@ -55,6 +56,7 @@ function channelProps(c: GetChannelResponse, tags: Tags, prior: Props): Props {
       destinations: (c.Destinations ?? []).map((d) => ({ type: d.Type, location: d.Location })),
       tags,
     }),
+    resourcePolicy,
     arn: c.ChannelArn,
     ingestionStatus: ingestionStatus(c),
     ...pick(prior, CARRIED),
@@ -71,14 +73,11 @@ async function readChannel(arn: string, prior: Props): Promise<Props | undefined
     if (errorName(err) === "ChannelNotFoundException") return undefined;
     throw describeError(`GetChannel of ${arn}`, err);
   }
-  const listed = await client.send(new ListTagsCommand({ ResourceIdList: [arn] }));
-  const tags = Object.fromEntries(
-    (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
-  );
-  return channelProps(channel, tags, prior);
+  const tags = await readTags(arn);
+  return channelProps(channel, tags, prior, await readResourcePolicy(arn));
 }
 
-/** UpdateChannel with what differs of name and destinations, then tags by difference. */
+/** UpdateChannel with what differs of name and destinations, then tags by difference, then the policy. */
 async function converge(arn: string, current: Props, desired: Props): Promise<Props> {
   const client = cloudTrail();
   const name = String(desired.name);
@@ -122,7 +121,8 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       );
       return { tags: desired.tags };
     });
-  return applied;
+  await convergeResourcePolicy(arn, current, desired, step);
+  return defined(applied);
 }
 
 async function findByName(name: string): Promise<string | undefined> {
@@ -138,8 +138,9 @@ async function findByName(name: string): Promise<string | undefined> {
 
 async function createChannel(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const name = String(inputs.name);
+  let out: GetChannelResponse | undefined;
   try {
-    const out = await cloudTrail().send(
+    out = await cloudTrail().send(
       new CreateChannelCommand({
         Name: name,
         Source: String(inputs.source),
@@ -147,10 +148,14 @@ async function createChannel(inputs: Props): Promise<pulumi.dynamic.CreateResult
         Tags: tagList((inputs.tags ?? {}) as Tags),
       }),
     );
-    return { id: out.ChannelArn!, outs: channelProps(out, (inputs.tags ?? {}) as Tags, inputs) };
   } catch (err) {
     if (errorName(err) !== "ChannelAlreadyExistsException")
       throw describeError(`CreateChannel of channel "${name}"`, err);
+  }
+  if (out?.ChannelArn) {
+    const created = channelProps(out, (inputs.tags ?? {}) as Tags, inputs);
+    // The policy needs the channel's ARN: a failure to put it keeps the channel in state (partial), and the next up puts it.
+    return { id: out.ChannelArn, outs: await converge(out.ChannelArn, created, inputs) };
   }
   const arn = inputs.adopt ? await findByName(name) : undefined;
   if (!arn)
@@ -176,7 +181,7 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: Props, news: Props) {
-    const changed = changedInputs(olds, news, ["name", "source", "destinations", "tags"]);
+    const changed = changedInputs(olds, news, ["name", "source", "destinations", "tags", "resourcePolicy"]);
     const replaces = changed.includes("source") ? ["source"] : [];
     // Channel names are unique (CH-1): a replacement keeping its name deletes the old one first.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: olds.name === news.name };

@@ -4,10 +4,11 @@ import {
   DeleteEventDataStoreCommand,
   DisableFederationCommand,
   EnableFederationCommand,
+  GetEventConfigurationCommand,
   GetEventDataStoreCommand,
   GetInsightSelectorsCommand,
   ListEventDataStoresCommand,
-  ListTagsCommand,
+  PutEventConfigurationCommand,
   PutInsightSelectorsCommand,
   RemoveTagsCommand,
   RestoreEventDataStoreCommand,
@@ -15,13 +16,15 @@ import {
   StopEventDataStoreIngestionCommand,
   UpdateEventDataStoreCommand,
   type AdvancedEventSelector,
+  type GetEventConfigurationResponse,
   type GetEventDataStoreResponse,
   type InsightSelector,
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
 import { OPERATORS } from "./rules";
-import { sortedSelectors } from "./normalize";
+import { sortedContextKeySelectors, sortedSelectors } from "./normalize";
+import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 import {
   PartialCreateError,
   defined,
@@ -29,6 +32,7 @@ import {
   checkNamedInputs,
   describeError,
   errorName,
+  readTags,
   tagChanges,
   tagList,
   type Tags,
@@ -61,6 +65,9 @@ const DIFFED = [
   "federationRoleArn",
   "insightSelectors",
   "insightsDestination",
+  "resourcePolicy",
+  "maxEventSize",
+  "contextKeySelectors",
   "forceDestroy",
 ];
 
@@ -124,6 +131,23 @@ function settledStatus(status: string | undefined): string | undefined {
   return status === "STOPPING_INGESTION" ? "STOPPED_INGESTION" : status;
 }
 
+/** The event configuration in effect: AWS's default (Standard, no context keys) where none is declared. */
+const eventConfiguration = (props: Props) => ({
+  maxEventSize: props.maxEventSize ?? "Standard",
+  contextKeySelectors: props.contextKeySelectors ?? [],
+});
+
+const sameEventConfiguration = (a: Props, b: Props) =>
+  JSON.stringify(eventConfiguration(a)) === JSON.stringify(eventConfiguration(b));
+
+/** What a store has besides GetEventDataStore's answer: Insights, tags, policy, event configuration. */
+interface StoreExtras {
+  insights: { selectors: InsightSelector[]; destination?: string };
+  tags: Tags;
+  resourcePolicy?: string;
+  eventConfiguration?: GetEventConfigurationResponse;
+}
+
 const selectorsOf = (props: Props) =>
   (props.advancedEventSelectors as Props[] | undefined) ?? DEFAULT_SELECTORS;
 
@@ -131,13 +155,13 @@ function pick(props: Props, keys: string[]): Props {
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 }
 
-/** The inputs as AWS reports them, and the outputs, from GetEventDataStore, GetInsightSelectors and ListTags. */
-function storeProps(
-  s: GetEventDataStoreResponse,
-  insights: { selectors: InsightSelector[]; destination?: string },
-  tags: Tags,
-  prior: Props,
-): Props {
+/**
+ * The inputs as AWS reports them, and the outputs, from GetEventDataStore, GetInsightSelectors,
+ * ListTags, GetResourcePolicy and GetEventConfiguration.
+ */
+function storeProps(s: GetEventDataStoreResponse, extras: StoreExtras, prior: Props): Props {
+  const { insights, tags } = extras;
+  const configuration = extras.eventConfiguration;
   const stopped = s.Status === "STOPPED_INGESTION" || s.Status === "STOPPING_INGESTION";
   const props: Props = {
     name: s.Name,
@@ -161,6 +185,13 @@ function storeProps(
         : undefined,
     insightsDestination: insights.selectors.length > 0 ? insights.destination : undefined,
     tags,
+    resourcePolicy: extras.resourcePolicy,
+    maxEventSize: configuration?.MaxEventSize,
+    contextKeySelectors: configuration
+      ? sortedContextKeySelectors(
+          (configuration.ContextKeySelectors ?? []).map((c) => ({ type: c.Type, equals: c.Equals })),
+        )
+      : undefined,
     arn: s.EventDataStoreArn,
     status: settledStatus(s.Status),
     federationStatus: s.FederationStatus ?? "DISABLED",
@@ -170,6 +201,13 @@ function storeProps(
   };
   if (prior.advancedEventSelectors === undefined && sameSelectors(selectorsOf(props), DEFAULT_SELECTORS))
     delete props.advancedEventSelectors;
+  // AWS's default configuration stays omitted where the input omits it, as selectors do.
+  if (prior.maxEventSize === undefined && props.maxEventSize === "Standard") delete props.maxEventSize;
+  if (
+    prior.contextKeySelectors === undefined &&
+    (props.contextKeySelectors as Props[] | undefined)?.length === 0
+  )
+    delete props.contextKeySelectors;
   Object.assign(props, pick(prior, CARRIED));
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
 }
@@ -195,11 +233,18 @@ async function readStore(arn: string, prior: Props): Promise<Props | undefined> 
     if (errorName(err) !== "InsightNotEnabledException")
       throw describeError(`GetInsightSelectors of ${arn}`, err);
   }
-  const listed = await client.send(new ListTagsCommand({ ResourceIdList: [arn] }));
-  const tags = Object.fromEntries(
-    (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
-  );
-  return storeProps(store, insights, tags, prior);
+  const tags = await readTags(arn);
+  const resourcePolicy = await readResourcePolicy(arn);
+  // Only stores of CloudTrail events have an event configuration (EDS-13): no call for the others.
+  let eventConfiguration: GetEventConfigurationResponse | undefined;
+  if (storeKind(fromWireSelectors(store.AdvancedEventSelectors)) === "CloudTrail events") {
+    try {
+      eventConfiguration = await client.send(new GetEventConfigurationCommand({ EventDataStore: arn }));
+    } catch (err) {
+      throw describeError(`GetEventConfiguration of ${arn}`, err);
+    }
+  }
+  return storeProps(store, { insights, tags, resourcePolicy, eventConfiguration }, prior);
 }
 
 /** The live or pending store of this name, found by listing (names are unique per region, EDS-1). */
@@ -269,6 +314,25 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       );
       return { tags: desired.tags };
     });
+
+  await convergeResourcePolicy(arn, current, desired, step);
+
+  if (!sameEventConfiguration(current, desired)) {
+    const wanted = eventConfiguration(desired);
+    await step("PutEventConfiguration", async () => {
+      await client.send(
+        new PutEventConfigurationCommand({
+          EventDataStore: arn,
+          MaxEventSize: wanted.maxEventSize as never,
+          ContextKeySelectors: (wanted.contextKeySelectors as Props[]).map((c) => ({
+            Type: c.type as never,
+            Equals: c.equals as string[],
+          })),
+        }),
+      );
+      return { maxEventSize: desired.maxEventSize, contextKeySelectors: desired.contextKeySelectors };
+    });
+  }
 
   if (Boolean(current.ingestionEnabled) !== Boolean(desired.ingestionEnabled)) {
     const start = Boolean(desired.ingestionEnabled);
@@ -360,8 +424,7 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
     const prior = { ...inputs, kmsKeyArn: out.KmsKeyId };
     created = storeProps(
       out as GetEventDataStoreResponse,
-      { selectors: [] },
-      (inputs.tags ?? {}) as Tags,
+      { insights: { selectors: [] }, tags: (inputs.tags ?? {}) as Tags },
       prior,
     );
   } catch (err) {
@@ -370,8 +433,9 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
       throw describeError(`CreateEventDataStore of event data store "${name}"`, err);
     return restoreOrRefuse(name, inputs);
   }
-  // Insights and federation have calls of their own; the store exists already, so a failure there
-  // keeps it in state (a protected store is not deleted to undo) and the next up finishes it.
+  // Insights, federation, the policy and the event configuration have calls of their own; the
+  // store exists already, so a failure there keeps it in state (a protected store is not deleted
+  // to undo) and the next up finishes it.
   const outs = await converge(
     arn,
     { ...created, federationEnabled: false, insightSelectors: undefined },
@@ -428,18 +492,29 @@ async function deleteStore(id: string, props: Props): Promise<void> {
       );
     if (!(await send("UpdateEventDataStore (protection off)", off))) return;
   }
-  if (props.federationEnabled)
-    await send("DisableFederation", () => client.send(new DisableFederationCommand({ EventDataStore: id })));
+  // Never leave the store less protected than declared when it stays.
+  const protectAgain = async () => {
+    if (props.terminationProtectionEnabled)
+      await client
+        .send(new UpdateEventDataStoreCommand({ EventDataStore: id, TerminationProtectionEnabled: true }))
+        .catch(() => undefined);
+  };
+  if (props.federationEnabled) {
+    try {
+      await send("DisableFederation", () =>
+        client.send(new DisableFederationCommand({ EventDataStore: id })),
+      );
+    } catch (err) {
+      await protectAgain();
+      throw err;
+    }
+  }
   try {
     await client.send(new DeleteEventDataStoreCommand({ EventDataStore: id }));
   } catch (err) {
     if (["EventDataStoreNotFoundException", "InactiveEventDataStoreException"].includes(errorName(err) ?? ""))
       return;
-    // Never leave the store less protected than declared when it stays.
-    if (props.terminationProtectionEnabled)
-      await client
-        .send(new UpdateEventDataStoreCommand({ EventDataStore: id, TerminationProtectionEnabled: true }))
-        .catch(() => undefined);
+    await protectAgain();
     if (errorName(err) === "ChannelExistsForEDSException") {
       throw new Error(
         `event data store "${name}" cannot be deleted while a channel delivers to it (EDS-11): ` +
@@ -469,9 +544,12 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: Props, news: Props) {
-    const changed = changedInputs(olds, news, DIFFED).filter(
-      (k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(olds), selectorsOf(news)),
-    );
+    const changed = changedInputs(olds, news, DIFFED)
+      .filter((k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(olds), selectorsOf(news)))
+      // Declaring AWS's default configuration, or no longer declaring it, changes nothing.
+      .filter(
+        (k) => !["maxEventSize", "contextKeySelectors"].includes(k) || !sameEventConfiguration(olds, news),
+      );
     const replaces = replacing(olds, news);
     if (replaces.length > 0) {
       const what = `changing ${replaces.join(" and ")} of event data store "${String(olds.name)}"`;

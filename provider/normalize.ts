@@ -42,6 +42,43 @@ export function normalizeEventSelector(selector: Json): Json {
   };
 }
 
+/** A value with every object's keys sorted, at any depth; lists keep their order. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortedKeys((value as Json)[k])]),
+  );
+}
+
+/**
+ * A resource policy's one text: the document (an object or JSON text) as compact JSON with its keys
+ * sorted, so that two spellings of one policy compare equal and AWS's reformatting is no drift.
+ */
+export function canonicalPolicy(policy: unknown): string {
+  return JSON.stringify(sortedKeys(typeof policy === "string" ? JSON.parse(policy) : policy));
+}
+
+/** Context key selectors as a set: sorted by type, keys sorted. */
+export function sortedContextKeySelectors(selectors: Json[]): Json[] {
+  return selectors
+    .map((s) => ({ type: s.type, equals: sorted(s.equals) }))
+    .sort((a, b) => String(a.type).localeCompare(String(b.type)));
+}
+
+/** A policy given in inputs as its canonical text. */
+function withPolicy(out: Json): Json {
+  if (out.resourcePolicy === undefined) return out;
+  try {
+    out.resourcePolicy = canonicalPolicy(out.resourcePolicy);
+  } catch {
+    // Not JSON yet: a value still unknown in a preview stays as given, and is checked once known.
+  }
+  return out;
+}
+
 export function normalize(kind: Kind, inputs: Json): Json {
   switch (kind) {
     case "Trail":
@@ -86,7 +123,9 @@ export function normalize(kind: Kind, inputs: Json): Json {
         out.insightSelectors = [...(inputs.insightSelectors as Json[])].sort((a, b) =>
           String(a.insightType).localeCompare(String(b.insightType)),
         );
-      return out;
+      if (Array.isArray(inputs.contextKeySelectors))
+        out.contextKeySelectors = sortedContextKeySelectors(inputs.contextKeySelectors as Json[]);
+      return withPolicy(out);
     }
     case "Channel": {
       const out: Json = { tags: {}, adopt: false, ...inputs };
@@ -95,7 +134,7 @@ export function normalize(kind: Kind, inputs: Json): Json {
         out.destinations = [...(inputs.destinations as Json[])].sort((a, b) =>
           String(a.location).localeCompare(String(b.location)),
         );
-      return out;
+      return withPolicy(out);
     }
     default:
       return { ...inputs };

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+import { ListTagsCommand } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
-import { configureFromStack, stackRegion } from "./config";
+import { cloudTrail, configureFromStack, stackRegion } from "./config";
 import { isObject } from "./rules";
 import { normalize } from "./normalize";
 import type { Kind, validate as Validate } from "./validate";
@@ -87,6 +88,18 @@ export type Tags = Record<string, string>;
 
 /** AddTags' list form of tags. */
 export const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/** The tags of a store or channel (ListTags), as a map. */
+export async function readTags(arn: string): Promise<Tags> {
+  try {
+    const listed = await cloudTrail().send(new ListTagsCommand({ ResourceIdList: [arn] }));
+    return Object.fromEntries(
+      (listed.ResourceTagList?.[0]?.TagsList ?? []).map((t) => [t.Key!, t.Value ?? ""]),
+    );
+  } catch (err) {
+    throw describeError(`ListTags of ${arn}`, err);
+  }
+}
 
 /** The tags to add (new keys and new values) and the keys to remove, to go from `before` to `after`. */
 export function tagChanges(before: unknown, after: unknown): { added: Tags; removed: string[] } {

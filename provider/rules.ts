@@ -122,6 +122,11 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
       break;
     case "EventDataStore":
       mergeInto(found, advancedSelectorRules(inputs.advancedEventSelectors, {}));
+      found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
+      found.failures.push(...eventConfigurationRules(inputs));
+      break;
+    case "Channel":
+      found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
       break;
     case "LakeImport":
       found.failures.push(...importTimeRange(inputs.startEventTime, inputs.endEventTime));
@@ -136,6 +141,75 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
       break;
   }
   return found;
+}
+
+/**
+ * A resource policy, given as a document or its JSON text, must be a JSON object with statements
+ * that each have an Effect and a Principal: what PutResourcePolicy refuses
+ * (ResourcePolicyNotValidException), found before any call.
+ */
+export function resourcePolicyRules(policy: unknown): CheckFailure[] {
+  if (policy === undefined || (typeof policy !== "string" && !isObject(policy))) return [];
+  const fail = (reason: string): CheckFailure[] => [{ property: "resourcePolicy", reason }];
+  let doc: unknown = policy;
+  if (typeof policy === "string") {
+    try {
+      doc = JSON.parse(policy);
+    } catch (err) {
+      return fail(
+        `is not valid JSON (${(err as Error).message}); give the policy document as an object or as its JSON text`,
+      );
+    }
+  }
+  if (!isObject(doc)) return fail(`must be a policy document (a JSON object); got ${JSON.stringify(doc)}`);
+  const statements = Array.isArray(doc.Statement)
+    ? doc.Statement
+    : isObject(doc.Statement)
+      ? [doc.Statement]
+      : [];
+  if (statements.length === 0)
+    return fail("needs a Statement: a statement object or a non-empty list of them");
+  return statements.flatMap((s, i) => {
+    if (!isObject(s)) return fail(`Statement[${i}] must be an object`);
+    const missing = ["Effect", "Principal"].filter((k) => s[k] === undefined);
+    if (s.Effect !== undefined && s.Effect !== "Allow" && s.Effect !== "Deny")
+      return fail(`Statement[${i}].Effect is Allow or Deny; got ${JSON.stringify(s.Effect)}`);
+    return missing.length > 0
+      ? fail(`Statement[${i}] needs ${missing.join(" and ")}: a resource policy says who may do what`)
+      : [];
+  });
+}
+
+/** CloudTrail's own event categories: the only stores with an event configuration (EDS-13). */
+const CLOUDTRAIL_CATEGORIES = ["Management", "Data", "NetworkActivity"];
+
+/**
+ * PutEventConfiguration's rules: context key selectors need maxEventSize Large, and only a store
+ * of CloudTrail events (not ActivityAuditLog, Insight, ConfigurationItem) has an event configuration.
+ */
+export function eventConfigurationRules(inputs: Json): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const selectors = list(inputs.contextKeySelectors);
+  if (selectors.length > 0 && inputs.maxEventSize !== "Large")
+    failures.push({
+      property: "maxEventSize",
+      reason: `must be "Large" with contextKeySelectors (PutEventConfiguration); got ${JSON.stringify(inputs.maxEventSize ?? "Standard (the default)")}`,
+    });
+  const categories = list(inputs.advancedEventSelectors).flatMap((s) =>
+    isObject(s)
+      ? list(s.fieldSelectors).flatMap((f) =>
+          isObject(f) && f.field === "eventCategory" ? strings(f.equals) : [],
+        )
+      : [],
+  );
+  const other = categories.find((c) => !CLOUDTRAIL_CATEGORIES.includes(c));
+  for (const property of ["maxEventSize", "contextKeySelectors"])
+    if (other !== undefined && inputs[property] !== undefined)
+      failures.push({
+        property,
+        reason: `applies to stores of CloudTrail events only; this store collects ${other} (EDS-13), so leave it out`,
+      });
+  return failures;
 }
 
 function mergeInto(into: Findings, from: Findings): void {

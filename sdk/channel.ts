@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
+import type { ResourcePolicyDocument } from "./resource-policy";
 
 /** Where a channel delivers: an event data store of category ActivityAuditLog (CH-1). */
 export interface ChannelDestination {
@@ -22,6 +23,14 @@ export interface ChannelArgs {
   destinations: pulumi.Input<pulumi.Input<ChannelDestination>[]>;
   /** Tags, at most 50 (NAME-6). @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Resource-based policy of the channel (PutResourcePolicy), e.g. which partner may call
+   * PutAuditEvents and with which `cloudtrail:ExternalId` (AUD-4): a policy document, as an
+   * object or as its JSON text. Check refuses text that is not JSON and statements without
+   * Effect or Principal. Compared as JSON; removing it deletes the channel's policy.
+   * @default none
+   */
+  resourcePolicy?: pulumi.Input<string | ResourcePolicyDocument>;
   /** Take over an existing channel of this name and source at create (CH-1). @default false */
   adopt?: pulumi.Input<boolean>;
 }
@@ -45,6 +54,8 @@ export class Channel extends pulumi.dynamic.Resource {
   declare readonly tags: pulumi.Output<Record<string, string>>;
   /** The latest ingestion's outcome, as GetChannel last reported it (CH-2); undefined before any. */
   declare readonly ingestionStatus: pulumi.Output<Record<string, string> | undefined>;
+  /** The channel's resource policy as compact JSON with sorted keys; undefined when it has none. */
+  declare readonly resourcePolicy: pulumi.Output<string | undefined>;
   /** True when create took over an existing channel (`adopt`). */
   declare readonly adopted: pulumi.Output<boolean | undefined>;
 
@@ -59,10 +70,9 @@ export class Channel extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ChannelArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = Object.fromEntries(
-      ["name", "arn", "source", "destinations", "tags", "ingestionStatus", "adopted"].map((k) => [
-        k,
-        undefined,
-      ]),
+      ["name", "arn", "source", "destinations", "tags", "resourcePolicy", "ingestionStatus", "adopted"].map(
+        (k) => [k, undefined],
+      ),
     );
     const naming = { __autoName: name, __stack: `${pulumi.getProject()}/${pulumi.getStack()}` };
     super(provider, name, { ...outputs, ...args, ...naming }, opts, "cloudtrail", "Channel");

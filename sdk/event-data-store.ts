@@ -1,9 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
+import type { ResourcePolicyDocument } from "./resource-policy";
 import type { AdvancedEventSelector, AdvancedEventSelectorState } from "./selectors";
 
 type InsightType = "ApiCallRateInsight" | "ApiErrorRateInsight";
+
+/** Context keys added to a store's events (PutEventConfiguration). */
+export interface ContextKeySelector {
+  /** Where the keys come from: the request's context or the resource's tags. */
+  type: pulumi.Input<"RequestContext" | "TagContext">;
+  /** The keys, 1 to 50 of 1 to 128 characters; compared as a set. */
+  equals: pulumi.Input<pulumi.Input<string>[]>;
+}
 
 /** Inputs of an {@link EventDataStore}. */
 export interface EventDataStoreArgs {
@@ -43,6 +52,26 @@ export interface EventDataStoreArgs {
   /** Tags, at most 50 (NAME-6); an update adds and removes only the keys that changed. @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
+   * Resource-based policy of the store (PutResourcePolicy), e.g. which accounts may query it: a
+   * policy document, as an object or as its JSON text. Check refuses text that is not JSON and
+   * statements without Effect or Principal. Compared as JSON (key order and spacing never show a
+   * change); removing it deletes the store's policy.
+   * @default none
+   */
+  resourcePolicy?: pulumi.Input<string | ResourcePolicyDocument>;
+  /**
+   * Largest event the store keeps (PutEventConfiguration): `Standard` (256 KB) or `Large` (1 MB);
+   * `Large` is required by contextKeySelectors. Stores of CloudTrail events only (EDS-13).
+   * @default "Standard" (no call is made while neither this nor contextKeySelectors is declared)
+   */
+  maxEventSize?: pulumi.Input<"Standard" | "Large">;
+  /**
+   * Request or tag context keys added to the store's events (PutEventConfiguration), at most 2
+   * selectors (one per type); need maxEventSize `Large`. Stores of CloudTrail events only (EDS-13).
+   * @default none
+   */
+  contextKeySelectors?: pulumi.Input<pulumi.Input<ContextKeySelector>[]>;
+  /**
    * Take over a live store of this name at create and bring it to these settings (output
    * `adopted`). A store of this name pending deletion is restored whatever this says (EDS-5).
    * @default false
@@ -78,6 +107,9 @@ const OUTPUTS = [
   "insightSelectors",
   "insightsDestination",
   "tags",
+  "resourcePolicy",
+  "maxEventSize",
+  "contextKeySelectors",
   "createdTimestamp",
   "updatedTimestamp",
   "forceDestroy",
@@ -129,6 +161,14 @@ export class EventDataStore extends pulumi.dynamic.Resource {
   declare readonly insightsDestination: pulumi.Output<string | undefined>;
   /** The store's tags (NAME-6). */
   declare readonly tags: pulumi.Output<Record<string, string>>;
+  /** The store's resource policy as compact JSON with sorted keys; undefined when it has none. */
+  declare readonly resourcePolicy: pulumi.Output<string | undefined>;
+  /** `Standard` or `Large`; undefined while AWS's default (Standard) applies and none is declared. */
+  declare readonly maxEventSize: pulumi.Output<"Standard" | "Large" | undefined>;
+  /** The context key selectors, sorted by type with sorted keys; undefined while none are declared or set. */
+  declare readonly contextKeySelectors: pulumi.Output<
+    { type: "RequestContext" | "TagContext"; equals: string[] }[] | undefined
+  >;
   /** When the store was created (ISO 8601). */
   declare readonly createdTimestamp: pulumi.Output<string>;
   /** When the store's settings last changed (ISO 8601). */

@@ -7,7 +7,8 @@
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
 export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-insight-selectors";
-export { EventDataStore, type EventDataStoreArgs } from "./event-data-store";
+export { EventDataStore, type EventDataStoreArgs, type ContextKeySelector } from "./event-data-store";
+export type { ResourcePolicyDocument, ResourcePolicyStatement } from "./resource-policy";
 export { Channel, type ChannelArgs, type ChannelDestination } from "./channel";
 export {
   trailBucketPolicy,

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
+import { UNKNOWN, checkInputs } from "../../provider/resource";
 import { KINDS, validate, validationWarnings, type Kind } from "../../provider/validate";
 
 const S3_BUCKET_SELECTOR = {
@@ -795,6 +796,9 @@ describe("validate(): schema.json plus the cross-field rules", () => {
           "retentionPeriod",
           "destinations",
           "auditEvents",
+          "resourcePolicy",
+          "maxEventSize",
+          "contextKeySelectors",
         ]) {
           expect(() => validate(kind, { [property]: value })).not.to.throw();
           checked++;
@@ -810,6 +814,139 @@ describe("validate(): schema.json plus the cross-field rules", () => {
         ).not.to.throw();
       }
     }
-    expect(checked).to.equal(kinds.length * junk.length * 10);
+    expect(checked).to.equal(kinds.length * junk.length * 13);
+  });
+});
+
+describe("validate(): resource policies and event configuration (PutResourcePolicy, PutEventConfiguration)", () => {
+  const statement = {
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::111122223333:root" },
+    Action: "cloudtrail:StartQuery",
+  };
+  const failuresAt = (kind: Kind, input: object, property: string) =>
+    validate(kind, input).failures.filter((f) => f.property === property);
+  const channel = (resourcePolicy: unknown) => ({
+    source: "Custom",
+    destinations: [
+      { type: "EVENT_DATA_STORE", location: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/abc" },
+    ],
+    resourcePolicy,
+  });
+
+  it("a policy as an object or as JSON text normalises to one canonical text, key order and spacing aside", () => {
+    const asObject = validate("EventDataStore", {
+      resourcePolicy: { Version: "2012-10-17", Statement: [statement] },
+    });
+    const asText = validate("EventDataStore", {
+      resourcePolicy: `{ "Statement": [ { "Action": "cloudtrail:StartQuery",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Effect": "Allow" } ], "Version": "2012-10-17" }`,
+    });
+    expect(asObject.failures).to.deep.equal([]);
+    expect(asText.normalized!.resourcePolicy).to.equal(asObject.normalized!.resourcePolicy);
+    expect(JSON.parse(String(asText.normalized!.resourcePolicy))).to.deep.equal({
+      Statement: [statement],
+      Version: "2012-10-17",
+    });
+    expect(validate("Channel", channel({ Statement: statement })).failures).to.deep.equal([]);
+  });
+
+  it("a policy that is not JSON, not a document, or has statements without Effect or Principal fails, naming resourcePolicy", () => {
+    expect(
+      failuresAt("EventDataStore", { resourcePolicy: "{not json" }, "resourcePolicy")[0].reason,
+    ).to.match(/^is not valid JSON \(.+\); give the policy document as an object or as its JSON text$/);
+    expect(failuresAt("Channel", channel("[1, 2]"), "resourcePolicy")[0].reason).to.match(
+      /must be a policy document \(a JSON object\); got \[1,2\]/,
+    );
+    expect(failuresAt("Channel", channel({ Version: "2012-10-17" }), "resourcePolicy")[0].reason).to.contain(
+      "needs a Statement",
+    );
+    const noPrincipal = { Effect: "Allow", Action: "cloudtrail:StartQuery" };
+    expect(
+      failuresAt(
+        "EventDataStore",
+        { resourcePolicy: { Statement: [statement, noPrincipal] } },
+        "resourcePolicy",
+      )[0].reason,
+    ).to.equal("Statement[1] needs Principal: a resource policy says who may do what");
+    expect(
+      failuresAt(
+        "EventDataStore",
+        { resourcePolicy: { Statement: { ...statement, Effect: "Permit" } } },
+        "resourcePolicy",
+      )[0].reason,
+    ).to.equal('Statement[0].Effect is Allow or Deny; got "Permit"');
+    expect(failuresAt("EventDataStore", { resourcePolicy: 5 }, "resourcePolicy")).to.not.deep.equal([]);
+    expect(failuresAt("EventDataStore", { resourcePolicy: "" }, "resourcePolicy")).to.not.deep.equal([]);
+  });
+
+  it("a policy still unknown in a preview (e.g. built from a store's ARN) passes check unchanged", () => {
+    const unknown = checkInputs("EventDataStore", { resourcePolicy: UNKNOWN });
+    expect(unknown.failures ?? []).to.deep.equal([]);
+    expect(unknown.inputs.resourcePolicy).to.equal(UNKNOWN);
+    const partly = { Statement: { ...statement, Resource: UNKNOWN } };
+    const checked = checkInputs("Channel", channel(partly));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    expect(JSON.parse(String(checked.inputs.resourcePolicy))).to.deep.equal(partly);
+  });
+
+  it("event configuration: Standard or Large; 0 to 2 context key selectors of 1 to 50 keys, 1 to 128 characters each", () => {
+    const keys = (n: number, length = 8) => Array.from({ length: n }, (_, i) => `${i}`.padEnd(length, "k"));
+    const valid = (contextKeySelectors: object[]) =>
+      validate("EventDataStore", { maxEventSize: "Large", contextKeySelectors }).failures;
+    expect(
+      valid([
+        { type: "RequestContext", equals: keys(50, 128) },
+        { type: "TagContext", equals: ["team"] },
+      ]),
+    ).to.deep.equal([]);
+    expect(valid([{ type: "RequestContext", equals: keys(51) }])[0].property).to.equal(
+      "contextKeySelectors[0].equals",
+    );
+    expect(valid([{ type: "RequestContext", equals: [] }])[0].property).to.equal(
+      "contextKeySelectors[0].equals",
+    );
+    expect(valid([{ type: "RequestContext", equals: keys(1, 129) }])[0].property).to.equal(
+      "contextKeySelectors[0].equals[0]",
+    );
+    expect(valid([{ type: "Other", equals: ["a"] }])[0].property).to.equal("contextKeySelectors[0].type");
+    const three = [1, 2, 3].map(() => ({ type: "TagContext", equals: ["team"] }));
+    expect(valid(three)[0]).to.deep.include({ property: "contextKeySelectors" });
+    expect(failuresAt("EventDataStore", { maxEventSize: "Huge" }, "maxEventSize")[0].reason).to.contain(
+      "maxEventSize is Standard or Large",
+    );
+  });
+
+  it("context key selectors need maxEventSize Large; a store of other events (EDS-13) has no event configuration", () => {
+    const standard = failuresAt(
+      "EventDataStore",
+      { contextKeySelectors: [{ type: "TagContext", equals: ["team"] }] },
+      "maxEventSize",
+    );
+    expect(standard[0].reason).to.equal(
+      'must be "Large" with contextKeySelectors (PutEventConfiguration); got "Standard (the default)"',
+    );
+    const activity = failuresAt(
+      "EventDataStore",
+      {
+        advancedEventSelectors: [
+          { fieldSelectors: [{ field: "eventCategory", equals: ["ActivityAuditLog"] }] },
+        ],
+        maxEventSize: "Large",
+      },
+      "maxEventSize",
+    );
+    expect(activity[0].reason).to.contain("this store collects ActivityAuditLog (EDS-13)");
+    const normalized = validate("EventDataStore", {
+      maxEventSize: "Large",
+      contextKeySelectors: [
+        { type: "TagContext", equals: ["team", "owner"] },
+        { type: "RequestContext", equals: ["aws:SourceIp"] },
+      ],
+    }).normalized!;
+    expect(normalized.contextKeySelectors).to.deep.equal([
+      { type: "RequestContext", equals: ["aws:SourceIp"] },
+      { type: "TagContext", equals: ["owner", "team"] },
+    ]);
   });
 });

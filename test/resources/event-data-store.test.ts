@@ -4,17 +4,22 @@ import {
   DeleteChannelCommand,
   DeleteEventDataStoreCommand,
   GetChannelCommand,
+  GetEventConfigurationCommand,
   GetEventDataStoreCommand,
   GetInsightSelectorsCommand,
+  GetResourcePolicyCommand,
   ListEventDataStoresCommand,
+  PutResourcePolicyCommand,
   UpdateEventDataStoreCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { expectNoChanges } from "../harness/expect";
 import type { LakeSpec } from "../harness/programs/lake-spec";
+import { putAuditEvents } from "../support/cloudtrail-data";
 import { useEmulator } from "../support/emulator";
-import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack } from "./support";
+import { query, storeId } from "../support/lake";
+import { LAKE_EXAMPLE, category, expectRefreshShowsNoChange, lakeStack, type LakeStack } from "./support";
 
 const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
 
@@ -54,8 +59,65 @@ async function storesByName(client: CloudTrailClient): Promise<Record<string, st
   return Object.fromEntries(listed.map((s) => [s.Name!, s.Status]));
 }
 
+/** Another account may query the store. */
+const QUERY_POLICY = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "query",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111122223333:root" },
+      Action: ["cloudtrail:StartQuery", "cloudtrail:GetQueryResults"],
+    },
+  ],
+};
+
+/** A partner may send events to the channel, with its external id (AUD-4). */
+const partnerPolicy = (externalId: string) => ({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "partner",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::444455556666:root" },
+      Action: "cloudtrail-data:PutAuditEvents",
+      Condition: { StringEquals: { "cloudtrail:ExternalId": externalId } },
+    },
+  ],
+});
+
+/** The same document with every object's keys in reverse order, as JSON text with other spacing. */
+function respelled(doc: object): string {
+  const reverse = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(reverse)
+      : typeof v === "object" && v !== null
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reverse(x)]),
+          )
+        : v;
+  return JSON.stringify(reverse(doc), null, 4);
+}
+
+async function policyOf(client: CloudTrailClient, arn: string): Promise<unknown> {
+  try {
+    const got = await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }));
+    return JSON.parse(got.ResourcePolicy!);
+  } catch (err) {
+    return (err as Error).name;
+  }
+}
+
 /** API calls per lifecycle step, printed at the end for the record (figures in the issue note). */
 const callCounts: Record<string, string[]> = {};
+
+/** The calls since the last look, recorded under `step` and returned. */
+async function record(s: LakeStack, step: string): Promise<string[]> {
+  callCounts[step] = await s.calls();
+  return callCounts[step];
+}
 
 describe("EventDataStore and Channel through the engine harness", function () {
   this.timeout(120_000);
@@ -222,24 +284,52 @@ describe("EventDataStore and Channel through the engine harness", function () {
     expect(Object.values(await storesByName(s.client))).to.deep.equal(Array(4).fill("PENDING_DELETION"));
   });
 
-  it("refresh shows drift and up undoes it; a store deleted out of band is restored with its ARN", async () => {
+  it("refresh shows drift and up undoes it; a store deleted out of band is restored with its ARN and its events", async () => {
     const s = await lakeStack(t);
     const spec: LakeSpec = {
-      stores: { management: { name: "audit-management", tags: { team: "security" } } },
+      stores: {
+        activity: {
+          name: "activity-log",
+          advancedEventSelectors: category("ActivityAuditLog"),
+          tags: { team: "security" },
+        },
+      },
     };
     s.set(spec);
     const created = await s.stack.up();
-    const arn = (created.outputs.management as { arn: string }).arn;
+    const arn = (created.outputs.activity as { arn: string }).arn;
     const createdAt = (await store(s.client, arn)).CreatedTimestamp;
 
     await s.client.send(new UpdateEventDataStoreCommand({ EventDataStore: arn, RetentionPeriod: 90 }));
     await s.calls();
     const drift = await s.stack.refresh();
-    expect(drift.steps.find((x) => x.name === "management")).to.include({ op: "refresh" });
-    expect(drift.steps.find((x) => x.name === "management")!.diffs).to.include("retentionPeriod");
+    expect(drift.steps.find((x) => x.name === "activity")).to.include({ op: "refresh" });
+    expect(drift.steps.find((x) => x.name === "activity")!.diffs).to.include("retentionPeriod");
     const undone = await s.stack.up();
-    expect(undone.steps.find((x) => x.name === "management")!.op).to.equal("update");
+    expect(undone.steps.find((x) => x.name === "activity")!.op).to.equal("update");
     expect((await store(s.client, arn)).RetentionPeriod).to.equal(2557);
+
+    // Events reach the store through a channel outside the stack, which goes before the store may.
+    const outside = await s.client.send(
+      new CreateChannelCommand({
+        Name: "outside",
+        Source: "Custom",
+        Destinations: [{ Type: "EVENT_DATA_STORE", Location: arn }],
+      }),
+    );
+    const auditEvents = ["Login", "Logout"].map((eventName, i) => ({
+      id: `event-${i}`,
+      eventData: JSON.stringify({
+        version: "1.0",
+        UID: `user-${i}`,
+        eventName,
+        eventTime: "2026-11-20T10:00:00Z",
+        recipientAccountId: "123456789012",
+      }),
+    }));
+    const sent = await putAuditEvents(t.emulator.url, { channelArn: outside.ChannelArn!, auditEvents });
+    expect(sent.body.successful).to.have.length(2);
+    await s.client.send(new DeleteChannelCommand({ Channel: outside.ChannelArn }));
     await s.calls();
 
     await s.client.send(
@@ -248,16 +338,135 @@ describe("EventDataStore and Channel through the engine harness", function () {
     await s.client.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
     await s.calls();
     const gone = await s.stack.refresh();
-    expect(gone.steps.find((x) => x.name === "management")!.op).to.equal("gone");
+    expect(gone.steps.find((x) => x.name === "activity")!.op).to.equal("gone");
     await s.calls();
     const restored = await s.stack.up();
     expect(restored.ok, restored.summary).to.equal(true);
-    expect(restored.outputs.management).to.deep.include({ arn, restored: true });
+    expect(restored.outputs.activity).to.deep.include({ arn, restored: true });
     callCounts["create restoring a store pending deletion"] = await s.calls();
     const back = await store(s.client, arn);
     expect(back).to.include({ Status: "ENABLED", TerminationProtectionEnabled: true });
     expect(back.CreatedTimestamp).to.deep.equal(createdAt);
+    // The events sent before the delete are still there (EDS-5: a restore keeps the data).
+    const rows = await query(
+      s.client,
+      `SELECT eventData.eventName AS name FROM ${storeId(arn)} ORDER BY eventData.eventName`,
+    );
+    expect(rows).to.deep.equal([{ name: "Login" }, { name: "Logout" }]);
     expectNoChanges(await s.stack.up());
+  });
+
+  it("resource policies and event configuration: check, create, compared as JSON, drift, update and removal in place", async () => {
+    const s = await lakeStack(t);
+    s.set({ stores: { management: { name: "audit-management", resourcePolicy: "{not json" } } });
+    const invalid = await s.stack.up();
+    expect(invalid.ok).to.equal(false);
+    expect(invalid.failure!.message).to.match(/resourcePolicy.*is not valid JSON/);
+    expect(await s.calls()).to.deep.equal([]);
+
+    const spec: LakeSpec = {
+      stores: {
+        management: {
+          name: "audit-management",
+          resourcePolicy: QUERY_POLICY,
+          maxEventSize: "Large",
+          contextKeySelectors: [{ type: "TagContext", equals: ["team", "owner"] }],
+        },
+        activity: { name: "activity-log", advancedEventSelectors: category("ActivityAuditLog") },
+      },
+      channels: {
+        feed: {
+          name: "partner-feed",
+          source: "Custom",
+          to: ["activity"],
+          resourcePolicy: JSON.stringify(partnerPolicy("ext-1")),
+        },
+      },
+    };
+    s.set(spec);
+    const created = await s.stack.up();
+    expect(created.ok, created.summary).to.equal(true);
+    expect(
+      await record(s, "create (2 stores, store policy and event configuration, channel with policy)"),
+    ).to.have.members([
+      "CreateEventDataStore",
+      "CreateEventDataStore",
+      "PutResourcePolicy",
+      "PutEventConfiguration",
+      "CreateChannel",
+      "PutResourcePolicy",
+    ]);
+    const arn = (created.outputs.management as { arn: string }).arn;
+    const channelArn = String(created.outputs.feed);
+    expect(await policyOf(s.client, arn)).to.deep.equal(QUERY_POLICY);
+    expect(await policyOf(s.client, channelArn)).to.deep.equal(partnerPolicy("ext-1"));
+    const configuration = await s.client.send(new GetEventConfigurationCommand({ EventDataStore: arn }));
+    expect(configuration).to.deep.include({
+      MaxEventSize: "Large",
+      ContextKeySelectors: [{ Type: "TagContext", Equals: ["owner", "team"] }],
+    });
+    // The channel's policy is in force: the partner's events need its external id (AUD-4).
+    const event = { id: "e1", eventData: JSON.stringify({ version: "1.0", eventName: "Login" }) };
+    const unsigned = await putAuditEvents(t.emulator.url, { channelArn, auditEvents: [event] });
+    expect(unsigned.status).to.equal(400);
+    const signed = await putAuditEvents(t.emulator.url, {
+      channelArn,
+      externalId: "ext-1",
+      auditEvents: [event],
+    });
+    expect(signed.body.successful).to.have.length(1);
+    await s.calls();
+
+    // The same policies spelled otherwise (text for object, object for text, keys reordered) and the
+    // context keys reordered: no change, no call.
+    s.set({
+      stores: {
+        ...spec.stores,
+        management: {
+          ...spec.stores!.management,
+          resourcePolicy: respelled(QUERY_POLICY),
+          contextKeySelectors: [{ type: "TagContext", equals: ["owner", "team"] }],
+        },
+      },
+      channels: { feed: { ...spec.channels!.feed, resourcePolicy: partnerPolicy("ext-1") } },
+    });
+    expectNoChanges(await s.stack.up());
+    expect(await s.calls()).to.deep.equal([]);
+
+    // A policy changed out of band is drift: refresh shows it, up puts the declared one back.
+    await s.client.send(
+      new PutResourcePolicyCommand({ ResourceArn: arn, ResourcePolicy: JSON.stringify(partnerPolicy("x")) }),
+    );
+    await s.calls();
+    const drift = await s.stack.refresh();
+    expect(drift.ok, drift.summary).to.equal(true);
+    await record(s, "refresh (2 stores, one with policy and event configuration, channel with policy)");
+    // The channel's ingestion status changed too (the events above): an output, not drift of a policy.
+    expect(drift.steps.filter((x) => x.diffs?.includes("resourcePolicy")).map((x) => x.name)).to.deep.equal([
+      "management",
+    ]);
+    expect((await s.stack.up()).ok).to.equal(true);
+    expect(await s.calls()).to.deep.equal(["PutResourcePolicy"]);
+    expect(await policyOf(s.client, arn)).to.deep.equal(QUERY_POLICY);
+    await s.calls();
+
+    // The store's policy and event configuration removed (AWS's defaults again), the channel's policy changed.
+    s.set({
+      stores: { ...spec.stores, management: { name: "audit-management" } },
+      channels: { feed: { ...spec.channels!.feed, resourcePolicy: partnerPolicy("ext-2") } },
+    });
+    const removed = await s.stack.up();
+    expect(removed.ok, removed.summary).to.equal(true);
+    expect(
+      await record(s, "update: store policy and event configuration removed, channel policy changed"),
+    ).to.have.members(["DeleteResourcePolicy", "PutEventConfiguration", "PutResourcePolicy"]);
+    expect(await policyOf(s.client, arn)).to.equal("ResourcePolicyNotFoundException");
+    expect(await policyOf(s.client, channelArn)).to.deep.equal(partnerPolicy("ext-2"));
+    expect(await s.client.send(new GetEventConfigurationCommand({ EventDataStore: arn }))).to.deep.include({
+      MaxEventSize: "Standard",
+      ContextKeySelectors: [],
+    });
+    expectRefreshShowsNoChange(await s.stack.refresh());
   });
 
   it("adopt: a live store of the name is refused without it and taken over with it", async () => {

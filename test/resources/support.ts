@@ -85,6 +85,25 @@ async function specStack<Spec>(
   };
 }
 
+/** The faults the fault matrices inject at one operation. */
+export type FaultKind = "throttle" | "internal" | "reset";
+
+/**
+ * A faulted up's outcome as a user sees it: a throttle is retried away; a 500 or a connection
+ * reset exhausts the retries and fails the up with a message naming the call and the cause.
+ */
+export function expectFaultOutcome(result: RunResult, operation: string, kind: FaultKind): void {
+  if (kind === "throttle") {
+    expect(result.ok, result.summary).to.equal(true);
+    return;
+  }
+  expect(result.ok, `${operation} ${kind}: ${result.summary}`).to.equal(false);
+  expect(result.failure!.message).to.contain(operation);
+  expect(result.failure!.message).to.match(
+    kind === "internal" ? /InternalFailure/ : /socket|ECONNRESET|hang up/i,
+  );
+}
+
 /** A refresh that found every resource as the last up left it: no drift, nothing gone. */
 export function expectRefreshShowsNoChange(result: RunResult): void {
   expect(result.ok, result.summary).to.equal(true);
