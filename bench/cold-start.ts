@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { BENCH_ENV, benchEmulator, benchStack, secondsSince } from "./harness-stacks";
-import { ProviderPlugin, type Props } from "../test/harness/plugin";
+import { ProviderPlugin, startPluginProcess, type Props } from "../test/harness/plugin";
 import { packageLink } from "../test/harness/stack";
 
 const ROUNDS = 7;
@@ -24,7 +24,8 @@ async function coldCreate(
   inputs: Props,
 ): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const plugin = await ProviderPlugin.start(path.join(__dirname, "programs"), env);
+  const server = await startPluginProcess(path.join(__dirname, "programs"), env);
+  const plugin = new ProviderPlugin(server.port);
   try {
     await plugin.configure(config);
     // As the engine does: Check, then Create with the checked inputs.
@@ -33,7 +34,8 @@ async function coldCreate(
     await plugin.create(urn, checked.inputs);
     return secondsSince(t0);
   } finally {
-    await plugin.stop();
+    plugin.close();
+    server.child.kill();
   }
 }
 

@@ -3,6 +3,7 @@ import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/st
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import * as provider from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { startServer, type ServerProcess } from "./server-process";
 
 /** A property bag as it travels in a google.protobuf.Struct. */
 export type Props = Record<string, JavaScriptValue>;
@@ -28,6 +29,16 @@ export class ResourceInitError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Starts Pulumi's dynamic-provider plugin in `cwd` (where the engine starts it: the project
+ * directory); it serves on the port it prints.
+ */
+export function startPluginProcess(cwd: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  // The first argument is the engine's address; the dynamic provider never dials it.
+  return startServer("dynamic-provider", entry, ["127.0.0.1:1"], cwd, env);
 }
 
 const INIT_FAILED_TYPE = "pulumirpc.ErrorResourceInitFailed";

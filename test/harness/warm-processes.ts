@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import type { Job } from "./engine";
-import { startServer } from "./server-process";
+import { startPluginProcess } from "./plugin";
 
 /**
  * The two processes of a harness run: the engine (run.js, which runs the program) and Pulumi's
@@ -92,9 +92,7 @@ function keep<K extends Kept>(idle: K[], kept: K): void {
 }
 
 async function startPlugin(key: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Plugin> {
-  const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-  // The first argument is the engine's address; the dynamic provider never dials it.
-  const { child, port, stderr } = await startServer("dynamic-provider", entry, ["127.0.0.1:1"], cwd, env);
+  const { child, port, stderr } = await startPluginProcess(cwd, env);
   detach(child);
   return { key, child, port, stderr };
 }
