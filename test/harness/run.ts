@@ -17,7 +17,7 @@ process.on("unhandledRejection", (reason) => {
 
 process.on("message", (job: Job) => {
   run(job).then(
-    () => process.send!({ done: true }),
+    (ok) => process.send!({ ok }),
     (err: unknown) => {
       console.error(err instanceof Error ? err.stack : err);
       process.exit(1);
@@ -25,12 +25,15 @@ process.on("message", (job: Job) => {
   );
 });
 
-async function run(job: Job): Promise<void> {
+/** Runs `job`, writes its result file and says whether the run succeeded. */
+async function run(job: Job): Promise<boolean> {
   const loaded = new Set(Object.keys(require.cache));
   const plugin = new ProviderPlugin(job.pluginPort);
   engine = new Engine(job, plugin);
   try {
-    fs.writeFileSync(job.resultFile, JSON.stringify(await engine.run()));
+    const result = await engine.run();
+    fs.writeFileSync(job.resultFile, JSON.stringify(result));
+    return result.ok;
   } finally {
     plugin.close();
     for (const file of Object.keys(require.cache)) {

@@ -105,26 +105,21 @@ export class HarnessStack {
       // Installed projects resolve `pulumi-cloudtrail` from node_modules; here it is this checkout.
       NODE_PATH: [packageLink(), process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
     };
-    const { crashed, pluginStderr } = await withRunProcesses(
-      this.projectDir,
-      env,
-      config,
-      async (processes) => {
-        const from = processes.pluginStderr.length;
-        const outcome = await processes.run({
-          command,
-          program: this.program,
-          projectDir: this.projectDir,
-          project,
-          stack,
-          config,
-          stateFile: this.stateFile,
-          resultFile,
-          specFile: this.specFile,
-        });
-        return { ...outcome, pluginStderr: processes.pluginStderr.slice(from).join("") };
-      },
-    );
+    const { crashed, pluginStderr } = await withRunProcesses(this.projectDir, env, async (processes) => {
+      const from = processes.pluginStderr.length;
+      const outcome = await processes.run({
+        command,
+        program: this.program,
+        projectDir: this.projectDir,
+        project,
+        stack,
+        config,
+        stateFile: this.stateFile,
+        resultFile,
+        specFile: this.specFile,
+      });
+      return { ...outcome, pluginStderr: processes.pluginStderr.slice(from).join("") };
+    });
     if (crashed !== undefined || !fs.existsSync(resultFile)) {
       throw new Error(`harness ${command} crashed (${crashed}):\n${pluginStderr}`);
     }

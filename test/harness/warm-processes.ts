@@ -9,9 +9,15 @@ import { startPluginProcess } from "./plugin";
  */
 export interface RunProcesses {
   /** Runs one job in the engine process; resolves once it is done (result file written) or crashed. */
-  run(job: Omit<Job, "pluginPort">): Promise<{ crashed?: string }>;
+  run(job: Omit<Job, "pluginPort">): Promise<RunOutcome>;
   /** What the plugin wrote to stderr so far. */
   readonly pluginStderr: string[];
+}
+
+/** How a run ended: `ok` as in its result, or the engine process crashed. */
+export interface RunOutcome {
+  ok?: boolean;
+  crashed?: string;
 }
 
 /** A kept process, and what its key says it was started with. */
@@ -36,41 +42,49 @@ const MAX_IDLE = 3;
 const MAX_RUNS = 50;
 /** What Pulumi reads from the environment once per process and the engine sets per run instead. */
 const PER_RUN = ["PULUMI_CONFIG", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK"];
-const idlePlugins: Plugin[] = [];
 const idleEngines: EngineProcess[] = [];
+const idlePlugins: Plugin[] = [];
 const live = new Set<ChildProcess>();
 
 /**
- * Runs `use` with an engine process and a plugin started in `cwd` with `env`, reusing idle ones.
- *
- * The engine starts both afresh for each `pulumi up`; reuse is equivalent only when nothing they
- * see differs. A plugin is reused only for the same stack config: the dynamic provider configures
- * each deserialized provider once per process (`providerCache` in
- * `@pulumi/pulumi/cmd/dynamic-provider`). An engine process takes each run's config and resets
- * Pulumi's runtime state (Engine.runProgram), and forgets the program's modules and the package's
- * after each run (run.ts). Runs never share a process at the same time.
+ * Runs `use` with an engine process and a plugin started in `cwd` with `env`, reusing idle ones
+ * where a fresh `pulumi up`, which starts both anew, would see nothing different:
+ * - The engine process takes each run's config, project and stack and resets Pulumi's runtime
+ *   state (Engine.runProgram), and forgets the program's modules and the package's after each
+ *   run (run.ts).
+ * - A plugin is reused for the same environment and stack config only (the dynamic provider
+ *   configures each provider once per process: `providerCache` in
+ *   `@pulumi/pulumi/cmd/dynamic-provider`), and only after a run that succeeded: a failed call
+ *   spends the SDK client's retry tokens for the process's life, which a fresh plugin would not
+ *   carry into the next run. (Retries that succeed give their tokens back; what they leave is the
+ *   adaptive rate limiter's pace, which changes when calls go, not what they do.)
+ * Runs never share a process at the same time.
  */
 export async function withRunProcesses<T>(
   cwd: string,
   env: NodeJS.ProcessEnv,
-  config: Record<string, string>,
   use: (processes: RunProcesses) => Promise<T>,
 ): Promise<T> {
-  // Each run gives the engine process its config, project and stack (Engine.runProgram).
   const engineEnv = Object.fromEntries(
     Object.entries(env).filter(([name]) => !PER_RUN.includes(name)),
   ) as NodeJS.ProcessEnv;
   const engineKey = JSON.stringify([cwd, engineEnv]);
-  const pluginKey = JSON.stringify([cwd, env, config]);
+  const pluginKey = JSON.stringify([cwd, env]);
   const engine = take(idleEngines, engineKey) ?? startEngine(engineKey, cwd, engineEnv);
   const plugin = take(idlePlugins, pluginKey) ?? (await startPlugin(pluginKey, cwd, env));
+  let succeeded = false;
   try {
     return await use({
       pluginStderr: plugin.stderr,
-      run: (job) => runJob(engine, { ...job, pluginPort: plugin.port }),
+      run: async (job) => {
+        const outcome = await runJob(engine, { ...job, pluginPort: plugin.port });
+        succeeded = outcome.ok === true;
+        return outcome;
+      },
     });
   } finally {
-    keep(idlePlugins, plugin);
+    if (succeeded) keep(idlePlugins, plugin);
+    else plugin.child.kill();
     if (engine.runs < MAX_RUNS) keep(idleEngines, engine);
     else engine.child.kill();
   }
@@ -107,20 +121,20 @@ function startEngine(key: string, cwd: string, env: NodeJS.ProcessEnv): EnginePr
 }
 
 /** Sends `job` to the engine process; resolves once it is done (result file written) or crashed. */
-function runJob(engine: EngineProcess, job: Job): Promise<{ crashed?: string }> {
+function runJob(engine: EngineProcess, job: Job): Promise<RunOutcome> {
   engine.runs++;
   const from = engine.output.length;
   const { child } = engine;
   const channel = child.channel as { ref(): void; unref(): void } | undefined;
   // Waiting for the answer keeps the test process alive; an idle engine process does not.
   channel?.ref();
-  return new Promise<{ crashed?: string }>((resolve) => {
+  return new Promise<RunOutcome>((resolve) => {
     const crashed = (code: number | null) =>
       resolve({ crashed: `exit ${code}:\n${engine.output.slice(from).join("")}` });
     child.once("exit", crashed);
-    child.once("message", () => {
+    child.once("message", (done: { ok: boolean }) => {
       child.off("exit", crashed);
-      resolve({});
+      resolve({ ok: done.ok });
     });
     child.send(job);
   }).finally(() => channel?.unref());
