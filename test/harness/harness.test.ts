@@ -294,24 +294,37 @@ describe("engine harness (Pulumi's dynamic-provider plugin over gRPC)", function
     expect(fs.existsSync(path.join(dir, "not", "yet", "state.json"))).to.equal(true);
   });
 
-  it("runs on warm processes see what a fresh pulumi up sees: the program loaded anew, a changed config at the provider", async () => {
+  it("runs on warm processes see what a fresh pulumi up sees: the program loaded anew, a plugin reused only after a success and for the same config", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-"));
     const [first, second] = [path.join(dir, "first.json"), path.join(dir, "second.json")];
     const stack = new HarnessStack({
       program: path.join(__dirname, "programs", "fresh.js"),
       workDir: dir,
-      config: { "kv:store": first, "test:value": "1" },
+      config: { "kv:store": first },
     });
-    expect((await stack.up()).outputs).to.deep.equal({ calls: 1, value: "1" });
-    expect((await stack.up()).outputs).to.deep.equal({ calls: 1, value: "1" });
+    const up = async (value: unknown) => {
+      stack.setSpec({ value });
+      return stack.up();
+    };
+    const created = (await up("1")).outputs;
+    expect(created).to.include({ calls: 1, value: "1" });
+    const updated = (await up("2")).outputs;
+    expect(updated).to.deep.equal({ calls: 1, value: "2", plugin: created.plugin });
 
+    // A failed run (here at check) retires its plugin.
+    expect((await up(5)).ok).to.equal(false);
+    const afterFailure = (await up("3")).outputs;
+    expect(afterFailure).to.include({ calls: 1, value: "3" });
+    expect(afterFailure.plugin).to.not.equal(created.plugin);
+
+    // Another config gets another plugin, configured with it.
     stack.config["kv:store"] = second;
-    stack.config["test:value"] = "2";
-    const moved = await stack.up();
-    expect(moved.outputs, moved.summary).to.deep.equal({ calls: 1, value: "2" });
+    const moved = await up("4");
+    expect(moved.outputs, moved.summary).to.include({ calls: 1, value: "4" });
+    expect(moved.outputs.plugin).to.not.equal(afterFailure.plugin);
     const cloud = (file: string) => (JSON.parse(fs.readFileSync(file, "utf8")) as KvCloud).log;
-    expect(cloud(first)).to.deep.equal(["create a=1"]);
-    expect(cloud(second)).to.deep.equal(["update a=2"]);
+    expect(cloud(first)).to.deep.equal(["create a=1", "update a=2", "update a=3"]);
+    expect(cloud(second)).to.deep.equal(["update a=4"]);
   });
 
   it("reads config from Pulumi.<stack>.yaml and the defaults in Pulumi.yaml, below the config given", async () => {
