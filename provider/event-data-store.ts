@@ -71,6 +71,9 @@ const DIFFED = [
   "forceDestroy",
 ];
 
+/** How long a deleted store stays restorable (EDS-4). */
+const RESTORABLE_DAYS = 7;
+
 /** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
 const CARRIED = ["adopt", "adopted", "restored", "forceDestroy", "validation", "__autoName"];
 
@@ -523,6 +526,12 @@ async function deleteStore(id: string, props: Props): Promise<void> {
     }
     throw describeError(`DeleteEventDataStore of event data store "${name}"`, err);
   }
+  // A dynamic provider reaches the user through its output only: the engine shows it.
+  const until = new Date(Date.now() + RESTORABLE_DAYS * 86_400_000).toISOString();
+  console.log(
+    `event data store "${name}" (${id}) is deleted and restorable until about ${until} (EDS-4): ` +
+      `declare it again and the next up restores it with its events (EDS-5), or call RestoreEventDataStore`,
+  );
 }
 
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */

@@ -43,7 +43,8 @@ export class PolicyPackAnalyzer {
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: AnalyzerClient,
-    readonly stderr: string[],
+    /** What the pack printed after its port: stdout lines and stderr. */
+    readonly output: string[],
   ) {}
 
   static async start(
@@ -52,9 +53,9 @@ export class PolicyPackAnalyzer {
   ): Promise<PolicyPackAnalyzer> {
     const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     // The pack never dials the engine: run-policy-pack drops the address before running the pack.
-    const { child, port, stderr } = await startServer("policy pack", entry, ["127.0.0.1:1", "."], packDir);
+    const { child, port, output } = await startServer("policy pack", entry, ["127.0.0.1:1", "."], packDir);
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const pack = new PolicyPackAnalyzer(child, client, stderr);
+    const pack = new PolicyPackAnalyzer(child, client, output);
     await pack.handshake(packDir, stack);
     return pack;
   }

@@ -75,8 +75,11 @@ export interface RunResult {
   summary: string;
   /** What the program registered, as an analyzer is given it (preview: planned outputs). */
   resources: RegisteredResource[];
-  /** What the plugin wrote to stderr during this run (filled in by the parent, stack.ts). */
-  pluginStderr?: string;
+  /**
+   * What the plugin printed during this run (filled in by the parent, stack.ts): as the engine
+   * shows a dynamic provider's output.
+   */
+  pluginOutput?: string;
 }
 
 /** One registration with its checked inputs and its outputs, for the analyzer (test/harness/analyzer.ts). */

@@ -5,7 +5,8 @@ import * as readline from "node:readline";
 export interface ServerProcess {
   child: ChildProcess;
   port: string;
-  stderr: string[];
+  /** What it printed after its port: stdout lines and stderr, in order. */
+  output: string[];
 }
 
 /** Runs `node <entry> <args>` in `cwd` and resolves with the port it prints. */
@@ -17,14 +18,17 @@ export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [entry, ...args], { cwd, env, stdio: "pipe" });
-  const stderr: string[] = [];
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
+  const output: string[] = [];
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
   const lines = readline.createInterface({ input: child.stdout! });
   const port = await new Promise<string>((resolve, reject) => {
-    lines.once("line", (line) => resolve(line.trim()));
-    child.once("exit", (code) => reject(new Error(`${label} exited (${code}): ${stderr.join("")}`)));
+    lines.once("line", (line) => {
+      lines.on("line", (more) => output.push(`${more}\n`));
+      resolve(line.trim());
+    });
+    child.once("exit", (code) => reject(new Error(`${label} exited (${code}): ${output.join("")}`)));
   });
-  return { child, port, stderr };
+  return { child, port, output };
 }
 
 /** Closes the client, then ends the process and waits for it. */

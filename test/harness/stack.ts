@@ -105,8 +105,8 @@ export class HarnessStack {
       // Installed projects resolve `pulumi-cloudtrail` from node_modules; here it is this checkout.
       NODE_PATH: [packageLink(), process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
     };
-    const { crashed, pluginStderr } = await withRunProcesses(this.projectDir, env, async (processes) => {
-      const from = processes.pluginStderr.length;
+    const { crashed, pluginOutput } = await withRunProcesses(this.projectDir, env, async (processes) => {
+      const from = processes.pluginOutput.length;
       const outcome = await processes.run({
         command,
         program: this.program,
@@ -118,14 +118,14 @@ export class HarnessStack {
         resultFile,
         specFile: this.specFile,
       });
-      return { ...outcome, pluginStderr: processes.pluginStderr.slice(from).join("") };
+      return { ...outcome, pluginOutput: processes.pluginOutput.slice(from).join("") };
     });
     if (crashed !== undefined || !fs.existsSync(resultFile)) {
-      throw new Error(`harness ${command} crashed (${crashed}):\n${pluginStderr}`);
+      throw new Error(`harness ${command} crashed (${crashed}):\n${pluginOutput}`);
     }
     const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as RunResult;
     fs.rmSync(resultFile);
-    return { ...result, pluginStderr };
+    return { ...result, pluginOutput };
   }
 }
 

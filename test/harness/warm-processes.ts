@@ -10,8 +10,8 @@ import { startPluginProcess } from "./plugin";
 export interface RunProcesses {
   /** Runs one job in the engine process; resolves once it is done (result file written) or crashed. */
   run(job: Omit<Job, "pluginPort">): Promise<RunOutcome>;
-  /** What the plugin wrote to stderr so far. */
-  readonly pluginStderr: string[];
+  /** What the plugin printed so far (after its port): stdout lines and stderr. */
+  readonly pluginOutput: string[];
 }
 
 /** How a run ended: `ok` as in its result, or the engine process crashed. */
@@ -28,7 +28,7 @@ interface Kept {
 
 interface Plugin extends Kept {
   port: string;
-  stderr: string[];
+  output: string[];
 }
 
 interface EngineProcess extends Kept {
@@ -75,7 +75,7 @@ export async function withRunProcesses<T>(
   let succeeded = false;
   try {
     return await use({
-      pluginStderr: plugin.stderr,
+      pluginOutput: plugin.output,
       run: async (job) => {
         const outcome = await runJob(engine, { ...job, pluginPort: plugin.port });
         succeeded = outcome.ok === true;
@@ -106,9 +106,9 @@ function keep<K extends Kept>(idle: K[], kept: K): void {
 }
 
 async function startPlugin(key: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Plugin> {
-  const { child, port, stderr } = await startPluginProcess(cwd, env);
+  const { child, port, output } = await startPluginProcess(cwd, env);
   detach(child);
-  return { key, child, port, stderr };
+  return { key, child, port, output };
 }
 
 function startEngine(key: string, cwd: string, env: NodeJS.ProcessEnv): EngineProcess {

@@ -281,6 +281,9 @@ describe("EventDataStore and Channel through the engine harness", function () {
     const destroyed = await s.stack.destroy();
     expect(destroyed.ok, destroyed.summary).to.equal(true);
     callCounts["destroy (forceDestroy, one store federated)"] = await s.calls();
+    // EDS-4: each deletion says until when the store can be restored, as the engine shows plugin output.
+    const restorable = destroyed.pluginOutput!.match(/is deleted and restorable until about \S+ \(EDS-4\)/g);
+    expect(restorable).to.have.length(4);
     expect(Object.values(await storesByName(s.client))).to.deep.equal(Array(4).fill("PENDING_DELETION"));
   });
 
