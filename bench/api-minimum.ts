@@ -21,8 +21,10 @@ export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "d
  * logging on and tags (CreateTrail takes the tags; logging is a call of its own), updated by a tag;
  * selectors and Insights updated by their values; a store without Insights or federation and with
  * termination protection off, updated by its retention; a channel updated by its destinations.
- * Refresh must read everything the resource manages: a trail's settings, logging status and tags
- * are three APIs, a store's settings, Insights and tags three, a channel's settings and tags two.
+ * Refresh must read everything the resource manages, declared or not (drift may add it): a
+ * trail's settings, logging status and tags are three APIs; a store of CloudTrail events has its
+ * settings, Insights, tags, resource policy and event configuration, five; a channel its settings,
+ * tags and resource policy, three.
  */
 export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
   Trail: {
@@ -50,14 +52,20 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     create: ["CreateEventDataStore"],
     same: [],
     update: ["UpdateEventDataStore"],
-    refresh: ["GetEventDataStore", "GetInsightSelectors", "ListTags"],
+    refresh: [
+      "GetEventDataStore",
+      "GetInsightSelectors",
+      "ListTags",
+      "GetResourcePolicy",
+      "GetEventConfiguration",
+    ],
     delete: ["DeleteEventDataStore"],
   },
   Channel: {
     create: ["CreateChannel"],
     same: [],
     update: ["UpdateChannel"],
-    refresh: ["GetChannel", "ListTags"],
+    refresh: ["GetChannel", "ListTags", "GetResourcePolicy"],
     delete: ["DeleteChannel"],
   },
 };
