@@ -495,36 +495,54 @@ async function deleteStore(id: string, props: Props): Promise<void> {
       );
     if (!(await send("UpdateEventDataStore (protection off)", off))) return;
   }
-  // Never leave the store less protected than declared when it stays.
-  const protectAgain = async () => {
-    if (props.terminationProtectionEnabled)
+  // Never leave the store less protected, or less federated, than declared when it stays.
+  let federationOff = false;
+  const putBack = async (): Promise<string> => {
+    const lost: string[] = [];
+    if (federationOff) {
+      await client
+        .send(
+          new EnableFederationCommand({
+            EventDataStore: id,
+            FederationRoleArn: String(props.federationRoleArn),
+          }),
+        )
+        .catch(() => lost.push("federation"));
+    }
+    if (props.terminationProtectionEnabled) {
       await client
         .send(new UpdateEventDataStoreCommand({ EventDataStore: id, TerminationProtectionEnabled: true }))
-        .catch(() => undefined);
+        .catch(() => lost.push("termination protection"));
+    }
+    return lost.length === 0
+      ? ""
+      : `; turning ${lost.join(" and ")} back on failed too: run a refresh, then an up, to put ${lost.length > 1 ? "them" : "it"} back`;
   };
   if (props.federationEnabled) {
     try {
-      await send("DisableFederation", () =>
+      federationOff = await send("DisableFederation", () =>
         client.send(new DisableFederationCommand({ EventDataStore: id })),
       );
     } catch (err) {
-      await protectAgain();
-      throw err;
+      throw new Error(`${(err as Error).message}${await putBack()}`);
     }
+    if (!federationOff) return;
   }
   try {
     await client.send(new DeleteEventDataStoreCommand({ EventDataStore: id }));
   } catch (err) {
     if (["EventDataStoreNotFoundException", "InactiveEventDataStoreException"].includes(errorName(err) ?? ""))
       return;
-    await protectAgain();
+    const left = await putBack();
     if (errorName(err) === "ChannelExistsForEDSException") {
       throw new Error(
         `event data store "${name}" cannot be deleted while a channel delivers to it (EDS-11): ` +
-          `${(err as Error).message} Delete the channel, or remove this store from its destinations, first`,
+          `${(err as Error).message} Delete the channel, or remove this store from its destinations, first${left}`,
       );
     }
-    throw describeError(`DeleteEventDataStore of event data store "${name}"`, err);
+    throw new Error(
+      `${describeError(`DeleteEventDataStore of event data store "${name}"`, err).message}${left}`,
+    );
   }
   // A dynamic provider reaches the user through its output only: the engine shows it.
   const until = new Date(Date.now() + RESTORABLE_DAYS * 86_400_000).toISOString();

@@ -358,7 +358,7 @@ export function restoreFaultTests(t: TestEmulator): void {
 
 /** Forced destroy: the three kinds at each call. */
 export function destroyFaultTests(t: TestEmulator): void {
-  it("forced destroy: throttle, 500 and reset at each call; a failed destroy leaves the store protected, the next one finishes", async () => {
+  it("forced destroy: throttle, 500 and reset at each call; a failed destroy leaves the store protected and federated, the next one finishes", async () => {
     const s = await lakeStack(t);
     const forced: LakeSpec = {
       stores: {
@@ -385,6 +385,11 @@ export function destroyFaultTests(t: TestEmulator): void {
             Status: "ENABLED",
             TerminationProtectionEnabled: true,
           });
+          // Federation too is as declared again, so state (which still says so) is true.
+          const got = await client.send(
+            new GetEventDataStoreCommand({ EventDataStore: kept.EventDataStoreArn }),
+          );
+          expect(got.FederationStatus, `${operation} ${kind}`).to.equal("ENABLED");
           await t.admin.clearFaults();
           expect((await s.stack.destroy()).ok).to.equal(true);
         }
