@@ -128,7 +128,11 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
 async function findByName(name: string): Promise<string | undefined> {
   let NextToken: string | undefined;
   do {
-    const page = await cloudTrail().send(new ListChannelsCommand({ NextToken }));
+    const page = await cloudTrail()
+      .send(new ListChannelsCommand({ NextToken }))
+      .catch((err: unknown) => {
+        throw describeError(`ListChannels (looking up the channel named "${name}")`, err);
+      });
     const found = page.Channels?.find((c) => c.Name === name);
     if (found?.ChannelArn) return found.ChannelArn;
     NextToken = page.NextToken;

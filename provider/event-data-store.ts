@@ -254,7 +254,11 @@ async function readStore(arn: string, prior: Props): Promise<Props | undefined> 
 async function findByName(name: string): Promise<{ arn: string; status?: string } | undefined> {
   let NextToken: string | undefined;
   do {
-    const page = await cloudTrail().send(new ListEventDataStoresCommand({ NextToken }));
+    const page = await cloudTrail()
+      .send(new ListEventDataStoresCommand({ NextToken }))
+      .catch((err: unknown) => {
+        throw describeError(`ListEventDataStores (looking up the store named "${name}")`, err);
+      });
     const found = page.EventDataStores?.find((s) => s.Name === name);
     if (found?.EventDataStoreArn) return { arn: found.EventDataStoreArn, status: found.Status };
     NextToken = page.NextToken;

@@ -333,9 +333,9 @@ export function refreshFaultTests(t: TestEmulator): void {
   });
 }
 
-/** Restore: the three kinds at RestoreEventDataStore. */
+/** Restore: the three kinds at each call of a restore (the lookup and RestoreEventDataStore). */
 export function restoreFaultTests(t: TestEmulator): void {
-  it("restore: throttle, 500 and reset at RestoreEventDataStore after an out-of-band delete; no duplicate", async () => {
+  it("restore: throttle, 500 and reset at ListEventDataStores and RestoreEventDataStore after an out-of-band delete; no duplicate", async () => {
     const s = await lakeStack(t);
     const spec: LakeSpec = {
       stores: { management: { name: "audit-management", tags: { team: "security" } } },
@@ -343,15 +343,20 @@ export function restoreFaultTests(t: TestEmulator): void {
     s.set(spec);
     const created = await s.stack.up();
     const arn = (created.outputs.management as { arn: string }).arn;
-    for (const kind of KINDS) {
-      await t
-        .client()
-        .send(new UpdateEventDataStoreCommand({ EventDataStore: arn, TerminationProtectionEnabled: false }));
-      await t.client().send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
-      expect((await s.stack.refresh()).steps.find((x) => x.name === "management")!.op).to.equal("gone");
-      await faultRound(t, s, "RestoreEventDataStore", kind, spec);
-      const restored = s.stack.state().resources.find((r) => r.name === "management")!;
-      expect(restored.outputs).to.include({ arn, restored: true });
+    // The create finds the name taken (CreateEventDataStore), looks the store up, and restores it.
+    for (const operation of ["ListEventDataStores", "RestoreEventDataStore"]) {
+      for (const kind of KINDS) {
+        await t
+          .client()
+          .send(
+            new UpdateEventDataStoreCommand({ EventDataStore: arn, TerminationProtectionEnabled: false }),
+          );
+        await t.client().send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
+        expect((await s.stack.refresh()).steps.find((x) => x.name === "management")!.op).to.equal("gone");
+        await faultRound(t, s, operation, kind, spec);
+        const restored = s.stack.state().resources.find((r) => r.name === "management")!;
+        expect(restored.outputs).to.include({ arn, restored: true });
+      }
     }
   });
 }
