@@ -1,9 +1,10 @@
 import { useEmulator } from "../support/emulator";
-import { createFaultTests } from "./event-data-store-faults";
+import { adoptFaultTests, createFaultTests } from "./event-data-store-faults";
 
-describe("EventDataStore and Channel under injected faults: create", function () {
+describe("EventDataStore and Channel under injected faults: create and adopt", function () {
   this.timeout(180_000);
   const t = useEmulator();
 
   createFaultTests(t);
+  adoptFaultTests(t);
 });

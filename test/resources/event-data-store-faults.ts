@@ -1,6 +1,8 @@
 // The Lake fault matrix, shared by the event-data-store-*faults.test.ts files: several files, so
 // that parallel mocha workers run them side by side.
 import {
+  CreateChannelCommand,
+  CreateEventDataStoreCommand,
   DeleteEventDataStoreCommand,
   GetChannelCommand,
   GetEventConfigurationCommand,
@@ -19,6 +21,7 @@ import type { LakeSpec } from "../harness/programs/lake-spec";
 import type { TestEmulator } from "../support/emulator";
 import {
   LAKE_EXAMPLE,
+  category,
   expectFaultOutcome,
   expectRefreshShowsNoChange,
   lakeStack,
@@ -193,6 +196,54 @@ export function createFaultTests(t: TestEmulator): void {
         await faultRound(t, s, operation, kind, copies(spec, i + 1), calls);
     });
   }
+}
+
+/** Adopt: the three kinds at the lookup of a live store and of a live channel, one stack. */
+export function adoptFaultTests(t: TestEmulator): void {
+  it("adopt: throttle, 500 and reset at the lookups of a live store (ListEventDataStores) and channel (ListChannels)", async () => {
+    const s = await lakeStack(t);
+    const client = t.client();
+    let spec: LakeSpec = { stores: {}, channels: {} };
+    let n = 0;
+    for (const operation of ["ListEventDataStores", "ListChannels"]) {
+      for (const kind of KINDS) {
+        n++;
+        // Made out of band: each round adopts one more store and the channel that feeds it.
+        const made = await client.send(
+          new CreateEventDataStoreCommand({
+            Name: `live-${n}`,
+            AdvancedEventSelectors: category("ActivityAuditLog").map((x) => ({
+              FieldSelectors: x.fieldSelectors.map((f) => ({ Field: f.field, Equals: f.equals })),
+            })),
+          }),
+        );
+        await client.send(
+          new CreateChannelCommand({
+            Name: `live-feed-${n}`,
+            Source: "Custom",
+            Destinations: [{ Type: "EVENT_DATA_STORE", Location: made.EventDataStoreArn }],
+          }),
+        );
+        spec = {
+          stores: {
+            ...spec.stores,
+            [`store${n}`]: {
+              name: `live-${n}`,
+              advancedEventSelectors: category("ActivityAuditLog"),
+              adopt: true,
+            },
+          },
+          channels: {
+            ...spec.channels,
+            [`feed${n}`]: { name: `live-feed-${n}`, source: "Custom", to: [`store${n}`], adopt: true },
+          },
+        };
+        await faultRound(t, s, operation, kind, spec);
+      }
+    }
+    const adopted = s.stack.state().resources.filter((r) => r.outputs.adopted === true);
+    expect(adopted).to.have.length(2 * n);
+  });
 }
 
 /** Update: the three kinds at each call of the updates whose titles start with one of `operations`. */
