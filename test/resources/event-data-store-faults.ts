@@ -1,5 +1,5 @@
-// The Lake fault matrix, shared by the event-data-store-*faults.test.ts files: several files, so
-// that parallel mocha workers run them side by side.
+// The Lake fault matrix, shared by the event-data-store-*faults.test.ts files and
+// lake-settings-faults.test.ts: several files, so that parallel mocha workers run them side by side.
 import {
   CreateChannelCommand,
   CreateEventDataStoreCommand,
