@@ -57,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
       timeout: { type: "string" },
       channel: { type: "string" },
       "external-id": { type: "string" },
-      attribute: { type: "string" },
+      // Repeatable, so that a second one is refused (LOOK-1) rather than silently winning.
+      attribute: { type: "string", multiple: true },
       start: { type: "string" },
       end: { type: "string" },
       max: { type: "string" },
@@ -204,7 +205,12 @@ async function putEvents(args: string[], values: Values, client: LakeClientOptio
 }
 
 async function lookup(values: Values, client: LakeClientOptions): Promise<number> {
-  const attribute = values.attribute as string | undefined;
+  const attributes = (values.attribute as string[] | undefined) ?? [];
+  if (attributes.length > 1)
+    throw new UsageError(
+      `--attribute is given ${attributes.length} times; LookupEvents takes at most one (LOOK-1)`,
+    );
+  const [attribute] = attributes;
   const [key, ...rest] = attribute?.split("=") ?? [];
   if (attribute !== undefined && rest.length === 0) throw new UsageError("--attribute takes KEY=VALUE");
   const max = number(values, "max") ?? Infinity;

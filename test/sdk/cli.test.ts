@@ -105,6 +105,9 @@ describe("cloudtrail-lake CLI (its real entry point, as a child process)", () =>
     const empty = await cli(["lookup", "--start", "2026-02-01T00:00:00Z", "--end", "2026-01-01T00:00:00Z"]);
     expect(empty.code).to.equal(2);
     expect(empty.stderr).to.contain("startTime").and.contain("LOOK-1");
+    const two = await cli(["lookup", "--attribute", "EventName=A", "--attribute", "Username=b"]);
+    expect(two.code).to.equal(2);
+    expect(two.stderr).to.contain("--attribute is given 2 times").and.contain("LOOK-1");
     const noChannel = await cli(["put-events"]);
     expect([noChannel.code, noChannel.stderr]).to.deep.equal([
       2,
