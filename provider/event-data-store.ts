@@ -179,14 +179,26 @@ function storeProps(s: GetEventDataStoreResponse, extras: StoreExtras, prior: Pr
     kmsKeyId: s.KmsKeyId && prior.kmsKeyArn === s.KmsKeyId ? (prior.kmsKeyId ?? s.KmsKeyId) : s.KmsKeyId,
     ingestionEnabled: !stopped,
     federationEnabled: s.FederationStatus === "ENABLED",
-    federationRoleArn: s.FederationStatus === "ENABLED" ? s.FederationRoleArn : undefined,
+    // A disabled federation uses no role: the one declared beside it stays as declared.
+    federationRoleArn:
+      s.FederationStatus === "ENABLED"
+        ? s.FederationRoleArn
+        : prior.federationEnabled
+          ? undefined
+          : prior.federationRoleArn,
     insightSelectors:
       insights.selectors.length > 0
         ? insights.selectors
             .map((i) => ({ insightType: i.InsightType }))
             .sort((a, b) => String(a.insightType).localeCompare(String(b.insightType)))
         : undefined,
-    insightsDestination: insights.selectors.length > 0 ? insights.destination : undefined,
+    // With Insights off the destination is only declared: it stays as declared.
+    insightsDestination:
+      insights.selectors.length > 0
+        ? insights.destination
+        : prior.insightSelectors
+          ? undefined
+          : prior.insightsDestination,
     tags,
     resourcePolicy: extras.resourcePolicy,
     maxEventSize: configuration?.MaxEventSize,
@@ -350,7 +362,10 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     });
   }
 
-  if (changedInputs(current, desired, ["insightSelectors", "insightsDestination"]).length > 0) {
+  const insightsOff = (p: Props) => ((p.insightSelectors as Props[] | undefined) ?? []).length === 0;
+  if (insightsOff(current) && insightsOff(desired)) {
+    applied = { ...applied, insightsDestination: desired.insightsDestination };
+  } else if (changedInputs(current, desired, ["insightSelectors", "insightsDestination"]).length > 0) {
     const selectors = (desired.insightSelectors as Props[] | undefined) ?? [];
     // Turning Insights off still names a destination: the one they went to.
     const destination = desired.insightsDestination ?? current.insightsDestination;
@@ -362,10 +377,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
           InsightSelectors: selectors.map((s) => ({ InsightType: s.insightType as never })),
         }),
       );
-      return {
-        insightSelectors: desired.insightSelectors,
-        insightsDestination: selectors.length > 0 ? destination : undefined,
-      };
+      return { insightSelectors: desired.insightSelectors, insightsDestination: desired.insightsDestination };
     });
   }
 
@@ -375,9 +387,15 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     if (current.federationEnabled)
       await step("DisableFederation", async () => {
         await client.send(new DisableFederationCommand({ EventDataStore: arn }));
-        return { federationEnabled: false, federationRoleArn: undefined, federationStatus: "DISABLED" };
+        // The declared role is kept, so that a failed EnableFederation after it is retried with it.
+        return {
+          federationEnabled: false,
+          federationRoleArn: desired.federationRoleArn,
+          federationStatus: "DISABLED",
+        };
       });
-    if (desired.federationEnabled)
+    if (!desired.federationEnabled) applied = { ...applied, federationRoleArn: desired.federationRoleArn };
+    else
       await step("EnableFederation", async () => {
         const out = await client.send(
           new EnableFederationCommand({

@@ -119,10 +119,12 @@ export function normalize(kind: Kind, inputs: Json): Json {
       };
       if (Array.isArray(inputs.advancedEventSelectors))
         out.advancedEventSelectors = sortedSelectors(inputs.advancedEventSelectors as Json[]);
-      if (Array.isArray(inputs.insightSelectors))
+      // No insight selectors is Insights off, whether written [] or left out (INS-2).
+      if (Array.isArray(inputs.insightSelectors) && inputs.insightSelectors.length > 0)
         out.insightSelectors = [...(inputs.insightSelectors as Json[])].sort((a, b) =>
           String(a.insightType).localeCompare(String(b.insightType)),
         );
+      else delete out.insightSelectors;
       if (Array.isArray(inputs.contextKeySelectors))
         out.contextKeySelectors = sortedContextKeySelectors(inputs.contextKeySelectors as Json[]);
       return withPolicy(out);

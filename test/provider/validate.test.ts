@@ -299,6 +299,13 @@ const INVALID: [string, Kind, unknown, string][] = [
     { billingMode: "FIXED_RETENTION_PRICING", retentionPeriod: 2558 },
     "retentionPeriod",
   ],
+  ["EDS-10", "EventDataStore", { federationEnabled: true }, "federationRoleArn"],
+  [
+    "EDS-14",
+    "EventDataStore",
+    { insightSelectors: [{ insightType: "ApiCallRateInsight" }] },
+    "insightsDestination",
+  ],
   [
     "CH-1",
     "Channel",
@@ -543,6 +550,14 @@ const VALID: [string, Kind, unknown][] = [
   ],
   ["EDS-2", "EventDataStore", { retentionPeriod: 3653 }],
   ["EDS-2", "EventDataStore", { billingMode: "FIXED_RETENTION_PRICING", retentionPeriod: 2557 }],
+  // Federation off and Insights off need neither the role nor the destination.
+  ["EDS-10", "EventDataStore", { federationEnabled: false }],
+  [
+    "EDS-10",
+    "EventDataStore",
+    { federationEnabled: false, federationRoleArn: "arn:aws:iam::123456789012:role/lake" },
+  ],
+  ["EDS-14", "EventDataStore", { insightSelectors: [] }],
   [
     "CH-1",
     "Channel",
