@@ -24,7 +24,7 @@ format:
 test: lint build
 	npx mocha
 
-# The main job: the emulator on a free port and a trail lifecycle against it.
+# The main job: the emulator on a free port, both examples deployed to it (second up and refresh: no change), audit events sent and queried back.
 demo: pack
 	node dist/scripts/demo.js
 
@@ -32,8 +32,10 @@ demo: pack
 pack: build
 	mv "$$(npm pack --silent)" pulumi-cloudtrail.tgz
 
+# The emulator in the foreground; `make emulator PORT=4570` for another port.
+PORT ?= 4566
 emulator: build
-	node dist/emulator/cli.js --port 4566
+	node dist/emulator/cli.js --port $(PORT)
 
 # Five groups of figures measured side by side (README: Benchmarks); a few minutes, no network.
 bench: build

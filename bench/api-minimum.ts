@@ -4,7 +4,8 @@ import { clientRate } from "../provider/client";
 // on how fast a set of such calls can be made under RATE-1 and RATE-2: what the benchmarks
 // compare the provider's calls and times with.
 
-export type Kind = "Trail" | "TrailEventSelectors" | "TrailInsightSelectors" | "EventDataStore" | "Channel";
+export type Kind =
+  "Trail" | "TrailEventSelectors" | "TrailInsightSelectors" | "EventDataStore" | "Channel" | "LakeImport";
 export type Step = "create" | "same" | "update" | "refresh" | "delete";
 
 export const KINDS: readonly Kind[] = [
@@ -13,6 +14,7 @@ export const KINDS: readonly Kind[] = [
   "TrailInsightSelectors",
   "EventDataStore",
   "Channel",
+  "LakeImport",
 ];
 export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "delete"];
 
@@ -24,7 +26,9 @@ export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "d
  * Refresh must read everything the resource manages, declared or not (drift may add it): a
  * trail's settings, logging status and tags are three APIs; a store of CloudTrail events has its
  * settings, Insights, tags, resource policy and event configuration, five; a channel its settings,
- * tags and resource policy, three.
+ * tags and resource policy, three. An import whose every file fails is retried (its update): the
+ * retry is one StartImport; its refresh reads the import and its failures; deleting a finished
+ * import needs no call (imports cannot be deleted, only stopped while they run).
  */
 export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
   Trail: {
@@ -67,6 +71,13 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     update: ["UpdateChannel"],
     refresh: ["GetChannel", "ListTags", "GetResourcePolicy"],
     delete: ["DeleteChannel"],
+  },
+  LakeImport: {
+    create: ["StartImport"],
+    same: [],
+    update: ["StartImport"],
+    refresh: ["GetImport", "ListImportFailures"],
+    delete: [],
   },
 };
 

@@ -13,7 +13,7 @@ import { benchEmulator, benchStack, takeCalls, type BenchEmulator } from "./harn
 import { TEST_CREDENTIALS } from "../test/support/emulator";
 import type { RunResult } from "../test/harness/stack";
 
-/** What the resource of `kind` needs made outside its stack: a trail's name or a store's ARN. */
+/** What the resource of `kind` needs made outside its stack: a trail's name, or a store's ARN (with an import's source). */
 async function parentOf(e: BenchEmulator, kind: Kind): Promise<string> {
   const ct = new CloudTrailClient({
     endpoint: e.emulator.url,
@@ -32,6 +32,16 @@ async function parentOf(e: BenchEmulator, kind: Kind): Promise<string> {
           { FieldSelectors: [{ Field: "eventCategory", Equals: ["ActivityAuditLog"] }] },
         ],
       }),
+    );
+    return store.EventDataStoreArn!;
+  }
+  if (kind === "LakeImport") {
+    const store = await ct.send(new CreateEventDataStoreCommand({ Name: "import-destination" }));
+    // One unreadable log file: the import FAILS, so that raising retry (the update) restarts it.
+    await e.admin.putObject(
+      "bench-import",
+      "AWSLogs/123456789012/CloudTrail/us-east-1/2026/01/10/broken.json.gz",
+      "not gzip",
     );
     return store.EventDataStoreArn!;
   }
@@ -59,6 +69,8 @@ async function measure(e: BenchEmulator, kind: Kind): Promise<KindCost> {
   let providerBytes = 0;
   await takeCalls(e);
   for (const step of STEPS) {
+    // An import runs for two phases of the emulator's clock (60 s each by default) before it fails.
+    if (kind === "LakeImport" && (step === "update" || step === "refresh")) await e.admin.advanceClock(121);
     const result = await runs[step]();
     if (!result.ok) throw new Error(`${kind} ${step} failed: ${result.failure?.message}`);
     calls[step] = (await takeCalls(e)).map((c) => c.operation);

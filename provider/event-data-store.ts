@@ -35,6 +35,7 @@ import {
   readTags,
   tagChanges,
   tagList,
+  userInputs,
   type Tags,
   type Props,
 } from "./resource";
@@ -57,7 +58,7 @@ const SETTINGS = {
 } as const;
 
 /** Inputs whose change means a call or a new state; `adopt` only matters at create. */
-const DIFFED = [
+const DIFFED: string[] = [
   ...Object.keys(SETTINGS),
   "tags",
   "ingestionEnabled",
@@ -70,6 +71,16 @@ const DIFFED = [
   "contextKeySelectors",
   "forceDestroy",
 ];
+
+/**
+ * Inputs with a default (or none) that an adopted store keeps as it had them while the program
+ * leaves them out: adopting never sets a default the user did not ask for, such as a shorter
+ * retention (which deletes older events) or extendable pricing (which cannot be undone, EDS-12).
+ */
+const KEPT_WHEN_UNDECLARED = DIFFED.filter((k) => k !== "name" && k !== "forceDestroy");
+
+/** What a call on a store answers when the store is gone or pending deletion already (EDS-4). */
+const GONE = ["EventDataStoreNotFoundException", "InactiveEventDataStoreException"];
 
 /** How long a deleted store stays restorable (EDS-4). */
 const RESTORABLE_DAYS = 7;
@@ -134,6 +145,11 @@ function settledStatus(status: string | undefined): string | undefined {
   return status === "STOPPING_INGESTION" ? "STOPPED_INGESTION" : status;
 }
 
+/** The federation status a store settles in (ENABLING to ENABLED, DISABLING to DISABLED), as for `settledStatus`. */
+const settledFederation = (status: string | undefined) =>
+  status === "ENABLING" ? "ENABLED" : status === "DISABLING" || status === undefined ? "DISABLED" : status;
+const federating = (status: string | undefined) => settledFederation(status) === "ENABLED";
+
 /** The event configuration in effect: AWS's default (Standard, no context keys) where none is declared. */
 const eventConfiguration = (props: Props) => ({
   maxEventSize: props.maxEventSize ?? "Standard",
@@ -178,14 +194,13 @@ function storeProps(s: GetEventDataStoreResponse, extras: StoreExtras, prior: Pr
     // The key as given (id, alias) while AWS still reports the ARN it reported when it was applied.
     kmsKeyId: s.KmsKeyId && prior.kmsKeyArn === s.KmsKeyId ? (prior.kmsKeyId ?? s.KmsKeyId) : s.KmsKeyId,
     ingestionEnabled: !stopped,
-    federationEnabled: s.FederationStatus === "ENABLED",
+    federationEnabled: federating(s.FederationStatus),
     // A disabled federation uses no role: the one declared beside it stays as declared.
-    federationRoleArn:
-      s.FederationStatus === "ENABLED"
-        ? s.FederationRoleArn
-        : prior.federationEnabled
-          ? undefined
-          : prior.federationRoleArn,
+    federationRoleArn: federating(s.FederationStatus)
+      ? s.FederationRoleArn
+      : prior.federationEnabled
+        ? undefined
+        : prior.federationRoleArn,
     insightSelectors:
       insights.selectors.length > 0
         ? insights.selectors
@@ -209,7 +224,7 @@ function storeProps(s: GetEventDataStoreResponse, extras: StoreExtras, prior: Pr
       : undefined,
     arn: s.EventDataStoreArn,
     status: settledStatus(s.Status),
-    federationStatus: s.FederationStatus ?? "DISABLED",
+    federationStatus: settledFederation(s.FederationStatus),
     kmsKeyArn: s.KmsKeyId,
     createdTimestamp: s.CreatedTimestamp?.toISOString(),
     updatedTimestamp: s.UpdatedTimestamp?.toISOString(),
@@ -406,12 +421,17 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
         return {
           federationEnabled: true,
           federationRoleArn: desired.federationRoleArn,
-          federationStatus: out.FederationStatus,
+          federationStatus: settledFederation(out.FederationStatus),
         };
       });
   }
   return Object.fromEntries(Object.entries(applied).filter(([, v]) => v !== undefined));
 }
+
+/** EDS-15's refusal: OperationNotPermittedException has other causes, told apart by AWS's words. */
+const isLakeClosed = (err: unknown) =>
+  errorName(err) === "OperationNotPermittedException" &&
+  /no longer accepting new customers/i.test((err as Error).message ?? "");
 
 /** EDS-15 in plain words, instead of AWS's 400. */
 function lakeClosedError(name: string): Error {
@@ -429,7 +449,11 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
     const found = await findByName(name);
     if (found && found.status !== "PENDING_DELETION") {
       const existing = (await readStore(found.arn, inputs))!;
-      const outs = await converge(found.arn, existing, { ...inputs, adopted: true });
+      const outs = await converge(
+        found.arn,
+        existing,
+        declaredOrKept({ ...existing, adopted: true }, inputs),
+      );
       return { id: found.arn, outs };
     }
   }
@@ -453,7 +477,7 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
       prior,
     );
   } catch (err) {
-    if (errorName(err) === "OperationNotPermittedException") throw lakeClosedError(name);
+    if (isLakeClosed(err)) throw lakeClosedError(name);
     if (errorName(err) !== "EventDataStoreAlreadyExistsException")
       throw describeError(`CreateEventDataStore of event data store "${name}"`, err);
     return restoreOrRefuse(name, inputs);
@@ -505,7 +529,8 @@ async function deleteStore(id: string, props: Props): Promise<void> {
     try {
       await call();
     } catch (err) {
-      if (errorName(err) === "EventDataStoreNotFoundException") return false;
+      // Gone, or deleted already (pending deletion, EDS-4): nothing left to do.
+      if (GONE.includes(errorName(err) ?? "")) return false;
       throw describeError(`${action} of event data store "${name}"`, err);
     }
     return true;
@@ -553,8 +578,7 @@ async function deleteStore(id: string, props: Props): Promise<void> {
   try {
     await client.send(new DeleteEventDataStoreCommand({ EventDataStore: id }));
   } catch (err) {
-    if (["EventDataStoreNotFoundException", "InactiveEventDataStoreException"].includes(errorName(err) ?? ""))
-      return;
+    if (GONE.includes(errorName(err) ?? "")) return;
     const left = await putBack();
     if (errorName(err) === "ChannelExistsForEDSException") {
       throw new Error(
@@ -574,6 +598,20 @@ async function deleteStore(id: string, props: Props): Promise<void> {
   );
 }
 
+/**
+ * The settings to converge to: the inputs, except that an adopted store keeps what it has for
+ * what the program leaves undeclared (`__undeclared`, recorded by check).
+ */
+function declaredOrKept(olds: Props, news: Props): Props {
+  if (!olds.adopted) return news;
+  const out: Props = { ...news, adopted: true };
+  for (const k of (news.__undeclared as string[] | undefined) ?? []) {
+    if (olds[k] === undefined) delete out[k];
+    else out[k] = olds[k];
+  }
+  return out;
+}
+
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
 function replacing(olds: Props, news: Props): string[] {
   const out: string[] = [];
@@ -589,10 +627,15 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    return checkNamedInputs("EventDataStore", olds, news);
+    const result = checkNamedInputs("EventDataStore", olds, news);
+    if (result.failures?.length) return result;
+    const declared = userInputs(news);
+    const undeclared = KEPT_WHEN_UNDECLARED.filter((k) => declared[k] === undefined);
+    return { inputs: { ...result.inputs, __undeclared: undeclared } };
   },
 
-  async diff(_id: string, olds: Props, news: Props) {
+  async diff(_id: string, olds: Props, declared: Props) {
+    const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, DIFFED)
       .filter((k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(olds), selectorsOf(news)))
       // Declaring AWS's default configuration, or no longer declaring it, changes nothing.
@@ -622,7 +665,8 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(id: string, olds: Props, news: Props) {
-    return { outs: await converge(id, olds, { ...news, adopted: olds.adopted, restored: olds.restored }) };
+    const desired = { ...declaredOrKept(olds, news), adopted: olds.adopted, restored: olds.restored };
+    return { outs: await converge(id, olds, desired) };
   },
 
   delete: deleteStore,

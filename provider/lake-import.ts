@@ -5,6 +5,7 @@ import {
   StartImportCommand,
   StopImportCommand,
   type GetImportCommandOutput,
+  type StartImportCommandOutput,
   type ImportStatus,
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
@@ -41,9 +42,9 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async create(inputs: Props) {
-    let importId: string;
+    let started: StartImportCommandOutput;
     try {
-      const started = await cloudTrail().send(
+      started = await cloudTrail().send(
         new StartImportCommand({
           Destinations: inputs.destinations as string[],
           ImportSource: toApiSource(inputs.importSource as Props),
@@ -51,11 +52,10 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
           EndEventTime: dateOf(inputs.endEventTime),
         }),
       );
-      importId = started.ImportId!;
     } catch (err) {
       throw await startError(err);
     }
-    return { id: importId, outs: await settle(importId, inputs) };
+    return { id: started.ImportId!, outs: await afterStart(started, inputs) };
   },
 
   async read(id: string, props: Props) {
@@ -72,11 +72,13 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
         throw new Error(
           `retrying import ${id}: it is ${status ?? "gone"}; only a FAILED or STOPPED import can be retried (IMP-4)`,
         );
+      let restarted: StartImportCommandOutput;
       try {
-        await cloudTrail().send(new StartImportCommand({ ImportId: id }));
+        restarted = await cloudTrail().send(new StartImportCommand({ ImportId: id }));
       } catch (err) {
         throw await startError(err);
       }
+      return { outs: await afterStart(restarted, news) };
     }
     return { outs: await settle(id, news) };
   },
@@ -92,7 +94,16 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-/** After StartImport: waits for the end when asked (waitForCompletion), then reads back. */
+/**
+ * After StartImport (a new import, or a retry): its answer holds the status, so nothing is read
+ * back unless the resource waits for the end (waitForCompletion).
+ */
+async function afterStart(started: StartImportCommandOutput, inputs: Props): Promise<Props> {
+  if (inputs.waitForCompletion === true) return settle(started.ImportId!, inputs);
+  return { ...inputs, ...(await importProps(started)) };
+}
+
+/** Waits for the end when asked (waitForCompletion), then reads back. */
 async function settle(importId: string, inputs: Props): Promise<Props> {
   let found = await findImport(importId);
   let delay = POLL_FIRST_MS;
@@ -116,8 +127,9 @@ async function findImport(id: string): Promise<GetImportCommandOutput | undefine
 }
 
 /** The outputs: status, statistics (IMP-4) and the first failures (ListImportFailures). */
-async function importProps(found: GetImportCommandOutput): Promise<Props> {
-  const s = found.ImportStatistics ?? {};
+async function importProps(found: GetImportCommandOutput | StartImportCommandOutput): Promise<Props> {
+  // A just-started import has no statistics yet (StartImport has none): zeros.
+  const s = ("ImportStatistics" in found ? found.ImportStatistics : undefined) ?? {};
   const failures =
     (s.FailedEntries ?? 0) > 0
       ? ((

@@ -124,6 +124,7 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
       mergeInto(found, advancedSelectorRules(inputs.advancedEventSelectors, {}));
       found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
       found.failures.push(...eventConfigurationRules(inputs));
+      found.failures.push(...ingestionRules(inputs));
       break;
     case "Channel":
       found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
@@ -183,6 +184,17 @@ export function resourcePolicyRules(policy: unknown): CheckFailure[] {
 /** CloudTrail's own event categories: the only stores with an event configuration (EDS-13). */
 const CLOUDTRAIL_CATEGORIES = ["Management", "Data", "NetworkActivity"];
 
+/** The event categories a store's selectors name (its kind, EDS-13). */
+function storeCategories(inputs: Json): string[] {
+  return list(inputs.advancedEventSelectors).flatMap((s) =>
+    isObject(s)
+      ? list(s.fieldSelectors).flatMap((f) =>
+          isObject(f) && f.field === "eventCategory" ? strings(f.equals) : [],
+        )
+      : [],
+  );
+}
+
 /**
  * PutEventConfiguration's rules: context key selectors need maxEventSize Large, and only a store
  * of CloudTrail events (not ActivityAuditLog, Insight, ConfigurationItem) has an event configuration.
@@ -195,14 +207,7 @@ export function eventConfigurationRules(inputs: Json): CheckFailure[] {
       property: "maxEventSize",
       reason: `must be "Large" with contextKeySelectors (PutEventConfiguration); got ${JSON.stringify(inputs.maxEventSize ?? "Standard (the default)")}`,
     });
-  const categories = list(inputs.advancedEventSelectors).flatMap((s) =>
-    isObject(s)
-      ? list(s.fieldSelectors).flatMap((f) =>
-          isObject(f) && f.field === "eventCategory" ? strings(f.equals) : [],
-        )
-      : [],
-  );
-  const other = categories.find((c) => !CLOUDTRAIL_CATEGORIES.includes(c));
+  const other = storeCategories(inputs).find((c) => !CLOUDTRAIL_CATEGORIES.includes(c));
   for (const property of ["maxEventSize", "contextKeySelectors"])
     if (other !== undefined && inputs[property] !== undefined)
       failures.push({
@@ -210,6 +215,21 @@ export function eventConfigurationRules(inputs: Json): CheckFailure[] {
         reason: `applies to stores of CloudTrail events only; this store collects ${other} (EDS-13), so leave it out`,
       });
   return failures;
+}
+
+/**
+ * EDS-9: Start/StopEventDataStoreIngestion take stores of CloudTrail events and of
+ * ConfigurationItem only, so a store of ActivityAuditLog or Insight events always ingests.
+ */
+export function ingestionRules(inputs: Json): CheckFailure[] {
+  const other = storeCategories(inputs).find((c) => c === "ActivityAuditLog" || c === "Insight");
+  if (inputs.ingestionEnabled !== false || other === undefined) return [];
+  return [
+    {
+      property: "ingestionEnabled",
+      reason: `cannot be false on a store of ${other} events: only stores of CloudTrail events or ConfigurationItem stop ingesting (EDS-9)`,
+    },
+  ];
 }
 
 function mergeInto(into: Findings, from: Findings): void {

@@ -268,15 +268,26 @@ async function importStatus(args: string[], values: Values, client: LakeClientOp
   }
 }
 
+/** No region or no credentials: the SDK refused before sending anything, so it is the caller's to fix. */
+const isConfigurationError = (e: unknown) =>
+  (e as Error).name === "CredentialsProviderError" || (e as Error).message === "Region is missing";
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    const configuration = isConfigurationError(e);
     const usage =
+      configuration ||
       e instanceof UsageError ||
       e instanceof InvalidArgumentsError ||
       (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`cloudtrail-lake: ${(e as Error).message}\n`);
     if (e instanceof UsageError) process.stderr.write("Run cloudtrail-lake --help for usage.\n");
+    if (configuration)
+      process.stderr.write(
+        "Give --region (or AWS_REGION) and credentials (--profile, or the AWS SDK's chain); against the " +
+          "emulator, --endpoint http://127.0.0.1:4566 and any AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.\n",
+      );
     process.exit(usage ? EXIT.usage : EXIT.failed);
   },
 );

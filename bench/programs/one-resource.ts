@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   Channel,
   EventDataStore,
+  LakeImport,
   Trail,
   TrailEventSelectors,
   TrailInsightSelectors,
@@ -12,7 +13,7 @@ import type { Kind } from "../api-minimum";
  * One resource of the kind in config `bench:kind`; `bench:parent` names the trail (selectors,
  * Insights) or store ARN (a channel's destination) it needs, made outside the stack. Config
  * `bench:revision` 1 changes one property: a trail's tag, the selectors, the Insight types, a
- * store's retention, a channel's name.
+ * store's retention, a channel's name, an import's retry (of a FAILED import).
  */
 export = function program(): void {
   const config = new pulumi.Config("bench");
@@ -42,6 +43,18 @@ export = function program(): void {
     });
   } else if (kind === "EventDataStore") {
     new EventDataStore("store", { terminationProtectionEnabled: false, retentionPeriod: revised ? 120 : 90 });
+  } else if (kind === "LakeImport") {
+    new LakeImport("import", {
+      destinations: [parent],
+      importSource: {
+        s3: {
+          s3LocationUri: "s3://bench-import/AWSLogs/",
+          s3BucketRegion: "us-east-1",
+          s3BucketAccessRoleArn: "arn:aws:iam::123456789012:role/bench-import",
+        },
+      },
+      retry: revised ? 1 : 0,
+    });
   } else {
     new Channel("channel", {
       name: revised ? "bench-channel-1" : "bench-channel-0",

@@ -386,7 +386,13 @@ export function updateEventDataStore(
           "A KMS key, once set on an event data store, cannot be removed. (EDS-12)",
         );
     } else {
-      draft.KmsKeyId = storeKmsKey(ctx, p.KmsKeyId);
+      const key = storeKmsKey(ctx, p.KmsKeyId);
+      if (store.KmsKeyId !== undefined && store.KmsKeyId !== key)
+        fail(
+          "InvalidParameterException",
+          `A KMS key, once set on an event data store, cannot be removed or changed; the store has ${store.KmsKeyId}. (EDS-12)`,
+        );
+      draft.KmsKeyId = key;
     }
   }
   if (p.OrganizationEnabled !== undefined) {
@@ -448,10 +454,12 @@ export function restoreEventDataStore(ctx: RequestContext, p: { EventDataStore: 
 /** Start/StopEventDataStoreIngestion apply to stores of CloudTrail events only. */
 function ingestionStore(ctx: RequestContext, ref: string): EventDataStoreRecord {
   const store = findStore(ctx, ref);
-  if (storeKind(store) !== "cloudtrail") {
+  // Start/StopEventDataStoreIngestion: Management, Data, NetworkActivity or ConfigurationItem stores.
+  const kind = storeKind(store);
+  if (kind !== "cloudtrail" && kind !== "config") {
     fail(
       "InvalidEventDataStoreCategoryException",
-      `Event data store ${store.Name} does not hold CloudTrail events; its ingestion cannot be started or stopped. (EDS-9)`,
+      `Event data store ${store.Name} holds ${kind === "channel" ? "ActivityAuditLog" : "Insight"} events; its ingestion cannot be started or stopped. (EDS-9)`,
     );
   }
   return store;

@@ -301,6 +301,24 @@ const INVALID: [string, Kind, unknown, string][] = [
   ],
   ["EDS-10", "EventDataStore", { federationEnabled: true }, "federationRoleArn"],
   [
+    "EDS-9",
+    "EventDataStore",
+    {
+      advancedEventSelectors: [
+        { fieldSelectors: [{ field: "eventCategory", equals: ["ActivityAuditLog"] }] },
+      ],
+      ingestionEnabled: false,
+    },
+    "ingestionEnabled",
+  ],
+  [
+    "NAME-2",
+    "Channel",
+    { source: "Custom", destinations: [{ type: "EVENT_DATA_STORE", location: "EXAMPLE-f852-4e8f" }] },
+    "destinations[0].location",
+  ],
+  ["NAME-2", "EventDataStore", { insightsDestination: "EXAMPLE-f852-4e8f" }, "insightsDestination"],
+  [
     "EDS-14",
     "EventDataStore",
     { insightSelectors: [{ insightType: "ApiCallRateInsight" }] },
@@ -550,6 +568,16 @@ const VALID: [string, Kind, unknown][] = [
   ],
   ["EDS-2", "EventDataStore", { retentionPeriod: 3653 }],
   ["EDS-2", "EventDataStore", { billingMode: "FIXED_RETENTION_PRICING", retentionPeriod: 2557 }],
+  [
+    "EDS-9",
+    "EventDataStore",
+    {
+      advancedEventSelectors: [
+        { fieldSelectors: [{ field: "eventCategory", equals: ["ConfigurationItem"] }] },
+      ],
+      ingestionEnabled: false,
+    },
+  ],
   // Federation off and Insights off need neither the role nor the destination.
   ["EDS-10", "EventDataStore", { federationEnabled: false }],
   [

@@ -3,6 +3,7 @@ import {
   CreateEventDataStoreCommand,
   DeleteChannelCommand,
   DeleteEventDataStoreCommand,
+  DisableFederationCommand,
   GetChannelCommand,
   GetEventConfigurationCommand,
   GetEventDataStoreCommand,
@@ -491,6 +492,86 @@ describe("EventDataStore and Channel through the engine harness", function () {
     callCounts["create adopting a live store"] = await s.calls();
     expect((await store(s.client, existing.EventDataStoreArn!)).RetentionPeriod).to.equal(90);
     expectNoChanges(await s.stack.up());
+  });
+
+  it("adopt keeps what the store has for every setting the program leaves out", async () => {
+    const s = await lakeStack(t);
+    const readOnly = [READ_ONLY_MANAGEMENT].map((sel) => ({
+      Name: sel.name,
+      FieldSelectors: sel.fieldSelectors.map((f) => ({ Field: f.field, Equals: f.equals })),
+    }));
+    const existing = await s.client.send(
+      new CreateEventDataStoreCommand({
+        Name: "kept",
+        AdvancedEventSelectors: readOnly,
+        BillingMode: "FIXED_RETENTION_PRICING",
+        RetentionPeriod: 400,
+        MultiRegionEnabled: false,
+        TerminationProtectionEnabled: false,
+        KmsKeyId: "alias/lake",
+        TagsList: [{ Key: "owner", Value: "data" }],
+      }),
+    );
+    const before = await store(s.client, existing.EventDataStoreArn!);
+    await s.calls();
+    // Only the tags are declared: pricing (EDS-12: no way back), retention (shorter deletes events),
+    // the key, region scope, protection and selectors stay as the store has them.
+    s.set({ stores: { kept: { name: "kept", adopt: true, tags: { owner: "data", team: "security" } } } });
+    const adopted = await s.stack.up();
+    expect(adopted.ok, adopted.summary).to.equal(true);
+    expect(await s.calls()).to.deep.equal([
+      "ListEventDataStores",
+      "GetEventDataStore",
+      "GetInsightSelectors",
+      "ListTags",
+      "GetResourcePolicy",
+      "GetEventConfiguration",
+      "AddTags",
+    ]);
+    const after = await store(s.client, existing.EventDataStoreArn!);
+    expect(after).to.deep.include({
+      BillingMode: "FIXED_RETENTION_PRICING",
+      RetentionPeriod: 400,
+      MultiRegionEnabled: false,
+      TerminationProtectionEnabled: false,
+      KmsKeyId: before.KmsKeyId,
+      AdvancedEventSelectors: before.AdvancedEventSelectors,
+    });
+    expectNoChanges(await s.stack.up());
+    expectRefreshShowsNoChange(await s.stack.refresh());
+    expectNoChanges(await s.stack.up());
+    await s.calls();
+
+    // A setting declared later converges; leaving it out again keeps it, as for the others.
+    s.set({
+      stores: { kept: { name: "kept", tags: { owner: "data", team: "security" }, retentionPeriod: 500 } },
+    });
+    expect((await s.stack.up()).ok).to.equal(true);
+    expect(await s.calls()).to.deep.equal(["UpdateEventDataStore"]);
+    s.set({ stores: { kept: { name: "kept", tags: { owner: "data", team: "security" } } } });
+    expectNoChanges(await s.stack.up());
+    expect((await store(s.client, existing.EventDataStoreArn!)).RetentionPeriod).to.equal(500);
+  });
+
+  it("destroy of a store already deleted out of band (pending deletion) succeeds without a refresh", async () => {
+    const s = await lakeStack(t);
+    s.set({
+      stores: {
+        gone: { name: "gone", forceDestroy: true, federationEnabled: true, federationRoleArn: ROLE },
+      },
+    });
+    const created = await s.stack.up();
+    expect(created.ok, created.summary).to.equal(true);
+    const arn = (created.outputs.gone as { arn: string }).arn;
+    await s.client.send(new DisableFederationCommand({ EventDataStore: arn }));
+    await s.client.send(
+      new UpdateEventDataStoreCommand({ EventDataStore: arn, TerminationProtectionEnabled: false }),
+    );
+    await s.client.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
+    const destroyed = await s.stack.destroy();
+    expect(destroyed.ok, destroyed.summary).to.equal(true);
+    expect(s.stack.state().resources.filter((r) => r.custom)).to.deep.equal([]);
+    expect(await storesByName(s.client)).to.deep.equal({ gone: "PENDING_DELETION" });
   });
 
   it("Lake closed to new customers (EDS-15): the error says so in plain words", async () => {

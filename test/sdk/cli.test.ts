@@ -16,15 +16,24 @@ describe("cloudtrail-lake CLI (its real entry point, as a child process)", () =>
   /** Runs the CLI against the emulator; `onStderr` sees stderr as it arrives and may signal the process. */
   function cli(
     args: string[],
-    options: { stdin?: string; onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void } = {},
+    options: {
+      stdin?: string;
+      onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
+      /** Leave out --region (and AWS_REGION): what a user who gave none sees. */
+      noRegion?: boolean;
+    } = {},
   ): Promise<Run> {
     return new Promise((resolve, reject) => {
+      const region = options.noRegion ? [] : ["--region", "us-east-1"];
       const child = spawn(
         process.execPath,
-        [CLI, ...args, "--endpoint", t.emulator.url, "--region", "us-east-1"],
+        [CLI, ...args, "--endpoint", t.emulator.url, ...region],
         {
           env: {
             PATH: process.env.PATH,
+            // No shared config files either: a region there would hide the missing one.
+            AWS_CONFIG_FILE: "/nonexistent",
+            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
             AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
             AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
@@ -113,6 +122,10 @@ describe("cloudtrail-lake CLI (its real entry point, as a child process)", () =>
       2,
       "cloudtrail-lake: put-events needs --channel ARN\nRun cloudtrail-lake --help for usage.\n",
     ]);
+    // No region: the SDK sends nothing, so it is a usage mistake (2) with what to give, not a service failure (1).
+    const noRegion = await cli(["lookup"], { noRegion: true });
+    expect(noRegion.code).to.equal(2);
+    expect(noRegion.stderr).to.contain("Region is missing").and.contain("Give --region (or AWS_REGION)");
     expect(await t.admin.log()).to.deep.equal([]);
   });
 

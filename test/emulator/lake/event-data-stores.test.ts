@@ -195,6 +195,27 @@ describe("emulator: event data stores", () => {
     expect(stopped.Status).to.equal("STOPPED_INGESTION");
   });
 
+  it("EDS-9: ingestion of ConfigurationItem stores stops and starts; ActivityAuditLog and Insight stores refuse", async () => {
+    const ct = t.client();
+    const config = await createStore(ct, "config-items", {
+      AdvancedEventSelectors: category("ConfigurationItem"),
+    });
+    await ct.send(new StopEventDataStoreIngestionCommand({ EventDataStore: config.EventDataStoreArn }));
+    expect(
+      (await ct.send(new GetEventDataStoreCommand({ EventDataStore: config.EventDataStoreArn }))).Status,
+    ).to.equal("STOPPED_INGESTION");
+    for (const c of ["ActivityAuditLog", "Insight"]) {
+      const store = await createStore(ct, `${c.toLowerCase()}-store`, {
+        AdvancedEventSelectors: category(c),
+      });
+      const e = await awsError(() =>
+        ct.send(new StopEventDataStoreIngestionCommand({ EventDataStore: store.EventDataStoreArn })),
+      );
+      expect(e.name).to.equal("InvalidEventDataStoreCategoryException");
+      expect(e.message).to.contain("EDS-9");
+    }
+  });
+
   it("EDS-10: federation enabled blocks delete until disabled", async () => {
     const ct = t.client();
     const { EventDataStoreArn: arn } = await createStore(ct, "federated", {
@@ -219,7 +240,7 @@ describe("emulator: event data stores", () => {
     await ct.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
   });
 
-  it("EDS-12: billing mode only widens; a KMS key cannot be removed", async () => {
+  it("EDS-12: billing mode only widens; a KMS key cannot be removed or changed", async () => {
     const ct = t.client();
     const { EventDataStoreArn: arn } = await createStore(ct, "billing", {
       BillingMode: "FIXED_RETENTION_PRICING",
@@ -230,12 +251,21 @@ describe("emulator: event data stores", () => {
     );
     expect(widened.BillingMode).to.equal("EXTENDABLE_RETENTION_PRICING");
     expect(widened.KmsKeyId).to.equal("arn:aws:kms:us-east-1:123456789012:alias/lake");
-    for (const change of [{ BillingMode: "FIXED_RETENTION_PRICING" as const }, { KmsKeyId: "" }]) {
+    for (const change of [
+      { BillingMode: "FIXED_RETENTION_PRICING" as const },
+      { KmsKeyId: "" },
+      { KmsKeyId: "alias/other" },
+    ]) {
       const e = await awsError(() =>
         ct.send(new UpdateEventDataStoreCommand({ EventDataStore: arn, ...change })),
       );
       expect(e.name).to.equal("InvalidParameterException");
       expect(e.message).to.contain("EDS-12");
+    }
+    // The same key again, by alias or by ARN, is no change.
+    for (const KmsKeyId of ["alias/lake", "arn:aws:kms:us-east-1:123456789012:alias/lake"]) {
+      const same = await ct.send(new UpdateEventDataStoreCommand({ EventDataStore: arn, KmsKeyId }));
+      expect(same.KmsKeyId).to.equal("arn:aws:kms:us-east-1:123456789012:alias/lake");
     }
   });
 
