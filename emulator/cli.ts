@@ -123,7 +123,8 @@ main().catch((e: unknown) => {
   console.error(`cloudtrail-emulator: ${e instanceof Error ? e.message : String(e)}`);
   // A port in use or a state file it cannot read is no usage mistake: no usage text, exit 1.
   const code = (e as { code?: string }).code;
-  if (code === "EADDRINUSE") console.error("Another process listens on that port: stop it, or give --port another.");
+  if (code === "EADDRINUSE")
+    console.error("Another process listens on that port: stop it, or give --port another.");
   if (code !== undefined && !code.startsWith("ERR_PARSE_ARGS")) process.exit(1);
   console.error(USAGE);
   process.exit(2);

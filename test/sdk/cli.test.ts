@@ -25,21 +25,17 @@ describe("cloudtrail-lake CLI (its real entry point, as a child process)", () =>
   ): Promise<Run> {
     return new Promise((resolve, reject) => {
       const region = options.noRegion ? [] : ["--region", "us-east-1"];
-      const child = spawn(
-        process.execPath,
-        [CLI, ...args, "--endpoint", t.emulator.url, ...region],
-        {
-          env: {
-            PATH: process.env.PATH,
-            // No shared config files either: a region there would hide the missing one.
-            AWS_CONFIG_FILE: "/nonexistent",
-            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-            AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-          },
+      const child = spawn(process.execPath, [CLI, ...args, "--endpoint", t.emulator.url, ...region], {
+        env: {
+          PATH: process.env.PATH,
+          // No shared config files either: a region there would hide the missing one.
+          AWS_CONFIG_FILE: "/nonexistent",
+          AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         },
-      );
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
