@@ -18,11 +18,13 @@ import {
   defined,
   changedInputs,
   checkNamedInputs,
+  declaredOrKept,
   describeError,
   errorName,
   readTags,
   tagChanges,
   tagList,
+  withUndeclared,
   type Tags,
   type Props,
 } from "./resource";
@@ -31,6 +33,9 @@ import {
 // a new source replaces it (CH-1); PutResourcePolicy once it exists. The resource id is the channel's ARN.
 
 const CARRIED = ["adopt", "adopted", "__autoName"];
+
+/** What an adopted channel keeps as it has it while the program leaves it out (`withUndeclared`). */
+const KEPT_WHEN_UNDECLARED = ["tags", "resourcePolicy"];
 
 const toWire = (destinations: Props[]): Destination[] =>
   destinations.map((d) => ({ Type: d.type as never, Location: String(d.location) }));
@@ -173,7 +178,10 @@ async function createChannel(inputs: Props): Promise<pulumi.dynamic.CreateResult
       `channel "${name}" exists with source ${String(existing.source)}, not ${String(inputs.source)}; a ` +
         `channel's source never changes (CH-1), so it cannot be adopted as declared`,
     );
-  return { id: arn, outs: await converge(arn, existing, { ...inputs, adopted: true }) };
+  return {
+    id: arn,
+    outs: await converge(arn, existing, declaredOrKept({ ...existing, adopted: true }, inputs)),
+  };
 }
 
 /** The Channel resource's dynamic provider (see sdk/channel.ts). */
@@ -181,10 +189,11 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    return checkNamedInputs("Channel", olds, news);
+    return withUndeclared(checkNamedInputs("Channel", olds, news), news, KEPT_WHEN_UNDECLARED);
   },
 
-  async diff(_id: string, olds: Props, news: Props) {
+  async diff(_id: string, olds: Props, declared: Props) {
+    const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, ["name", "source", "destinations", "tags", "resourcePolicy"]);
     const replaces = changed.includes("source") ? ["source"] : [];
     // Channel names are unique (CH-1): a replacement keeping its name deletes the old one first.
@@ -199,7 +208,7 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(id: string, olds: Props, news: Props) {
-    return { outs: await converge(id, olds, { ...news, adopted: olds.adopted }) };
+    return { outs: await converge(id, olds, { ...declaredOrKept(olds, news), adopted: olds.adopted }) };
   },
 
   async delete(id: string) {

@@ -35,7 +35,8 @@ import {
   readTags,
   tagChanges,
   tagList,
-  userInputs,
+  declaredOrKept,
+  withUndeclared,
   type Tags,
   type Props,
 } from "./resource";
@@ -76,8 +77,11 @@ const DIFFED: string[] = [
  * Inputs with a default (or none) that an adopted store keeps as it had them while the program
  * leaves them out: adopting never sets a default the user did not ask for, such as a shorter
  * retention (which deletes older events) or extendable pricing (which cannot be undone, EDS-12).
+ * Termination protection is the exception: its default (on, EDS-3) only guards the store.
  */
-const KEPT_WHEN_UNDECLARED = DIFFED.filter((k) => k !== "name" && k !== "forceDestroy");
+const KEPT_WHEN_UNDECLARED = DIFFED.filter(
+  (k) => !["name", "forceDestroy", "terminationProtectionEnabled"].includes(k),
+);
 
 /** What a call on a store answers when the store is gone or pending deletion already (EDS-4). */
 const GONE = ["EventDataStoreNotFoundException", "InactiveEventDataStoreException"];
@@ -598,20 +602,6 @@ async function deleteStore(id: string, props: Props): Promise<void> {
   );
 }
 
-/**
- * The settings to converge to: the inputs, except that an adopted store keeps what it has for
- * what the program leaves undeclared (`__undeclared`, recorded by check).
- */
-function declaredOrKept(olds: Props, news: Props): Props {
-  if (!olds.adopted) return news;
-  const out: Props = { ...news, adopted: true };
-  for (const k of (news.__undeclared as string[] | undefined) ?? []) {
-    if (olds[k] === undefined) delete out[k];
-    else out[k] = olds[k];
-  }
-  return out;
-}
-
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
 function replacing(olds: Props, news: Props): string[] {
   const out: string[] = [];
@@ -627,11 +617,7 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    const result = checkNamedInputs("EventDataStore", olds, news);
-    if (result.failures?.length) return result;
-    const declared = userInputs(news);
-    const undeclared = KEPT_WHEN_UNDECLARED.filter((k) => declared[k] === undefined);
-    return { inputs: { ...result.inputs, __undeclared: undeclared } };
+    return withUndeclared(checkNamedInputs("EventDataStore", olds, news), news, KEPT_WHEN_UNDECLARED);
   },
 
   async diff(_id: string, olds: Props, declared: Props) {

@@ -84,6 +84,35 @@ export function checkNamedInputs(kind: Kind, olds: Props, news: Props): pulumi.d
   return { inputs: { ...result.inputs, __autoName: news.__autoName } };
 }
 
+/**
+ * check's result with `__undeclared`: which of `keys` the program left out. An adopted resource
+ * keeps what it had for those (`declaredOrKept`) instead of taking their defaults, so adopting
+ * never changes a setting nobody declared.
+ */
+export function withUndeclared(
+  result: pulumi.dynamic.CheckResult,
+  news: Props,
+  keys: readonly string[],
+): pulumi.dynamic.CheckResult {
+  if (result.failures?.length) return result;
+  const declared = userInputs(news);
+  return { inputs: { ...result.inputs, __undeclared: keys.filter((k) => declared[k] === undefined) } };
+}
+
+/**
+ * The settings to converge to: the inputs, except that an adopted resource (`olds.adopted`)
+ * keeps what it has for what the program leaves undeclared (`__undeclared`, see `withUndeclared`).
+ */
+export function declaredOrKept(olds: Props, news: Props): Props {
+  if (!olds.adopted) return news;
+  const out: Props = { ...news, adopted: true };
+  for (const k of (news.__undeclared as string[] | undefined) ?? []) {
+    if (olds[k] === undefined) delete out[k];
+    else out[k] = olds[k];
+  }
+  return out;
+}
+
 export type Tags = Record<string, string>;
 
 /** AddTags' list form of tags. */

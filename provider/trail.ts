@@ -19,10 +19,12 @@ import {
   assertHomeRegion,
   changedInputs,
   checkNamedInputs,
+  declaredOrKept,
   describeError,
   errorName,
   keepInputForm,
   regionOfArn,
+  withUndeclared,
   type Props,
 } from "./resource";
 
@@ -52,6 +54,12 @@ type Tags = Record<string, string>;
 
 /** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
 const CARRIED = ["adopt", "adopted", "__autoName"];
+
+/**
+ * What an adopted trail keeps as it has it while the program leaves it out (`withUndeclared`):
+ * everything but logging, whose default (on) only adds to what is audited.
+ */
+const KEPT_WHEN_UNDECLARED = DIFFED.filter((k) => k !== "name" && k !== "enableLogging");
 
 /**
  * What CloudTrail reports beyond a trail's settings (GetTrailStatus, ListTags). GetTrail's
@@ -211,7 +219,11 @@ async function createTrail(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
     const existing = await readTrail(name, inputs);
     if (existing) {
       await assertHomeRegion(String(existing.arn), `adopting trail "${name}"`, region);
-      const outs = await converge(String(existing.arn), existing, { ...inputs, adopted: true });
+      const outs = await converge(
+        String(existing.arn),
+        existing,
+        declaredOrKept({ ...existing, adopted: true }, inputs),
+      );
       return { id: String(existing.arn), outs };
     }
   }
@@ -260,11 +272,11 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   async check(olds: Props, news: Props) {
-    return checkNamedInputs("Trail", olds, news);
+    return withUndeclared(checkNamedInputs("Trail", olds, news), news, KEPT_WHEN_UNDECLARED);
   },
 
   async diff(_id: string, olds: Props, news: Props) {
-    const changed = changedInputs(olds, news, DIFFED);
+    const changed = changedInputs(olds, declaredOrKept(olds, news), DIFFED);
     const replaces = changed.includes("name") ? ["name"] : [];
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },
@@ -278,7 +290,7 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
 
   async update(id: string, olds: Props, news: Props) {
     await assertHomeRegion(id, `updating trail "${String(news.name)}"`, await stackRegion());
-    return { outs: await converge(id, olds, { ...news, adopted: olds.adopted }) };
+    return { outs: await converge(id, olds, { ...declaredOrKept(olds, news), adopted: olds.adopted }) };
   },
 
   async delete(id: string, props: Props) {

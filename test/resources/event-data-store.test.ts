@@ -515,7 +515,8 @@ describe("EventDataStore and Channel through the engine harness", function () {
     const before = await store(s.client, existing.EventDataStoreArn!);
     await s.calls();
     // Only the tags are declared: pricing (EDS-12: no way back), retention (shorter deletes events),
-    // the key, region scope, protection and selectors stay as the store has them.
+    // the key, region scope and selectors stay as the store has them; protection takes its
+    // default (on, EDS-3), which only guards the store.
     s.set({ stores: { kept: { name: "kept", adopt: true, tags: { owner: "data", team: "security" } } } });
     const adopted = await s.stack.up();
     expect(adopted.ok, adopted.summary).to.equal(true);
@@ -526,6 +527,7 @@ describe("EventDataStore and Channel through the engine harness", function () {
       "ListTags",
       "GetResourcePolicy",
       "GetEventConfiguration",
+      "UpdateEventDataStore",
       "AddTags",
     ]);
     const after = await store(s.client, existing.EventDataStoreArn!);
@@ -533,7 +535,7 @@ describe("EventDataStore and Channel through the engine harness", function () {
       BillingMode: "FIXED_RETENTION_PRICING",
       RetentionPeriod: 400,
       MultiRegionEnabled: false,
-      TerminationProtectionEnabled: false,
+      TerminationProtectionEnabled: true,
       KmsKeyId: before.KmsKeyId,
       AdvancedEventSelectors: before.AdvancedEventSelectors,
     });

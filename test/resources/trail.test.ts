@@ -421,6 +421,36 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
     expectNoChanges(await s.stack.up());
   });
 
+  it("adopt keeps what the trail has for every setting the program leaves out, and turns logging on", async () => {
+    const s = await trailStack(t);
+    const existing = await s.client.send(
+      new CreateTrailCommand({
+        Name: "org-wide",
+        S3BucketName: BUCKET,
+        S3KeyPrefix: "audit",
+        IsMultiRegionTrail: true,
+        EnableLogFileValidation: true,
+        KmsKeyId: "alias/trail-key",
+        SnsTopicName: "trail-topic",
+        TagsList: [{ Key: "owner", Value: "security" }],
+      }),
+    );
+    const before = await trail(s.client, "org-wide");
+    await s.calls();
+    // Declared: the name and bucket (required) only. Undeclared settings would otherwise take their
+    // defaults: single-region, no validation, no key, no topic, no tags.
+    s.set({ trail: { name: "org-wide", s3BucketName: BUCKET, adopt: true } });
+    const adopted = await s.stack.up();
+    expect(adopted.ok, adopted.summary).to.equal(true);
+    expect(await s.calls()).to.deep.equal(["GetTrail", "GetTrailStatus", "ListTags", "StartLogging"]);
+    expect(await trail(s.client, "org-wide")).to.deep.equal(before);
+    const tags = await s.client.send(new ListTagsCommand({ ResourceIdList: [existing.TrailARN!] }));
+    expect(tags.ResourceTagList?.[0].TagsList).to.deep.equal([{ Key: "owner", Value: "security" }]);
+    expectNoChanges(await s.stack.up());
+    expectRefreshShowsNoChange(await s.stack.refresh());
+    expectNoChanges(await s.stack.up());
+  });
+
   it("a trail ARN from another region is refused before any call, naming both regions (TRAIL-3)", async () => {
     const west = await trailStack(t, "us-west-2");
     west.set({
