@@ -121,7 +121,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   console.error(`cloudtrail-emulator: ${e instanceof Error ? e.message : String(e)}`);
-  // A port in use or a state file it cannot read is no usage mistake: no usage text, exit 1.
+  // A system error (a port in use, a state file it may not read) is no usage mistake: no usage text, exit 1.
   const code = (e as { code?: string }).code;
   if (code === "EADDRINUSE")
     console.error("Another process listens on that port: stop it, or give --port another.");

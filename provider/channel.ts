@@ -22,6 +22,7 @@ import {
   describeError,
   errorName,
   readTags,
+  refuseLosingKept,
   tagChanges,
   tagList,
   withUndeclared,
@@ -196,6 +197,7 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
     const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, ["name", "source", "destinations", "tags", "resourcePolicy"]);
     const replaces = changed.includes("source") ? ["source"] : [];
+    refuseLosingKept(`channel "${String(olds.name)}"`, olds, declared, replaces);
     // Channel names are unique (CH-1): a replacement keeping its name deletes the old one first.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: olds.name === news.name };
   },

@@ -36,6 +36,7 @@ import {
   tagChanges,
   tagList,
   declaredOrKept,
+  refuseLosingKept,
   withUndeclared,
   type Tags,
   type Props,
@@ -319,9 +320,11 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     }
   };
 
-  const settings = changedInputs(current, desired, Object.keys(SETTINGS)).filter(
-    (k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(current), selectorsOf(desired)),
-  ) as (keyof typeof SETTINGS)[];
+  const settings = changedInputs(current, desired, Object.keys(SETTINGS))
+    .filter(
+      (k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(current), selectorsOf(desired)),
+    )
+    .filter((k) => k !== "kmsKeyId" || !sameKmsKey(desired.kmsKeyId, current)) as (keyof typeof SETTINGS)[];
   if (settings.length > 0) {
     const params: Record<string, unknown> = { EventDataStore: arn };
     for (const k of settings)
@@ -512,7 +515,9 @@ async function restoreOrRefuse(name: string, inputs: Props): Promise<pulumi.dyna
     throw describeError(`RestoreEventDataStore of event data store "${name}" (pending deletion)`, err);
   }
   const restored = (await readStore(found.arn, inputs))!;
-  const outs = await converge(found.arn, restored, { ...inputs, restored: true });
+  // A store declared with adopt keeps what it has for what is undeclared, restored or not.
+  const desired = inputs.adopt ? declaredOrKept({ ...restored, adopted: true }, inputs) : inputs;
+  const outs = await converge(found.arn, restored, { ...desired, restored: true });
   return { id: found.arn, outs };
 }
 
@@ -602,11 +607,23 @@ async function deleteStore(id: string, props: Props): Promise<void> {
   );
 }
 
+/**
+ * Whether the key given names the key the store has: the same text, or an alias, alias ARN, key
+ * id or key ARN that AWS reported back as `arn` (NAME-5).
+ */
+function sameKmsKey(given: unknown, had: Props): boolean {
+  if (given === had.kmsKeyId) return true;
+  const arn = String(had.kmsKeyArn ?? had.kmsKeyId ?? "");
+  return (
+    typeof given === "string" && (given === arn || arn.endsWith(`:${given}`) || arn.endsWith(`:key/${given}`))
+  );
+}
+
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
 function replacing(olds: Props, news: Props): string[] {
   const out: string[] = [];
   if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news))) out.push("advancedEventSelectors");
-  if (olds.kmsKeyId !== undefined && olds.kmsKeyId !== news.kmsKeyId) out.push("kmsKeyId");
+  if (olds.kmsKeyId !== undefined && !sameKmsKey(news.kmsKeyId, olds)) out.push("kmsKeyId");
   if (olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING")
     out.push("billingMode");
   return out;
@@ -624,6 +641,8 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
     const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, DIFFED)
       .filter((k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(olds), selectorsOf(news)))
+      // The same key spelled another way (an alias for the ARN AWS reports) is no change.
+      .filter((k) => k !== "kmsKeyId" || !sameKmsKey(news.kmsKeyId, olds))
       // Declaring AWS's default configuration, or no longer declaring it, changes nothing.
       .filter(
         (k) => !["maxEventSize", "contextKeySelectors"].includes(k) || !sameEventConfiguration(olds, news),
@@ -639,6 +658,7 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
         );
       if (olds.terminationProtectionEnabled && !olds.forceDestroy)
         throw protectedError(String(olds.name), `${what}, which replaces it,`);
+      refuseLosingKept(`event data store "${String(olds.name)}"`, olds, declared, replaces);
     }
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },

@@ -113,6 +113,25 @@ export function declaredOrKept(olds: Props, news: Props): Props {
   return out;
 }
 
+/**
+ * A replacement creates the new resource from the declared inputs alone: an adopted resource's
+ * undeclared settings would not reach it. Refuses, naming them, when any differs from what the new
+ * one would get.
+ */
+export function refuseLosingKept(what: string, olds: Props, news: Props, replaces: string[]): void {
+  if (!olds.adopted || replaces.length === 0) return;
+  const lost = ((news.__undeclared as string[] | undefined) ?? []).filter(
+    (k) => olds[k] !== undefined && !isDeepStrictEqual(olds[k], news[k]),
+  );
+  if (lost.length === 0) return;
+  const values = lost.map((k) => `${k}: ${JSON.stringify(olds[k])}`).join(", ");
+  throw new Error(
+    `${what} was adopted and keeps settings the program does not declare (${values}); replacing it ` +
+      `(${replaces.join(", ")} changed) would create the new one without them. Declare them, with the ` +
+      `values to keep or new ones, and run again`,
+  );
+}
+
 export type Tags = Record<string, string>;
 
 /** AddTags' list form of tags. */

@@ -23,6 +23,7 @@ import {
   describeError,
   errorName,
   keepInputForm,
+  refuseLosingKept,
   regionOfArn,
   withUndeclared,
   type Props,
@@ -136,10 +137,12 @@ async function readTrail(arn: string, prior: Props): Promise<Props | undefined> 
 async function converge(arn: string, current: Props, desired: Props): Promise<Props> {
   const client = cloudTrail();
   const name = String(desired.name);
-  let applied = current;
+  // What state must hold if a call fails: the trail as found, with what is ours to carry (adopted).
+  let applied: Props = { ...current, ...pick(desired, CARRIED) };
+  let changed = false;
   const fail = (action: string, err: unknown): never => {
     const error = describeError(`${action} of trail "${name}"`, err);
-    if (applied === current) throw error;
+    if (!changed) throw error;
     throw new PartialCreateError(
       `${error.message}; the trail keeps the changes made before it`,
       arn,
@@ -160,6 +163,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     try {
       const updated = await client.send(new UpdateTrailCommand(params as never));
       applied = trailProps(updated, factsOf(applied), { ...applied, ...desired }, true);
+      changed = true;
     } catch (err) {
       fail("UpdateTrail", err);
     }
@@ -173,6 +177,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     try {
       await client.send(new AddTagsCommand({ ResourceId: arn, TagsList: tagList(added) }));
       applied = { ...applied, tags: { ...(applied.tags as Tags), ...added } };
+      changed = true;
     } catch (err) {
       fail("AddTags", err);
     }
@@ -183,6 +188,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
         new RemoveTagsCommand({ ResourceId: arn, TagsList: removed.map((Key) => ({ Key })) }),
       );
       applied = { ...applied, tags: newTags };
+      changed = true;
     } catch (err) {
       fail("RemoveTags", err);
     }
@@ -278,6 +284,7 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: Props, news: Props) {
     const changed = changedInputs(olds, declaredOrKept(olds, news), DIFFED);
     const replaces = changed.includes("name") ? ["name"] : [];
+    refuseLosingKept(`trail "${String(olds.name)}"`, olds, news, replaces);
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },
 

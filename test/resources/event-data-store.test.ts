@@ -553,6 +553,40 @@ describe("EventDataStore and Channel through the engine harness", function () {
     s.set({ stores: { kept: { name: "kept", tags: { owner: "data", team: "security" } } } });
     expectNoChanges(await s.stack.up());
     expect((await store(s.client, existing.EventDataStoreArn!)).RetentionPeriod).to.equal(500);
+    // The key declared as the alias it was made with: the ARN AWS reports is the same key.
+    const declared = { name: "kept", tags: { owner: "data", team: "security" }, kmsKeyId: "alias/lake" };
+    s.set({ stores: { kept: declared } });
+    expectNoChanges(await s.stack.up());
+    s.set({ stores: { kept: { ...declared, forceDestroy: true } } });
+    expect((await s.stack.up()).ok).to.equal(true);
+    await s.calls();
+
+    // A replacement would make the new store from the declared inputs alone: refused, naming what it would lose.
+    s.set({ stores: { kept: { ...declared, name: "kept-2", kmsKeyId: "alias/other", forceDestroy: true } } });
+    const replaced = await s.stack.up();
+    expect(replaced.ok).to.equal(false);
+    expect(replaced.failure!.message).to.match(
+      /event data store "kept" was adopted and keeps settings the program does not declare \(.*retentionPeriod: 500.*billingMode: "FIXED_RETENTION_PRICING"/,
+    );
+    expect(await s.calls()).to.deep.equal([]);
+
+    // Deleted, then declared again with adopt: restored, and still nothing undeclared changes.
+    s.set({});
+    expect((await s.stack.up()).ok).to.equal(true);
+    expect(await storesByName(s.client)).to.deep.equal({ kept: "PENDING_DELETION" });
+    s.set({ stores: { kept: { ...declared, adopt: true } } });
+    const restored = await s.stack.up();
+    expect(restored.ok, restored.summary).to.equal(true);
+    expect(restored.outputs.kept).to.deep.include({ arn: existing.EventDataStoreArn, restored: true });
+    expect(await store(s.client, existing.EventDataStoreArn!)).to.deep.include({
+      Status: "ENABLED",
+      BillingMode: "FIXED_RETENTION_PRICING",
+      RetentionPeriod: 500,
+      MultiRegionEnabled: false,
+      TerminationProtectionEnabled: true,
+      AdvancedEventSelectors: before.AdvancedEventSelectors,
+    });
+    expectNoChanges(await s.stack.up());
   });
 
   it("destroy of a store already deleted out of band (pending deletion) succeeds without a refresh", async () => {

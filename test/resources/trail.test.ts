@@ -437,18 +437,45 @@ describe("Trail, TrailEventSelectors, TrailInsightSelectors through the engine h
     );
     const before = await trail(s.client, "org-wide");
     await s.calls();
-    // Declared: the name and bucket (required) only. Undeclared settings would otherwise take their
-    // defaults: single-region, no validation, no key, no topic, no tags.
-    s.set({ trail: { name: "org-wide", s3BucketName: BUCKET, adopt: true } });
+    // Declared: the name, the bucket (required) and the tags. Undeclared settings would otherwise
+    // take their defaults: single-region, no validation, no key, no topic.
+    const declared = {
+      name: "org-wide",
+      s3BucketName: BUCKET,
+      tags: { owner: "security", team: "audit" },
+      adopt: true,
+    };
+    s.set({ trail: declared });
+    // StartLogging fails after AddTags: the trail is partly adopted, and stays adopted in state.
+    await t.admin.fault({ operation: "StartLogging", kind: "internal", count: 3 });
+    const partial = await s.stack.up();
+    expect(partial.ok).to.equal(false);
+    expect(partial.failure!.message).to.contain("StartLogging");
+    expect(s.stack.state().resources[0].outputs).to.include({ adopted: true });
+    await s.calls();
     const adopted = await s.stack.up();
     expect(adopted.ok, adopted.summary).to.equal(true);
-    expect(await s.calls()).to.deep.equal(["GetTrail", "GetTrailStatus", "ListTags", "StartLogging"]);
+    expect(await s.calls()).to.deep.equal(["StartLogging"]);
     expect(await trail(s.client, "org-wide")).to.deep.equal(before);
     const tags = await s.client.send(new ListTagsCommand({ ResourceIdList: [existing.TrailARN!] }));
-    expect(tags.ResourceTagList?.[0].TagsList).to.deep.equal([{ Key: "owner", Value: "security" }]);
+    expect(tags.ResourceTagList?.[0].TagsList).to.have.deep.members([
+      { Key: "owner", Value: "security" },
+      { Key: "team", Value: "audit" },
+    ]);
     expectNoChanges(await s.stack.up());
     expectRefreshShowsNoChange(await s.stack.refresh());
     expectNoChanges(await s.stack.up());
+    await s.calls();
+
+    // A replacement would make the new trail from the declared inputs alone: refused, naming what it would lose.
+    s.set({ trail: { ...declared, name: "org-wide-2" } });
+    const renamed = await s.stack.up();
+    expect(renamed.ok).to.equal(false);
+    expect(renamed.failure!.message).to.match(
+      /trail "org-wide" was adopted and keeps settings the program does not declare \(.*isMultiRegionTrail: true.*enableLogFileValidation: true.*\)/,
+    );
+    expect(await s.calls()).to.deep.equal([]);
+    expect(await trailNames(s.client)).to.deep.equal(["org-wide"]);
   });
 
   it("a trail ARN from another region is refused before any call, naming both regions (TRAIL-3)", async () => {
