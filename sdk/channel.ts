@@ -31,7 +31,10 @@ export interface ChannelArgs {
    * @default none
    */
   resourcePolicy?: pulumi.Input<string | ResourcePolicyDocument>;
-  /** Take over an existing channel of this name and source at create (CH-1). @default false */
+  /**
+   * Take over an existing channel of this name and source at create (CH-1), bringing it to the
+   * declared settings; undeclared tags and policy stay as the channel has them. @default false
+   */
   adopt?: pulumi.Input<boolean>;
 }
 

@@ -72,8 +72,10 @@ export interface EventDataStoreArgs {
    */
   contextKeySelectors?: pulumi.Input<pulumi.Input<ContextKeySelector>[]>;
   /**
-   * Take over a live store of this name at create and bring it to these settings (output
-   * `adopted`). A store of this name pending deletion is restored whatever this says (EDS-5).
+   * Take over a live store of this name at create and bring it to the declared settings (output
+   * `adopted`); what is left undeclared stays as the store has it, but for termination
+   * protection (on unless declared off). A store of this name pending deletion is restored
+   * whatever this says (EDS-5).
    * @default false
    */
   adopt?: pulumi.Input<boolean>;

@@ -35,9 +35,11 @@ export interface TrailArgs {
   /** Tags, at most 50; keys 1 to 128 characters, values up to 256, no `aws:` keys (NAME-6). An update adds and removes only the keys that changed. @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * Take over an existing trail of this name at create and bring it to these settings (output
-   * `adopted` is then true). Without it an existing name fails with TrailAlreadyExistsException's
-   * meaning spelled out (TRAIL-2). Pulumi's `import` does not reach dynamic providers.
+   * Take over an existing trail of this name at create and bring it to the declared settings
+   * (output `adopted` is then true); what is left undeclared stays as the trail has it, but for
+   * logging (on unless `enableLogging: false`). Without it an existing name fails with
+   * TrailAlreadyExistsException's meaning spelled out (TRAIL-2). Pulumi's `import` does not reach
+   * dynamic providers.
    * @default false
    */
   adopt?: pulumi.Input<boolean>;
