@@ -408,7 +408,7 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
     // A new role for an enabled federation: off, then on with the new role (EDS-10).
     if (current.federationEnabled)
       await step("DisableFederation", async () => {
-        await client.send(new DisableFederationCommand({ EventDataStore: arn }));
+        await disableFederation(arn);
         // The declared role is kept, so that a failed EnableFederation after it is retried with it.
         return {
           federationEnabled: false,
@@ -433,6 +433,27 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
       });
   }
   return Object.fromEntries(Object.entries(applied).filter(([, v]) => v !== undefined));
+}
+
+/** How long a forced destroy or a new role waits for federation to be DISABLED, at most. */
+const FEDERATION_WAIT_MS = 10 * 60_000;
+
+/**
+ * DisableFederation, then, while AWS reports DISABLING, GetEventDataStore with backoff until it
+ * is DISABLED: a store is deleted, and federation enabled again, only from DISABLED (EDS-10).
+ */
+async function disableFederation(arn: string): Promise<void> {
+  const client = cloudTrail();
+  let status = (await client.send(new DisableFederationCommand({ EventDataStore: arn }))).FederationStatus;
+  const until = Date.now() + FEDERATION_WAIT_MS;
+  let delay = 1000;
+  while (status === "DISABLING") {
+    if (Date.now() > until)
+      throw new Error(`federation of ${arn} is still DISABLING after ${FEDERATION_WAIT_MS / 60_000} minutes`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 1.5, 10_000);
+    status = (await client.send(new GetEventDataStoreCommand({ EventDataStore: arn }))).FederationStatus;
+  }
 }
 
 /** EDS-15's refusal: OperationNotPermittedException has other causes, told apart by AWS's words. */
@@ -576,9 +597,7 @@ async function deleteStore(id: string, props: Props): Promise<void> {
   };
   if (props.federationEnabled) {
     try {
-      federationOff = await send("DisableFederation", () =>
-        client.send(new DisableFederationCommand({ EventDataStore: id })),
-      );
+      federationOff = await send("DisableFederation", () => disableFederation(id));
     } catch (err) {
       throw new Error(`${(err as Error).message}${await putBack()}`);
     }

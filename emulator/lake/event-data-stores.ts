@@ -202,8 +202,27 @@ function settingsShape(ctx: RequestContext, s: EventDataStoreRecord, status: str
   };
 }
 
-function federationShape(s: EventDataStoreRecord): Json {
-  return { FederationStatus: s.federated ? "ENABLED" : "DISABLED", FederationRoleArn: s.FederationRoleArn };
+/** EDS-10: federation goes through ENABLING or DISABLING for the transition time, as store statuses do (EDS-8). */
+function federationStatus(ctx: RequestContext, s: EventDataStoreRecord): string {
+  const settled =
+    s.federationChangedAt === undefined ||
+    ctx.now.getTime() - s.federationChangedAt >= ctx.lake.transitionSeconds * 1000;
+  if (s.federated) return settled ? "ENABLED" : "ENABLING";
+  return settled ? "DISABLED" : "DISABLING";
+}
+
+function federationShape(ctx: RequestContext, s: EventDataStoreRecord): Json {
+  return { FederationStatus: federationStatus(ctx, s), FederationRoleArn: s.FederationRoleArn };
+}
+
+/** A federation change while the last one is still under way is refused. */
+function checkFederationSettled(ctx: RequestContext, store: EventDataStoreRecord): void {
+  const status = federationStatus(ctx, store);
+  if (status === "ENABLING" || status === "DISABLING")
+    fail(
+      "ConcurrentModificationException",
+      `Federation of event data store ${store.Name} is ${status}; try again once it is done. (EDS-10)`,
+    );
 }
 
 type StoreSettings = {
@@ -281,7 +300,7 @@ export function createEventDataStore(
 
 export function getEventDataStore(ctx: RequestContext, p: { EventDataStore: string }): Json {
   const store = findStore(ctx, p.EventDataStore);
-  return { ...settingsShape(ctx, store, storeStatus(ctx, store)), ...federationShape(store) };
+  return { ...settingsShape(ctx, store, storeStatus(ctx, store)), ...federationShape(ctx, store) };
 }
 
 export function listEventDataStores(
@@ -404,7 +423,7 @@ export function updateEventDataStore(
     draft.TerminationProtectionEnabled = p.TerminationProtectionEnabled;
   draft.UpdatedTimestamp = ctx.now.getTime();
   Object.assign(store, draft);
-  return { ...settingsShape(ctx, store, storeStatus(ctx, store)), ...federationShape(store) };
+  return { ...settingsShape(ctx, store, storeStatus(ctx, store)), ...federationShape(ctx, store) };
 }
 
 export function deleteEventDataStore(ctx: RequestContext, p: { EventDataStore: string }): Json {
@@ -415,10 +434,10 @@ export function deleteEventDataStore(ctx: RequestContext, p: { EventDataStore: s
       `Event data store ${store.Name} has termination protection enabled; turn it off with UpdateEventDataStore first. (EDS-3)`,
     );
   }
-  if (store.federated) {
+  if (federationStatus(ctx, store) !== "DISABLED") {
     fail(
       "EventDataStoreFederationEnabledException",
-      `Event data store ${store.Name} has Lake query federation enabled; disable it first. (EDS-10)`,
+      `Event data store ${store.Name} has Lake query federation ${federationStatus(ctx, store)}; it must be DISABLED first. (EDS-10)`,
     );
   }
   const channels = Object.values(lakeRegion(ctx.state.lake, ctx.account, ctx.region).channels);
@@ -500,6 +519,7 @@ export function enableFederation(
   p: { EventDataStore: string; FederationRoleArn: string },
 ): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  checkFederationSettled(ctx, store);
   if (store.federated) {
     fail(
       "EventDataStoreFederationEnabledException",
@@ -514,13 +534,18 @@ export function enableFederation(
     );
   }
   store.federated = true;
+  store.federationChangedAt = ctx.now.getTime();
   store.FederationRoleArn = p.FederationRoleArn;
-  return { EventDataStoreArn: store.EventDataStoreArn, ...federationShape(store) };
+  return { EventDataStoreArn: store.EventDataStoreArn, ...federationShape(ctx, store) };
 }
 
 export function disableFederation(ctx: RequestContext, p: { EventDataStore: string }): Json {
   const store = findStore(ctx, p.EventDataStore, true);
-  store.federated = false;
+  checkFederationSettled(ctx, store);
+  if (store.federated) {
+    store.federated = false;
+    store.federationChangedAt = ctx.now.getTime();
+  }
   store.FederationRoleArn = undefined;
-  return { EventDataStoreArn: store.EventDataStoreArn, FederationStatus: "DISABLED" };
+  return { EventDataStoreArn: store.EventDataStoreArn, FederationStatus: federationStatus(ctx, store) };
 }

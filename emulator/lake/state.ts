@@ -40,6 +40,8 @@ export type EventDataStoreRecord = {
   deletedAt?: number;
   FederationRoleArn?: string;
   federated: boolean;
+  /** When federation was last turned on or off: ENABLING and DISABLING last the transition time. */
+  federationChangedAt?: number;
   Tags: Tag[];
   InsightSelectors: InsightSelector[];
   InsightsDestination?: string;

@@ -589,6 +589,48 @@ describe("EventDataStore and Channel through the engine harness", function () {
     expectNoChanges(await s.stack.up());
   });
 
+  it("a new federation role and a forced destroy wait for federation to be DISABLED (EDS-10)", async () => {
+    // Federation changes take 1 s on the emulator's clock, as they take a while on AWS.
+    await t.admin.lake({ transitionSeconds: 1 });
+    try {
+      const s = await lakeStack(t);
+      const spec = (role: string): LakeSpec => ({
+        stores: {
+          federated: {
+            name: "federated",
+            forceDestroy: true,
+            federationEnabled: true,
+            federationRoleArn: role,
+          },
+        },
+      });
+      s.set(spec(ROLE));
+      const created = await s.stack.up();
+      expect(created.ok, created.summary).to.equal(true);
+      const arn = (created.outputs.federated as { arn: string }).arn;
+      expect((await store(s.client, arn)).FederationStatus).to.equal("ENABLING");
+      expectRefreshShowsNoChange(await s.stack.refresh());
+      await new Promise((r) => setTimeout(r, 1100));
+      await s.calls();
+
+      s.set(spec(`${ROLE}-2`));
+      const changed = await s.stack.up();
+      expect(changed.ok, changed.summary).to.equal(true);
+      const calls = await s.calls();
+      expect(calls[0]).to.equal("DisableFederation");
+      expect(calls.at(-1)).to.equal("EnableFederation");
+      expect(calls.slice(1, -1).every((c) => c === "GetEventDataStore")).to.equal(true);
+      expect(await store(s.client, arn)).to.include({ FederationRoleArn: `${ROLE}-2` });
+      await new Promise((r) => setTimeout(r, 1100));
+
+      const destroyed = await s.stack.destroy();
+      expect(destroyed.ok, destroyed.summary).to.equal(true);
+      expect(await storesByName(s.client)).to.deep.equal({ federated: "PENDING_DELETION" });
+    } finally {
+      await t.admin.lake({ transitionSeconds: 0 });
+    }
+  });
+
   it("destroy of a store already deleted out of band (pending deletion) succeeds without a refresh", async () => {
     const s = await lakeStack(t);
     s.set({

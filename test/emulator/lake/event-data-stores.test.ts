@@ -240,6 +240,35 @@ describe("emulator: event data stores", () => {
     await ct.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
   });
 
+  it("EDS-10: federation is ENABLING and DISABLING for the transition time; no change and no delete meanwhile", async () => {
+    const ct = t.client();
+    await t.admin.lake({ transitionSeconds: 60 });
+    const { EventDataStoreArn: arn } = await createStore(ct, "federating", {
+      TerminationProtectionEnabled: false,
+    });
+    const role = "arn:aws:iam::123456789012:role/lake-federation";
+    const enabling = await ct.send(
+      new EnableFederationCommand({ EventDataStore: arn, FederationRoleArn: role }),
+    );
+    expect(enabling.FederationStatus).to.equal("ENABLING");
+    const busy = await awsError(() => ct.send(new DisableFederationCommand({ EventDataStore: arn })));
+    expect(busy.name).to.equal("ConcurrentModificationException");
+    await t.admin.advanceClock(61);
+    expect((await ct.send(new GetEventDataStoreCommand({ EventDataStore: arn }))).FederationStatus).to.equal(
+      "ENABLED",
+    );
+    const disabling = await ct.send(new DisableFederationCommand({ EventDataStore: arn }));
+    expect(disabling.FederationStatus).to.equal("DISABLING");
+    const early = await awsError(() => ct.send(new DeleteEventDataStoreCommand({ EventDataStore: arn })));
+    expect(early.name).to.equal("EventDataStoreFederationEnabledException");
+    expect(early.message).to.contain("DISABLING");
+    await t.admin.advanceClock(61);
+    expect((await ct.send(new GetEventDataStoreCommand({ EventDataStore: arn }))).FederationStatus).to.equal(
+      "DISABLED",
+    );
+    await ct.send(new DeleteEventDataStoreCommand({ EventDataStore: arn }));
+  });
+
   it("EDS-12: billing mode only widens; a KMS key cannot be removed or changed", async () => {
     const ct = t.client();
     const { EventDataStoreArn: arn } = await createStore(ct, "billing", {
