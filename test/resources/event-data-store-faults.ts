@@ -24,6 +24,7 @@ import {
   category,
   expectFaultOutcome,
   expectRefreshShowsNoChange,
+  allowPolicy,
   lakeStack,
   type FaultKind,
   type LakeStack,
@@ -35,16 +36,7 @@ const ABSORBED = 1;
 const EXHAUSTED = 3;
 
 const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
-const POLICY = {
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::111122223333:root" },
-      Action: "cloudtrail:StartQuery",
-    },
-  ],
-};
+const POLICY = allowPolicy("111122223333", "cloudtrail:StartQuery");
 
 function withStore(spec: LakeSpec, name: string, change: object): LakeSpec {
   return { ...spec, stores: { ...spec.stores, [name]: { ...spec.stores![name], ...change } } };

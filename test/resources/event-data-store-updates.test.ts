@@ -16,7 +16,7 @@ import { expect } from "chai";
 import { expectNoChanges } from "../harness/expect";
 import type { LakeSpec } from "../harness/programs/lake-spec";
 import { useEmulator } from "../support/emulator";
-import { category, expectRefreshShowsNoChange, lakeStack } from "./support";
+import { allowPolicy, category, expectRefreshShowsNoChange, lakeStack } from "./support";
 
 const ROLE = "arn:aws:iam::123456789012:role/lake-federation";
 const OTHER_ROLE = "arn:aws:iam::123456789012:role/lake-federation-2";
@@ -101,18 +101,7 @@ describe("EventDataStore and Channel: every in-place update, one change at a tim
       ],
       [
         "resourcePolicy",
-        {
-          resourcePolicy: {
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { AWS: "arn:aws:iam::111122223333:root" },
-                Action: "cloudtrail:StartQuery",
-              },
-            ],
-          },
-        },
+        { resourcePolicy: allowPolicy("111122223333", "cloudtrail:StartQuery") },
         ["PutResourcePolicy"],
       ],
       [
@@ -247,16 +236,7 @@ describe("EventDataStore and Channel: every in-place update, one change at a tim
         Tags: [{ Key: "owner", Value: "partner-team" }],
       }),
     );
-    const livePolicy = {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { AWS: "arn:aws:iam::444455556666:root" },
-          Action: "cloudtrail-data:PutAuditEvents",
-        },
-      ],
-    };
+    const livePolicy = allowPolicy("444455556666", "cloudtrail-data:PutAuditEvents");
     await s.client.send(
       new PutResourcePolicyCommand({
         ResourceArn: live.ChannelArn,

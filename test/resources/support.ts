@@ -85,6 +85,12 @@ async function specStack<Spec>(
   };
 }
 
+/** A resource policy that lets one other account call one action. */
+export const allowPolicy = (account: string, action: string) => ({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: action }],
+});
+
 /** The faults the fault matrices inject at one operation. */
 export type FaultKind = "throttle" | "internal" | "reset";
 
