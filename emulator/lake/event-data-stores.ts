@@ -434,10 +434,11 @@ export function deleteEventDataStore(ctx: RequestContext, p: { EventDataStore: s
       `Event data store ${store.Name} has termination protection enabled; turn it off with UpdateEventDataStore first. (EDS-3)`,
     );
   }
-  if (federationStatus(ctx, store) !== "DISABLED") {
+  const federation = federationStatus(ctx, store);
+  if (federation !== "DISABLED") {
     fail(
       "EventDataStoreFederationEnabledException",
-      `Event data store ${store.Name} has Lake query federation ${federationStatus(ctx, store)}; it must be DISABLED first. (EDS-10)`,
+      `Event data store ${store.Name} has Lake query federation ${federation}; it must be DISABLED first. (EDS-10)`,
     );
   }
   const channels = Object.values(lakeRegion(ctx.state.lake, ctx.account, ctx.region).channels);
@@ -470,10 +471,9 @@ export function restoreEventDataStore(ctx: RequestContext, p: { EventDataStore: 
   return settingsShape(ctx, store, storeStatus(ctx, store));
 }
 
-/** Start/StopEventDataStoreIngestion apply to stores of CloudTrail events only. */
+/** Start/StopEventDataStoreIngestion apply to stores of CloudTrail events and of ConfigurationItem only (EDS-9). */
 function ingestionStore(ctx: RequestContext, ref: string): EventDataStoreRecord {
   const store = findStore(ctx, ref);
-  // Start/StopEventDataStoreIngestion: Management, Data, NetworkActivity or ConfigurationItem stores.
   const kind = storeKind(store);
   if (kind !== "cloudtrail" && kind !== "config") {
     fail(
