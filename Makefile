@@ -3,15 +3,15 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = true
 
 .PHONY: install build lint format test demo emulator pack bench shapes clean
 
-# The policy pack (policy/) is a project of its own, as `pulumi preview --policy-pack policy` runs it.
+# One npm ci: the root, emulator/ (the cloudtrail-emulator package) and policy/ (the policy pack)
+# are npm workspaces of one lock file.
 install:
 	npm ci --no-audit --no-fund
-	npm ci --prefix policy --no-audit --no-fund
 
-# tsc, then the validators precompiled from schema.json (scripts/gen-validators.ts).
+# tsc -b builds the emulator's package first (a project reference), then the root; then the
+# validators precompiled from schema.json (scripts/gen-validators.ts).
 build:
-	npx tsc -p tsconfig.json
-	node dist/scripts/gen-validators.js
+	npm run build
 
 lint:
 	npx eslint .
@@ -28,14 +28,16 @@ test: lint build
 demo: pack
 	node dist/scripts/demo.js
 
-# The package as npm would publish it, as pulumi-cloudtrail.tgz: what examples/ install.
+# Both packages as npm would publish them, as pulumi-cloudtrail.tgz and cloudtrail-emulator.tgz:
+# what examples/ install (the build ran already, so npm's prepack is skipped).
 pack: build
-	mv "$$(npm pack --silent)" pulumi-cloudtrail.tgz
+	mv "$$(npm pack --silent --ignore-scripts)" pulumi-cloudtrail.tgz
+	mv "$$(npm pack --silent --ignore-scripts --workspace emulator)" cloudtrail-emulator.tgz
 
 # The emulator in the foreground; `make emulator PORT=4570` for another port.
 PORT ?= 4566
 emulator: build
-	node dist/emulator/cli.js --port $(PORT)
+	node emulator/dist/cli.js --port $(PORT)
 
 # Five groups of figures measured side by side (README: Benchmarks); a few minutes, no network.
 bench: build
@@ -54,4 +56,4 @@ shapes: build
 	node scripts/gen-emulator-shapes.mjs
 
 clean:
-	rm -rf dist pulumi-cloudtrail.tgz
+	rm -rf dist emulator/dist pulumi-cloudtrail.tgz cloudtrail-emulator.tgz

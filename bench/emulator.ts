@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const TARGET = "CloudTrail_20131101.";
 const CONCURRENCY = 8;
@@ -24,7 +24,14 @@ type Emulator = { child: ChildProcess; port: number; agent: Agent };
 async function startEmulator(args: string[]): Promise<Emulator> {
   const child = spawn(
     process.execPath,
-    [join(__dirname, "..", "emulator", "cli.js"), "--port", "0", "--rate-scale", "0", ...args],
+    [
+      join(dirname(require.resolve("cloudtrail-emulator/package.json")), "dist", "cli.js"),
+      "--port",
+      "0",
+      "--rate-scale",
+      "0",
+      ...args,
+    ],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },

@@ -5,7 +5,7 @@ import {
   type EmulatorOptions,
   type LoggedRequest,
   type RunningEmulator,
-} from "../emulator";
+} from "cloudtrail-emulator";
 import { HarnessStack } from "../test/harness/stack";
 import { TEST_CREDENTIALS } from "../test/support/emulator";
 

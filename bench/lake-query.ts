@@ -1,7 +1,7 @@
 // Measures the Lake query engine on 100,000 CloudTrail events: building the store's table, a
 // GROUP BY, a point lookup by eventID, and a full-scan COUNT(*) run side by side as the baseline
 // the others are compared with. Prints times and ratios; asserts nothing.
-import { QueryEngine, type LakeTable } from "../emulator/lake/query-engine";
+import { QueryEngine, type LakeTable } from "cloudtrail-emulator/internals";
 
 const EVENTS = 100_000;
 const RUNS = 15;

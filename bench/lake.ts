@@ -15,7 +15,7 @@ import {
   GetQueryResultsCommand,
   StartQueryCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { start, type EmulatorOptions } from "../emulator";
+import { start, type EmulatorOptions } from "cloudtrail-emulator";
 import { TEST_CREDENTIALS } from "../test/support/emulator";
 import { putAuditEvents } from "../test/support/cloudtrail-data";
 import { category, createStore, storeId } from "../test/support/lake";

@@ -4,7 +4,7 @@ import type {
   PolicyComplianceFramework,
   ResourceValidationPolicy,
   StackValidationPolicy,
-} from "@pulumi/policy";
+} from "./policy-types";
 import { validate } from "../provider/validate";
 import {
   TYPES,
@@ -17,6 +17,7 @@ import {
 } from "./resources";
 import { isDefault, logsOwnDeliveries, managementCoverage, s3ObjectCoverage } from "./selectors";
 
+export type * from "./policy-types";
 export {
   TYPES as POLICY_RESOURCE_TYPES,
   eventDataStoreView,

@@ -17,7 +17,7 @@ import {
   ListTagsCommand,
   ListTrailsCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { EmulatorAdmin, start } from "../emulator";
+import { EmulatorAdmin, start } from "cloudtrail-emulator";
 import { createCloudTrailClient } from "../provider/client";
 import { HarnessStack, PACKAGE_ROOT, packageLink } from "../test/harness/stack";
 import { pulumiCliAvailable, runWithPulumiCli } from "../test/harness/pulumi-cli";

@@ -1,8 +1,9 @@
 /**
- * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors as Pulumi
- * resources; the local CloudTrail emulator; validate() and the CIS CloudTrail policies for policy
- * packs (plain objects typed by @pulumi/policy, which is loaded only by a pack). Lake event data
- * stores and channels.
+ * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors, Lake event data
+ * stores, channels and imports as Pulumi resources; the data-plane functions (audit events,
+ * queries, lookup); validate() and the CIS CloudTrail policies for policy packs (plain objects of
+ * @pulumi/policy's shapes, which is loaded only by a pack). The local emulator is a package of its
+ * own, `cloudtrail-emulator`.
  */
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
@@ -51,8 +52,7 @@ export {
 export { lookupEvents, type LookupEventsOptions } from "./lookup-events";
 export { listImportFailures, type ImportFailure } from "./list-import-failures";
 export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
-export { start as startEmulator, EmulatorAdmin } from "../emulator";
-export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
+export { startEmulator, EmulatorAdmin, type EmulatorMoved } from "./moved";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";
 export { validate, KINDS, type Kind, type CheckFailure, type ValidationResult } from "../provider/validate";
 export * from "../policy/policies";

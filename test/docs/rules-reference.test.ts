@@ -26,8 +26,10 @@ function citedIds(): Map<string, string> {
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".ts")) scan(full);
+      // The emulator's tests, build output and installed modules are not what users read.
+      if (entry.isDirectory()) {
+        if (!["test", "dist", "node_modules"].includes(entry.name)) walk(full);
+      } else if (entry.name.endsWith(".ts")) scan(full);
     }
   };
   for (const dir of ["provider", "emulator", "sdk"]) walk(path.join(PACKAGE_ROOT, dir));

@@ -1,5 +1,5 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "cloudtrail-emulator";
 import { tallyConformance } from "../mocha/fixtures";
 import { cloudTrailDataModel, cloudTrailModel, conformanceProblems } from "./conformance";
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import shapes from "../../emulator/shapes.json";
+import { OPERATION_SHAPES as shapes } from "cloudtrail-emulator/internals";
 
 type Shape = {
   type: string;

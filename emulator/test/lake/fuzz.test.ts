@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { CreateChannelCommand, PutInsightSelectorsCommand } from "@aws-sdk/client-cloudtrail";
-import type { EmulatorAdmin } from "../../../emulator";
-import { trailsOf, useEmulator } from "../../support/emulator";
-import { rawCall } from "../../support/raw";
-import { rawPutAuditEvents } from "../../support/cloudtrail-data";
-import { requestTo, SERVICE_SHAPES } from "../../support/fuzz-requests";
-import { category, createStore, storeId } from "../../support/lake";
+import type { EmulatorAdmin } from "cloudtrail-emulator";
+import { trailsOf, useEmulator } from "../../../test/support/emulator";
+import { rawCall } from "../../../test/support/raw";
+import { rawPutAuditEvents } from "../../../test/support/cloudtrail-data";
+import { requestTo, SERVICE_SHAPES } from "../../../test/support/fuzz-requests";
+import { category, createStore, storeId } from "../../../test/support/lake";
 
 const LAKE_OPERATIONS = Object.keys(SERVICE_SHAPES.cloudtrail.operations).filter(
   (op) =>

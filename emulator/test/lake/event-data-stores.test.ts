@@ -22,8 +22,8 @@ import {
   UpdateEventDataStoreCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
-import { awsError, useEmulator } from "../../support/emulator";
-import { category } from "../../support/lake";
+import { awsError, useEmulator } from "../../../test/support/emulator";
+import { category } from "../../../test/support/lake";
 
 async function createStore(
   ct: CloudTrailClient,

@@ -10,8 +10,8 @@ import {
   StartQueryCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
-import { awsError, useEmulator } from "../../support/emulator";
-import { createStore, query, storeId } from "../../support/lake";
+import { awsError, useEmulator } from "../../../test/support/emulator";
+import { createStore, query, storeId } from "../../../test/support/lake";
 
 describe("emulator: Lake query operations", () => {
   const t = useEmulator();

@@ -12,10 +12,10 @@ import {
   StartLoggingCommand,
   UpdateTrailCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { EmulatorAdmin, start, type EmulatorOptions } from "../../emulator";
-import { awsError, TEST_CREDENTIALS, trailsOf, useEmulator } from "../support/emulator";
-import { rawCall, rawHttp } from "../support/raw";
-import { rawPutAuditEvents } from "../support/cloudtrail-data";
+import { EmulatorAdmin, start, type EmulatorOptions } from "cloudtrail-emulator";
+import { awsError, TEST_CREDENTIALS, trailsOf, useEmulator } from "../../test/support/emulator";
+import { rawCall, rawHttp } from "../../test/support/raw";
+import { rawPutAuditEvents } from "../../test/support/cloudtrail-data";
 
 const BUCKET = "audit-logs-bucket";
 const TARGET = "CloudTrail_20131101.";

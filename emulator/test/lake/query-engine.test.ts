@@ -4,7 +4,7 @@ import {
   type LakeTable,
   type QueryResult,
   type RunOptions,
-} from "../../../emulator/lake/query-engine";
+} from "cloudtrail-emulator/internals";
 
 const A = "111122223333";
 const B = "444455556666";

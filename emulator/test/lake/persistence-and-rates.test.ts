@@ -12,10 +12,10 @@ import {
   StartQueryCommand,
   UpdateEventDataStoreCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { EmulatorAdmin, start } from "../../../emulator";
-import { awsError, TEST_CREDENTIALS, useEmulator } from "../../support/emulator";
-import { category, createStore, query, storeId } from "../../support/lake";
-import { putAuditEvents } from "../../support/cloudtrail-data";
+import { EmulatorAdmin, start } from "cloudtrail-emulator";
+import { awsError, TEST_CREDENTIALS, useEmulator } from "../../../test/support/emulator";
+import { category, createStore, query, storeId } from "../../../test/support/lake";
+import { putAuditEvents } from "../../../test/support/cloudtrail-data";
 
 describe("emulator: Lake state across restarts and Lake rates", () => {
   it("keeps stores, their events, channels and objects across a restart with --state", async () => {

@@ -5,10 +5,10 @@ import {
   GetTrailCommand,
   StopEventDataStoreIngestionCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { useEmulator } from "../../support/emulator";
-import { createStore, query, storeId } from "../../support/lake";
-import { selects } from "../../../emulator/lake/selector-evaluation";
-import type { AdvancedEventSelector, FieldSelector } from "../../../emulator/rules/selectors";
+import { useEmulator } from "../../../test/support/emulator";
+import { createStore, query, storeId } from "../../../test/support/lake";
+import { selects } from "cloudtrail-emulator/internals";
+import type { AdvancedEventSelector, FieldSelector } from "cloudtrail-emulator/internals";
 
 const management = (...fields: FieldSelector[]): AdvancedEventSelector[] => [
   { FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }, ...fields] },

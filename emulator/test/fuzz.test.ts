@@ -5,9 +5,9 @@ import {
   PutInsightSelectorsCommand,
   StartLoggingCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { trailsOf, useEmulator } from "../support/emulator";
-import { rawCall } from "../support/raw";
-import { requestTo, SERVICE_SHAPES } from "../support/fuzz-requests";
+import { trailsOf, useEmulator } from "../../test/support/emulator";
+import { rawCall } from "../../test/support/raw";
+import { requestTo, SERVICE_SHAPES } from "../../test/support/fuzz-requests";
 
 const model = SERVICE_SHAPES.cloudtrail;
 

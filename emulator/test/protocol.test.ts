@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   CloudTrailClient,
   CreateTrailCommand,
@@ -12,9 +12,9 @@ import {
   LookupEventsCommand,
   StartLoggingCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { start } from "../../emulator";
-import { awsError, TEST_CREDENTIALS, useEmulator } from "../support/emulator";
-import { rawCall } from "../support/raw";
+import { start } from "cloudtrail-emulator";
+import { awsError, TEST_CREDENTIALS, useEmulator } from "../../test/support/emulator";
+import { rawCall } from "../../test/support/raw";
 
 const BUCKET = "audit-logs-bucket";
 const TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
@@ -326,7 +326,7 @@ describe("emulator: persistence and start-up", () => {
 
   it("starts with one command: cloudtrail-emulator --port 0", async () => {
     const child = spawn(process.execPath, [
-      join(__dirname, "..", "..", "emulator", "cli.js"),
+      join(dirname(require.resolve("cloudtrail-emulator/package.json")), "dist", "cli.js"),
       "--port",
       "0",
       "--rate-scale",

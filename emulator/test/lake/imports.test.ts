@@ -8,8 +8,15 @@ import {
   UpdateEventDataStoreCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
-import { awsError, useEmulator } from "../../support/emulator";
-import { category, createStore, logFile, query, storeId, trailRecord as record } from "../../support/lake";
+import { awsError, useEmulator } from "../../../test/support/emulator";
+import {
+  category,
+  createStore,
+  logFile,
+  query,
+  storeId,
+  trailRecord as record,
+} from "../../../test/support/lake";
 
 const BUCKET = "org-trail-logs";
 const ROLE = "arn:aws:iam::123456789012:role/lake-import";

@@ -11,9 +11,9 @@ import {
   UpdateChannelCommand,
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
-import { awsError, useEmulator } from "../../support/emulator";
-import { category, createStore, query, storeId } from "../../support/lake";
-import { putAuditEvents } from "../../support/cloudtrail-data";
+import { awsError, useEmulator } from "../../../test/support/emulator";
+import { category, createStore, query, storeId } from "../../../test/support/lake";
+import { putAuditEvents } from "../../../test/support/cloudtrail-data";
 
 const auditStore = (ct: CloudTrailClient, name: string) =>
   createStore(ct, name, {

@@ -16,7 +16,7 @@ import {
   UpdateTrailCommand,
   paginateListTrails,
 } from "@aws-sdk/client-cloudtrail";
-import { awsError, useEmulator } from "../support/emulator";
+import { awsError, useEmulator } from "../../test/support/emulator";
 
 const BUCKET = "audit-logs-bucket";
 

@@ -10,7 +10,7 @@ import {
   type AdvancedFieldSelector,
   type EventSelector,
 } from "@aws-sdk/client-cloudtrail";
-import { awsError, useEmulator } from "../support/emulator";
+import { awsError, useEmulator } from "../../test/support/emulator";
 
 const TRAIL = "selectors";
 const S3_DATA: AdvancedEventSelector = {
