@@ -39,7 +39,7 @@ PORT ?= 4566
 emulator: build
 	node emulator/dist/cli.js --port $(PORT)
 
-# Five groups of figures measured side by side (README: Benchmarks); a few minutes, no network.
+# Six groups of figures measured side by side (README: Benchmarks); a few minutes, no network.
 bench: build
 	node dist/bench/convergence.js
 	node dist/bench/cold-start.js
@@ -50,6 +50,8 @@ bench: build
 	node dist/bench/lake-query.js
 	@echo "validate(): first call in a fresh process against a warm call"
 	node dist/bench/validate.js
+	@echo "6. What installing the packages costs a project"
+	node dist/bench/install-size.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.
 shapes: build

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -124,7 +124,7 @@ export async function putAuditEvents(
   const region = config.region ?? (await createCloudTrailClient(config).config.region());
   const endpoint = new URL(config.endpoint ?? `https://cloudtrail-data.${region}.amazonaws.com`);
   const signer = new SignatureV4({
-    credentials: config.credentials ?? fromNodeProviderChain({ profile: config.profile }),
+    credentials: config.credentials ?? defaultProvider({ profile: config.profile }),
     region,
     service: "cloudtrail-data",
     sha256: Sha256,
