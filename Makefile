@@ -39,7 +39,7 @@ PORT ?= 4566
 emulator: build
 	node emulator/dist/cli.js --port $(PORT)
 
-# Six groups of figures measured side by side (README: Benchmarks); a few minutes, no network.
+# Six groups of figures measured side by side (docs/benchmarks.md); a few minutes, no network.
 bench: build
 	node dist/bench/convergence.js
 	node dist/bench/cold-start.js
