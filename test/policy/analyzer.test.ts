@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { POLICY_NAMES } from "../../policy/policies";
@@ -50,10 +49,13 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
   let pack: PolicyPackAnalyzer;
 
   before(async function () {
-    if (!fs.existsSync(path.join(PACK_DIR, "node_modules"))) {
-      throw new Error(
-        "policy/node_modules is missing: run `make install` (it installs the pack's dependencies)",
-      );
+    // The pack is a workspace: its dependencies are installed at the root, where node finds them.
+    for (const dependency of ["@pulumi/policy", "pulumi-cloudtrail"]) {
+      try {
+        require.resolve(dependency, { paths: [PACK_DIR] });
+      } catch {
+        throw new Error(`${dependency} is not installed for policy/: run \`make install\``);
+      }
     }
     pack = await PolicyPackAnalyzer.start(PACK_DIR);
   });
