@@ -17,6 +17,8 @@ import {
 import { emptyState, snapshotAccount, StateStore, type EmulatorState, type Registry } from "./state";
 import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
 import * as trails from "./trails";
+import { deliverDue } from "./delivery/trail-delivery";
+import { listPublicKeys } from "./delivery/signing-keys";
 import { checkInput, knownOperations, parseBody } from "./wire";
 import * as auditEvents from "./lake/audit-events";
 import * as channels from "./lake/channels";
@@ -58,6 +60,7 @@ const OPERATIONS = new Map<string, Handler>([
   ["RemoveTags", lakeTags.removeTags],
   ["ListTags", lakeTags.listTags],
   ["LookupEvents", lookupEvents],
+  ["ListPublicKeys", listPublicKeys],
   ["CreateEventDataStore", stores.createEventDataStore],
   ["GetEventDataStore", stores.getEventDataStore],
   ["ListEventDataStores", stores.listEventDataStores],
@@ -600,6 +603,20 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     });
   });
 
+  /**
+   * Trails deliver on the emulated clock: whatever has come due since the last request is delivered
+   * before this one is served, so a request sees the objects and trail status of its time.
+   */
+  function deliver(): void {
+    if (deliverDue(state, clock.now().getTime()) === 0) return;
+    try {
+      store?.save(state);
+      store?.appendLake(state, []);
+    } catch (e) {
+      console.error(`cloudtrail-emulator: could not save delivered files: ${(e as Error).message}`);
+    }
+  }
+
   /** Checks the request line and Host, reads the body within the limit, then hands over (WIRE-1). */
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refuse = (status: number, code: string, message: string): void => {
@@ -637,6 +654,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       refuse(413, "RequestEntityTooLargeException", `Request bodies are limited to ${maxBodyBytes} bytes.`);
       return void res.once("finish", () => req.destroy());
     }
+    deliver();
     const q = target.indexOf("?");
     const rawPath = q < 0 ? target : target.slice(0, q);
     const rawQuery = q < 0 ? "" : target.slice(q + 1);
