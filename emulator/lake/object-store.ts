@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { table } from "../state";
 import type { LakeState, StoredObject } from "./state";
 
@@ -20,7 +21,8 @@ export function putObject(
   attributes: ObjectAttributes = {},
 ): void {
   if (!Object.hasOwn(lake.objects, bucket)) lake.objects[bucket] = table();
-  lake.objects[bucket][key] = { body: body.toString("base64"), modified, ...attributes };
+  const etag = createHash("md5").update(body).digest("hex");
+  lake.objects[bucket][key] = { body: body.toString("base64"), modified, etag, ...attributes };
   lake.objectsVersion++;
 }
 

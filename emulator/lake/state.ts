@@ -114,10 +114,12 @@ export type ImportRecord = {
   }[];
 };
 
-/** An object of the object store: its bytes (base64), Last-Modified (epoch ms), S3 metadata and content type. */
+/** An object of the object store: its bytes (base64), Last-Modified (epoch ms), ETag, S3 metadata and content type. */
 export type StoredObject = {
   body: string;
   modified: number;
+  /** MD5 of the bytes, hex (S3's ETag of a single-part upload); absent in objects files of older versions. */
+  etag?: string;
   meta?: Record<string, string>;
   contentType?: string;
 };
