@@ -112,7 +112,8 @@ function deliverLogs(
     const windowEnd = Math.floor(cursor.logsUntil / LOG_INTERVAL_MS) * LOG_INTERVAL_MS + LOG_INTERVAL_MS;
     if (windowEnd > nowMs) return written;
     const from = firstAtOrAfter(events, cursor.logsUntil);
-    const to = firstAtOrAfter(events, Math.min(windowEnd, end));
+    // The StopLogging call itself (recorded at the stop time) is delivered.
+    const to = firstAtOrAfter(events, Math.min(windowEnd, end + 1));
     const records = events
       .slice(from, Math.max(from, to))
       .map((e) => JSON.parse(e.CloudTrailEvent) as Record<string, unknown>)
@@ -123,7 +124,7 @@ function deliverLogs(
     }
     // Jump over the empty windows up to the next recorded event (or to now).
     const next = firstAtOrAfter(events, windowEnd);
-    const resumeAt = next < events.length && events[next].EventTime < end ? events[next].EventTime : nowMs;
+    const resumeAt = next < events.length && events[next].EventTime <= end ? events[next].EventTime : nowMs;
     cursor.logsUntil = Math.max(windowEnd, Math.floor(resumeAt / LOG_INTERVAL_MS) * LOG_INTERVAL_MS);
   }
 }
@@ -187,7 +188,8 @@ function deliverDigests(
     cursor.pending = [];
     return 0;
   }
-  cursor.digestUntil ??= Math.min(cursor.logsUntil, nowMs);
+  // Digest times are written to the second: the chain starts on a whole second.
+  cursor.digestUntil ??= Math.floor(Math.min(cursor.logsUntil, nowMs) / 1000) * 1000;
   let written = 0;
   while (cursor.digestUntil + DIGEST_INTERVAL_MS <= nowMs) {
     if (!trail.IsLogging && cursor.digestUntil >= end) break;
