@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { partitionOf } from "../context";
-import { putObject } from "../lake/object-store";
+import { deleteObject, putObject } from "../lake/object-store";
 import { selects } from "../lake/selector-evaluation";
 import type { AccountState, EmulatorState, RecordedEvent, TrailRecord } from "../state";
 import type { EventSelector } from "../rules/selectors";
@@ -53,12 +53,21 @@ export type TrailDelivery = {
 };
 
 /**
+ * Delivered files the object store keeps, all buckets together; beyond it the oldest are removed, as
+ * an S3 lifecycle rule would expire them, so that the emulator's memory stays bounded.
+ */
+export const MAX_DELIVERED_FILES = 50_000;
+const DELIVERED_KEY =
+  /(^|\/)AWSLogs\/(o-[a-z0-9]{10,32}\/)?\d{12}\/CloudTrail(-Digest)?\/[a-z0-9-]+\/\d{4}\/\d\d\/\d\d\/[^/]+\.json\.gz$/;
+
+/**
  * Delivers what is due at `nowMs` for every trail: log files of the windows that have closed, then
  * digest files of the hours that have ended. Reads only the recorded events after each trail's
- * cursor (a binary search in the event journal kept in memory), so a call costs what it delivers.
+ * cursor (a binary search in the event journal kept in memory), so a call costs what it delivers
+ * (and, when it wrote, one pass over the object store's keys to keep at most `maxFiles` delivered files).
  * Returns the number of objects written (0: nothing changed).
  */
-export function deliverDue(state: EmulatorState, nowMs: number): number {
+export function deliverDue(state: EmulatorState, nowMs: number, maxFiles = MAX_DELIVERED_FILES): number {
   let written = 0;
   for (const [account, accountState] of Object.entries(state.accounts)) {
     for (const trail of Object.values(accountState.trails)) {
@@ -66,7 +75,20 @@ export function deliverDue(state: EmulatorState, nowMs: number): number {
       written += deliverTrail(state, account, accountState, trail, nowMs);
     }
   }
+  if (written > 0) expireDelivered(state, maxFiles);
   return written;
+}
+
+/** Removes the oldest files at trails' keys (logs and digests) beyond `maxFiles`. */
+function expireDelivered(state: EmulatorState, maxFiles: number): void {
+  const files: { bucket: string; key: string; modified: number }[] = [];
+  for (const [bucket, objects] of Object.entries(state.lake.objects)) {
+    for (const [key, object] of Object.entries(objects))
+      if (DELIVERED_KEY.test(key)) files.push({ bucket, key, modified: object.modified });
+  }
+  if (files.length <= maxFiles) return;
+  files.sort((a, b) => a.modified - b.modified);
+  for (const f of files.slice(0, files.length - maxFiles)) deleteObject(state.lake, f.bucket, f.key);
 }
 
 function deliverTrail(

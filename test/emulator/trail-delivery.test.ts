@@ -19,6 +19,9 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { EmulatorAdmin, start } from "../../emulator";
+import { deliverDue } from "../../emulator/delivery/trail-delivery";
+import { getObject, putObject } from "../../emulator/lake/object-store";
+import { accountState, emptyState, type RecordedEvent } from "../../emulator/state";
 import { awsError, TEST_CREDENTIALS, useEmulator } from "../support/emulator";
 import { createStore, query, storeId } from "../support/lake";
 import { listKeys, readGzipText, readObject, s3Client } from "../support/s3";
@@ -375,5 +378,63 @@ describe("emulator: trails deliver log files and digests", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("emulator: delivered files stay bounded", () => {
+  it("beyond the limit the oldest delivered files are removed; other objects are kept", () => {
+    const state = emptyState();
+    const account = accountState(state, ACCOUNT);
+    const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/bounded`;
+    const startedAt = Date.UTC(2026, 0, 1);
+    account.trails[arn] = {
+      Name: "bounded",
+      S3BucketName: BUCKET,
+      IncludeGlobalServiceEvents: true,
+      IsMultiRegionTrail: false,
+      HomeRegion: "us-east-1",
+      TrailARN: arn,
+      LogFileValidationEnabled: false,
+      IsOrganizationTrail: false,
+      IsLogging: true,
+      StartLoggingTime: startedAt,
+      EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true }],
+      HasCustomEventSelectors: false,
+      InsightSelectors: [],
+      Tags: [],
+    };
+    putObject(state.lake, BUCKET, "notes/kept.txt", Buffer.from("not a delivered file"), startedAt - 1);
+    const journal = (account.events["us-east-1"] = [] as RecordedEvent[]);
+    for (let window = 0; window < 5; window++) {
+      const time = startedAt + window * 300_000 + 1;
+      const record = { eventName: `Call${window}`, eventTime: new Date(time).toISOString(), readOnly: false };
+      journal.push({
+        EventId: `e${window}`,
+        EventName: record.eventName,
+        ReadOnly: "false",
+        AccessKeyId: "AKID",
+        EventTime: time,
+        EventSource: "cloudtrail.amazonaws.com",
+        Username: "u",
+        Resources: [],
+        CloudTrailEvent: JSON.stringify(record),
+      });
+      expect(deliverDue(state, startedAt + (window + 1) * 300_000, 3)).to.equal(1);
+    }
+    deliverDue(state, startedAt + 6 * 300_000, 3);
+    const keys = Object.keys(state.lake.objects[BUCKET]);
+    expect(keys).to.include("notes/kept.txt");
+    const names = keys
+      .filter((k) => k.endsWith(".json.gz"))
+      .map(
+        (k) =>
+          (
+            JSON.parse(gunzipSync(getObject(state.lake, BUCKET, k)!).toString()) as {
+              Records: { eventName: string }[];
+            }
+          ).Records[0].eventName,
+      )
+      .sort();
+    expect(names).to.deep.equal(["Call2", "Call3", "Call4"]);
   });
 });
