@@ -59,6 +59,8 @@ export type RecordedEvent = {
   Username: string;
   Resources: { ResourceType: string; ResourceName: string }[];
   CloudTrailEvent: string;
+  /** A data event (an S3 object call): trails deliver it; LookupEvents does not show it. */
+  DataEvent?: true;
 };
 
 /**

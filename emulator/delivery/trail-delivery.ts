@@ -292,15 +292,32 @@ function writeDigest(
   delivery.latestDigestDeliveryError = undefined;
 }
 
-/** TRAIL-8 and the trail's selectors, for the management events the emulator records. */
+/**
+ * TRAIL-8 and the trail's selectors, for the events the emulator records: management events, and
+ * S3 object data events (basic selectors' AWS::S3::Object values, ES-4; advanced selectors as written).
+ */
 function selected(trail: TrailRecord, record: Record<string, unknown>): boolean {
   if (trail.AdvancedEventSelectors) return selects(trail.AdvancedEventSelectors, record);
+  const objectArn = record.eventCategory === "Data" ? dataObjectArn(record) : undefined;
   return (trail.EventSelectors ?? []).some((s: EventSelector) => {
-    if (s.IncludeManagementEvents === false) return false;
-    if ((s.ExcludeManagementEventSources ?? []).includes(String(record.eventSource))) return false;
     const readWrite = s.ReadWriteType ?? "All";
-    return readWrite === "All" || (readWrite === "ReadOnly") === (record.readOnly === true);
+    if (!(readWrite === "All" || (readWrite === "ReadOnly") === (record.readOnly === true))) return false;
+    if (objectArn !== undefined)
+      return (s.DataResources ?? []).some(
+        (d) =>
+          d.Type === "AWS::S3::Object" &&
+          (d.Values ?? []).some((v) => /^arn:[a-z-]+:s3(:::)?$/.test(v) || objectArn.startsWith(v)),
+      );
+    if (record.eventCategory === "Data" || s.IncludeManagementEvents === false) return false;
+    return !(s.ExcludeManagementEventSources ?? []).includes(String(record.eventSource));
   });
+}
+
+function dataObjectArn(record: Record<string, unknown>): string | undefined {
+  const resources = Array.isArray(record.resources)
+    ? (record.resources as { type?: string; ARN?: string }[])
+    : [];
+  return resources.find((r) => r.type === "AWS::S3::Object")?.ARN ?? "";
 }
 
 /**

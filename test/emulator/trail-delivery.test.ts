@@ -9,6 +9,7 @@ import {
   DescribeTrailsCommand,
   GetTrailStatusCommand,
   ListPublicKeysCommand,
+  LookupEventsCommand,
   ListTrailsCommand,
   PutEventSelectorsCommand,
   StartImportCommand,
@@ -17,7 +18,13 @@ import {
   StopLoggingCommand,
   CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { EmulatorAdmin, start } from "../../emulator";
 import { deliverDue } from "../../emulator/delivery/trail-delivery";
 import { getObject, putObject } from "../../emulator/lake/object-store";
@@ -215,6 +222,80 @@ describe("emulator: trails deliver log files and digests", () => {
     expect(status.LatestDigestDeliveryTime!.toISOString().replace(".000", "")).to.equal(
       (JSON.parse(previous!.text) as Digest).digestEndTime,
     );
+  });
+
+  it("S3 object calls are data events: trails deliver those their selectors select; LookupEvents never shows them", async () => {
+    const ct = t.client();
+    const s3 = s3Client(t.emulator.url);
+    await alignClock(t.admin);
+    await loggingTrail(ct);
+    await ct.send(
+      new PutEventSelectorsCommand({
+        TrailName: "delivering",
+        EventSelectors: [
+          {
+            ReadWriteType: "All",
+            IncludeManagementEvents: false,
+            DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::watched-bucket/reports/"] }],
+          },
+        ],
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: "watched-bucket", Key: "reports/q1.csv", Body: "a,b" }));
+    await readObject(s3, "watched-bucket", "reports/q1.csv");
+    await awsError(() => s3.send(new GetObjectCommand({ Bucket: "watched-bucket", Key: "reports/none" })));
+    await s3.send(new PutObjectCommand({ Bucket: "watched-bucket", Key: "other/x", Body: "x" }));
+    await s3.send(new PutObjectCommand({ Bucket: "unwatched-bucket", Key: "reports/y", Body: "y" }));
+    await t.admin.advanceClock(300);
+    const keys = await listKeys(s3, BUCKET, "logs/AWSLogs/");
+    expect(keys).to.have.length(1);
+    const records = (
+      JSON.parse(await readGzipText(s3, BUCKET, keys[0])) as {
+        Records: {
+          eventName: string;
+          eventCategory: string;
+          errorCode?: string;
+          resources: { type: string; ARN: string }[];
+        }[];
+      }
+    ).Records;
+    expect(records.map((r) => [r.eventName, r.errorCode])).to.deep.equal([
+      ["PutObject", undefined],
+      ["GetObject", undefined],
+      ["GetObject", "NoSuchKey"],
+    ]);
+    expect(records[0]).to.include({ eventCategory: "Data", eventSource: "s3.amazonaws.com" });
+    expect(records[0].resources).to.deep.include({
+      type: "AWS::S3::Object",
+      ARN: "arn:aws:s3:::watched-bucket/reports/q1.csv",
+    });
+    const lookup = await ct.send(new LookupEventsCommand({ MaxResults: 50 }));
+    expect(lookup.Events!.map((e) => e.EventSource)).to.not.include("s3.amazonaws.com");
+    // Advanced selectors as written: Data events of S3 objects that write.
+    await ct.send(
+      new PutEventSelectorsCommand({
+        TrailName: "delivering",
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Data"] },
+              { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+              { Field: "readOnly", Equals: ["false"] },
+            ],
+          },
+        ],
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: "unwatched-bucket", Key: "z", Body: "z" }));
+    await readObject(s3, "unwatched-bucket", "z");
+    await s3.send(new DeleteObjectCommand({ Bucket: "unwatched-bucket", Key: "z" }));
+    await t.admin.advanceClock(300);
+    const second = (await listKeys(s3, BUCKET, "logs/AWSLogs/")).filter((k) => k !== keys[0]);
+    expect(second).to.have.length(1);
+    const names = (
+      JSON.parse(await readGzipText(s3, BUCKET, second[0])) as { Records: { eventName: string }[] }
+    ).Records.map((r) => r.eventName);
+    expect(names).to.deep.equal(["PutObject", "DeleteObject"]);
   });
 
   it("ListPublicKeys: the region's current key, keys rotating every 30 days, time ranges and paging", async () => {
