@@ -17,6 +17,8 @@ import type { Tag } from "./rules/names";
 import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
 import { LakeFiles } from "./lake/persistence";
 import type { StoreAppend } from "./context";
+import type { SigningKey } from "./delivery/signing-keys";
+import type { TrailDelivery } from "./delivery/trail-delivery";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
 export type TrailRecord = {
@@ -42,6 +44,8 @@ export type TrailRecord = {
   HasCustomEventSelectors: boolean;
   InsightSelectors: InsightSelector[];
   Tags: Tag[];
+  /** Where delivery of log and digest files stands (emulator/delivery/); absent until the trail first logs. */
+  Delivery?: TrailDelivery;
 };
 
 /** A management event recorded for LookupEvents. Times are epoch milliseconds. */
@@ -55,6 +59,8 @@ export type RecordedEvent = {
   Username: string;
   Resources: { ResourceType: string; ResourceName: string }[];
   CloudTrailEvent: string;
+  /** A data event (an S3 object call): trails deliver it; LookupEvents does not show it. */
+  DataEvent?: true;
 };
 
 /**
@@ -87,6 +93,8 @@ export type EmulatorState = {
   organizationAccounts: string[];
   /** Event data stores, channels, queries, imports and the object store (emulator/lake/). */
   lake: LakeState;
+  /** The key pairs digest files are signed with, per region (ListPublicKeys). */
+  signingKeys: Record<string, SigningKey[]>;
 };
 
 /** An empty null-prototype table. */
@@ -100,6 +108,7 @@ export function emptyState(): EmulatorState {
     registry: { s3Buckets: [], kmsKeys: [], snsTopics: [], iamRoles: [], logGroups: [] },
     organizationAccounts: [],
     lake: emptyLakeState(),
+    signingKeys: table(),
   };
 }
 
@@ -126,9 +135,13 @@ export function snapshotAccount(state: EmulatorState, account: string): () => vo
       delete state.accounts[account];
       return;
     }
+    // Delivery runs between requests, also while an operation awaits (StartQuery): what it
+    // delivered meanwhile stands, so each trail keeps its current delivery cursor.
+    const delivered = new Map(Object.entries(current.trails).map(([arn, t]) => [arn, t.Delivery]));
     for (const key of Object.keys(rest)) {
       (current as Record<string, unknown>)[key] = reviveTables((copy as Record<string, unknown>)[key]);
     }
+    for (const [arn, delivery] of delivered) if (current.trails[arn]) current.trails[arn].Delivery = delivery;
     current.events = events;
   };
 }
@@ -173,6 +186,7 @@ export class StateStore {
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
       state.lake = reviveLake(saved.lake);
+      state.signingKeys = table(saved.signingKeys ?? {});
       for (const [id, account] of Object.entries(saved.accounts ?? {})) {
         const loaded = accountState(state, id);
         loaded.trails = table(account.trails);
