@@ -5,6 +5,11 @@ import { isIngesting, regionStores } from "./event-data-stores";
 import { CHANNEL_ARN } from "./channels";
 import { addEvents } from "./delivery";
 import type { ChannelRecord } from "./state";
+import {
+  allowNamesCallerButConditionFails,
+  evaluatePolicy,
+  type PolicyRequest,
+} from "../rules/resource-policy";
 
 type Json = Record<string, unknown>;
 type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
@@ -14,9 +19,12 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /**
  * Finds the channel named by ARN or ID suffix, in the caller's account or, by ARN, in another
- * account whose channel policy lets the caller in (AUD-4).
+ * account (AUD-4), and checks the channel's resource policy for the call: an explicit Deny refuses
+ * anyone, another account needs an Allow naming it (its id, its root or the caller's exact ARN) for
+ * `cloudtrail-data:PutAuditEvents` with every condition met (`cloudtrail:ExternalId` among them),
+ * and the owner is refused only when an Allow names it with a condition it does not meet.
  */
-function channelFor(ctx: RequestContext, ref: string): ChannelRecord {
+function channelFor(ctx: RequestContext, ref: string, externalId: string | undefined): ChannelRecord {
   const m = CHANNEL_ARN.exec(ref);
   if (ref.startsWith("arn:") && !m) fail("InvalidChannelARN", `${ref} is not a valid channel ARN. (AUD-4)`);
   if (!m && !/^[A-Za-z0-9._-]{1,256}$/.test(ref))
@@ -28,40 +36,31 @@ function channelFor(ctx: RequestContext, ref: string): ChannelRecord {
   const channels = Object.hasOwn(ctx.state.lake.regions, key) ? ctx.state.lake.regions[key].channels : {};
   const channel = Object.hasOwn(channels, arn) ? channels[arn] : undefined;
   if (!channel) return fail("ChannelNotFound", `The channel ${ref} does not exist. (AUD-4)`);
-  if (owner !== ctx.account && !policyAllowsAccount(channel.ResourcePolicy, ctx.account))
+  const request: PolicyRequest = {
+    account: ctx.account,
+    principalArn: `arn:${ctx.partition}:iam::${ctx.account}:user/${ctx.username}`,
+    action: "cloudtrail-data:PutAuditEvents",
+    resource: channel.ChannelArn,
+    context: {
+      "aws:PrincipalAccount": ctx.account,
+      "aws:PrincipalArn": `arn:${ctx.partition}:iam::${ctx.account}:user/${ctx.username}`,
+      "cloudtrail:ExternalId": externalId,
+    },
+  };
+  const decision = evaluatePolicy(channel.ResourcePolicy, request);
+  const refused =
+    decision === "ExplicitDeny" ||
+    (owner !== ctx.account
+      ? decision !== "Allow"
+      : decision !== "Allow" && allowNamesCallerButConditionFails(channel.ResourcePolicy, request));
+  if (refused)
     fail(
       "ChannelInsufficientPermission",
-      `Account ${ctx.account} may not put events to channel ${arn}. (AUD-4)`,
+      `Account ${ctx.account} may not put events to channel ${arn}: its resource policy ${
+        decision === "ExplicitDeny" ? "denies it" : "does not allow it (principal, action or external ID)"
+      }. (AUD-4)`,
     );
   return channel;
-}
-
-type Statement = {
-  Effect?: string;
-  Principal?: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-};
-
-function statements(policy: string | undefined): Statement[] {
-  if (!policy) return [];
-  const doc = JSON.parse(policy) as { Statement?: Statement | Statement[] };
-  return Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-}
-
-function policyAllowsAccount(policy: string | undefined, account: string): boolean {
-  return statements(policy).some(
-    (s) => s.Effect === "Allow" && JSON.stringify(s.Principal ?? "").includes(account),
-  );
-}
-
-/** The external IDs a channel's policy requires (condition key cloudtrail:ExternalId), if any. */
-function requiredExternalIds(policy: string | undefined): string[] {
-  return statements(policy).flatMap((s) =>
-    Object.values(s.Condition ?? {}).flatMap((cond) => {
-      const v = Object.entries(cond).find(([k]) => k.toLowerCase() === "cloudtrail:externalid")?.[1];
-      return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
-    }),
-  );
 }
 
 /**
@@ -96,13 +95,7 @@ export function putAuditEvents(
       fail("DuplicatedAuditEventId", `Event id ${e.id} appears more than once in the request. (AUD-2)`);
     seen.add(e.id);
   }
-  const channel = channelFor(ctx, p.channelArn);
-  const required = requiredExternalIds(channel.ResourcePolicy);
-  if (required.length > 0 && (p.externalId === undefined || !required.includes(p.externalId)))
-    fail(
-      "ChannelInsufficientPermission",
-      "The externalId does not match the one the channel's resource policy requires. (AUD-4)",
-    );
+  const channel = channelFor(ctx, p.channelArn, p.externalId);
   const owner = CHANNEL_ARN.exec(channel.ChannelArn)!;
   const storeCtx = { ...ctx, account: owner[3], region: owner[2] };
   const stores = regionStores(storeCtx);
