@@ -33,6 +33,8 @@ export type { LoggedRequest } from "./controls";
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
+/** Reads that bring imports up to date with the clock, so may complete one and deliver its events. */
+const IMPORT_READS = new Set(["GetImport", "ListImports", "ListImportFailures"]);
 
 type Handler = (
   ctx: RequestContext,
@@ -379,30 +381,35 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     params: Record<string, unknown>,
     mutating: boolean,
   ): Promise<Record<string, unknown>> {
-    const restore = mutating ? snapshotAccount(ctx.state, ctx.account) : undefined;
+    // Reading an import can finish it and deliver its events: that read commits like a write.
+    const commits = mutating || IMPORT_READS.has(route.operation);
+    const restore = commits ? snapshotAccount(ctx.state, ctx.account) : undefined;
     let result: Record<string, unknown>;
     try {
       result = await route.handler(ctx, params as never);
-      if (restore) store?.save(ctx.state);
+      // Durable before answered (with --state): an acknowledged write survives a crash.
+      if (restore) store?.commit(ctx.state, ctx.lakeAppended, "state");
     } catch (e) {
-      if (restore) {
-        restore();
-        ctx.lakeAppended.length = 0;
-      }
+      if (restore) restore();
+      ctx.lakeAppended.length = 0;
       if (route.recorded)
         record(ctx, route.operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
       journalLake(ctx);
       throw e;
     }
+    ctx.lakeAppended.length = 0;
     if (route.recorded) record(ctx, route.operation, params, undefined);
     journalLake(ctx);
     return result;
   }
 
-  /** Appends what the request added to stores (its own events and the recorded call's) to the Lake journal. */
+  /**
+   * Appends the recorded call's delivery to stores to the Lake journal. It is the emulator's own
+   * event, not a caller's write, so a journal that cannot be written loses it and nothing else.
+   */
   function journalLake(ctx: RequestContext): void {
     try {
-      store?.appendLake(ctx.state, ctx.lakeAppended);
+      store?.commit(ctx.state, ctx.lakeAppended, "events only");
     } catch (e) {
       console.error(`cloudtrail-emulator: could not append to the Lake journal: ${(e as Error).message}`);
     }

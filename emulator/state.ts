@@ -205,10 +205,28 @@ export class StateStore {
     this.lakeFiles.saveObjects(state.lake);
   }
 
-  /** Appends the events a request added to stores to the Lake journal; writes objects that changed. */
-  appendLake(state: EmulatorState, appended: readonly StoreAppend[]): void {
-    this.lakeFiles.append(state.lake, appended);
-    this.lakeFiles.saveObjects(state.lake);
+  /**
+   * Makes what an operation did durable before it is answered: first the events it added to stores
+   * (appended to the Lake journal), then the state file (or, for `events only`, the objects that
+   * changed). When a write fails the journal is cut back to where it was, so a failed operation
+   * leaves nothing behind that a restart would bring back, and the error goes to the caller.
+   */
+  commit(state: EmulatorState, appended: readonly StoreAppend[], scope: "state" | "events only"): void {
+    const mark = this.lakeFiles.mark();
+    try {
+      this.lakeFiles.append(appended);
+      if (scope === "state") this.save(state);
+      else this.lakeFiles.saveObjects(state.lake);
+    } catch (e) {
+      this.lakeFiles.truncate(mark);
+      throw e;
+    }
+    try {
+      this.lakeFiles.compactIfDue(state.lake);
+    } catch (e) {
+      // The journal as appended is complete; a rewrite that failed left it as it was.
+      console.error(`cloudtrail-emulator: could not compact the Lake journal: ${(e as Error).message}`);
+    }
   }
 
   /** Appends one recorded event to the journal; compacts the journal when it is twice the events kept. */

@@ -4,6 +4,7 @@ import type { RequestContext } from "../context";
 import { isIngesting, regionStores } from "./event-data-stores";
 import { CHANNEL_ARN } from "./channels";
 import { addEvents } from "./delivery";
+import { jsonDepth } from "../wire";
 import type { ChannelRecord } from "./state";
 import {
   allowNamesCallerButConditionFails,
@@ -16,6 +17,19 @@ type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
 
 /** AUD-1: at most 1 MB of events in one request. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * The largest eventData kept: a store's Standard MaxEventSize (256 KB); the Large size needs an
+ * event configuration, which stores of ActivityAuditLog events do not take. Larger is FieldTooLong.
+ */
+const MAX_EVENT_BYTES = 256 * 1024;
+
+/**
+ * How deep eventData may nest. AWS documents no figure; CloudTrail's own records nest under 10
+ * levels, and a depth in the thousands would overflow the stack of everything that later walks the
+ * event (the query engine, the journal), so deeper eventData is an InvalidData failure of that event.
+ */
+export const MAX_EVENT_DEPTH = 64;
 
 /**
  * Finds the channel named by ARN or ID suffix, in the caller's account or, by ARN, in another
@@ -127,7 +141,10 @@ export function putAuditEvents(
   return { successful, failed };
 }
 
-/** AUD-3 and the event's own content: a failure entry, or undefined when the event is accepted. */
+/**
+ * AUD-3 and the event's own content (size, nesting, a JSON object): a failure entry, or undefined
+ * when the event is accepted. Checked before anything is stored, so no event can poison its store.
+ */
 function eventProblem(e: AuditEvent): { errorCode: string; errorMessage: string } | undefined {
   if (e.eventDataChecksum !== undefined) {
     const digest = createHash("sha256").update(e.eventData).digest("base64");
@@ -137,6 +154,17 @@ function eventProblem(e: AuditEvent): { errorCode: string; errorMessage: string 
         errorMessage: "eventDataChecksum is not base64(SHA-256(eventData)). (AUD-3)",
       };
   }
+  const bytes = Buffer.byteLength(e.eventData);
+  if (bytes > MAX_EVENT_BYTES)
+    return {
+      errorCode: "FieldTooLong",
+      errorMessage: `eventData is ${bytes} bytes; stores keep events of at most ${MAX_EVENT_BYTES} bytes (MaxEventSize Standard). (AUD-1)`,
+    };
+  if (jsonDepth(e.eventData) > MAX_EVENT_DEPTH)
+    return {
+      errorCode: "InvalidData",
+      errorMessage: `eventData nests deeper than ${MAX_EVENT_DEPTH} levels. (AUD-1)`,
+    };
   let data: unknown;
   try {
     data = JSON.parse(e.eventData);

@@ -27,8 +27,9 @@ export function addEvents(
   ctx: RequestContext,
   store: EventDataStoreRecord,
   events: readonly LakeEvent[],
+  importId?: string,
 ): void {
   if (events.length === 0) return;
   for (const e of events) store.events.push(e);
-  ctx.lakeAppended.push({ store: store.EventDataStoreArn, events: [...events] });
+  ctx.lakeAppended.push({ store: store.EventDataStoreArn, events: [...events], importId });
 }
