@@ -16,6 +16,7 @@ import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./ru
 import type { Tag } from "./rules/names";
 import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
 import { LakeFiles } from "./lake/persistence";
+import { checkStateDirectory, checkStateShape, readJsonFile } from "./state-file";
 import type { StoreAppend } from "./context";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
@@ -164,12 +165,18 @@ export class StateStore {
     return `${this.file}.events`;
   }
 
-  /** Reads the state and its journal (a torn last line is skipped); removes stale temporary files. */
+  /**
+   * Reads the state and its journal (a torn last line is skipped); removes stale temporary files. A
+   * missing directory, or a state file that is not one the emulator wrote, is a StateFileError.
+   */
   load(): EmulatorState {
+    checkStateDirectory(this.file);
     removeStaleTemps(this.file);
     const state = emptyState();
     if (existsSync(this.file)) {
-      const saved = JSON.parse(readFileSync(this.file, "utf8")) as Partial<EmulatorState>;
+      const parsed = readJsonFile(this.file);
+      checkStateShape(this.file, parsed);
+      const saved = parsed as Partial<EmulatorState>;
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
       state.lake = reviveLake(saved.lake);

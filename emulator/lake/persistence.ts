@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, readFileSync, statSync, truncateSync } from "node:fs";
+import { appendFileSync, existsSync, statSync, truncateSync } from "node:fs";
+import { checkObjectsShape, readJsonFile } from "../state-file";
 import type { StoreAppend } from "../context";
 import { readJournal, table, writeAtomically } from "../state";
 import type { EventDataStoreRecord, LakeEvent, LakeState } from "./state";
@@ -67,7 +68,9 @@ export class LakeFiles {
       }
     }
     if (existsSync(this.objects)) {
-      const saved = JSON.parse(readFileSync(this.objects, "utf8")) as LakeState["objects"];
+      const parsed = readJsonFile(this.objects);
+      checkObjectsShape(this.objects, parsed);
+      const saved = parsed as LakeState["objects"];
       for (const [bucket, objects] of Object.entries(saved)) lake.objects[bucket] = table(objects);
     }
   }
