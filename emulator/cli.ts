@@ -6,6 +6,8 @@ import type { Fault } from "./controls";
 const USAGE = `Usage: cloudtrail-emulator [options]
   --port N                  port to listen on (default 4566; 0 picks a free one)
   --host H                  address to bind (default 127.0.0.1)
+  --allowed-host NAME       answer requests whose Host is NAME too (repeatable; .domain for its
+                            subdomains); others beyond localhost and this machine's addresses get 403
   --state FILE              keep state in FILE across restarts
   --rate-scale X            multiply AWS's API rates (default 1; 0 turns throttling off)
   --page-size N             page size of List* operations (default 50)
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: "string", default: "4566" },
       host: { type: "string", default: "127.0.0.1" },
+      "allowed-host": { type: "string", multiple: true, default: [] },
       state: { type: "string" },
       "rate-scale": { type: "string", default: "1" },
       "page-size": { type: "string", default: "50" },
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
   const emulator = await start({
     port: number("port", values.port),
     host: values.host,
+    allowedHosts: values["allowed-host"],
     stateFile: values.state,
     rateScale: number("rate-scale", values["rate-scale"]),
     pageSize: number("page-size", values["page-size"]),

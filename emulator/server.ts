@@ -16,6 +16,7 @@ import {
 } from "./sigv4";
 import { emptyState, snapshotAccount, StateStore, type EmulatorState, type Registry } from "./state";
 import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
+import { hostAllowed } from "./hosts";
 import * as trails from "./trails";
 import { checkInput, knownOperations, parseBody } from "./wire";
 import * as auditEvents from "./lake/audit-events";
@@ -184,6 +185,12 @@ export type EmulatorOptions = {
   adminToken?: string;
   /** Lake controls (EDS-15, simulated query, transition and import times). */
   lake?: Partial<LakeSettings>;
+  /**
+   * Host names answered beyond localhost, the loopback addresses and the bound address (a container's
+   * name, say); `.example.test` allows a domain and its subdomains. Any other Host header is refused
+   * (403) against DNS rebinding. @default none
+   */
+  allowedHosts?: string[];
 };
 
 export type RunningEmulator = {
@@ -232,6 +239,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   const log = new RequestLog(options.logLimit ?? 10_000);
   register(state, options.register ?? {});
   const host = options.host ?? "127.0.0.1";
+  const answersHost = hostAllowed(host, options.allowedHosts ?? []);
   let ownOrigins: string[] = [];
 
   async function handleApi(
@@ -464,11 +472,17 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
-  /** Refuses an admin call from a page of another origin, or without the admin token when one is set. */
+  /**
+   * Refuses an admin call, read or write, from a page of another origin (its Origin header, or a
+   * browser's Sec-Fetch-Site when it sends no Origin), or without the admin token when one is set.
+   */
   function checkAdminCaller(req: IncomingMessage): void {
     const origin = header(req, "origin");
     if (origin !== undefined && !ownOrigins.includes(origin)) {
       throw new AdminError(403, `admin calls are refused from origin ${origin}`);
+    }
+    if (header(req, "sec-fetch-site") === "cross-site") {
+      throw new AdminError(403, "admin calls are refused from pages of another site");
     }
     if (options.adminToken !== undefined) {
       const expected = Buffer.from(`Bearer ${options.adminToken}`);
@@ -634,6 +648,14 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     if (!target.startsWith("/") || hostHeader === undefined || !HOST_HEADER.test(hostHeader)) {
       return refuse(400, "MalformedHttpRequestException", "The request target or Host header is not valid.");
     }
+    if (!answersHost(hostHeader)) {
+      return refuse(
+        403,
+        "AccessDeniedException",
+        `Host ${hostHeader} is not one this emulator answers (a guard against DNS rebinding): ` +
+          `use localhost or a loopback address, or start it with --allowed-host NAME.`,
+      );
+    }
     const declared = Number(header(req, "content-length") ?? 0);
     if (!(declared <= maxBodyBytes)) {
       refuse(413, "RequestEntityTooLargeException", `Request bodies are limited to ${maxBodyBytes} bytes.`);
@@ -656,7 +678,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  ownOrigins = [host, "127.0.0.1", "localhost", "[::1]"].map((h) => `http://${h}:${port}`);
+  ownOrigins = [host.includes(":") ? `[${host}]` : host, "127.0.0.1", "localhost", "[::1]"]
+    .concat((options.allowedHosts ?? []).filter((h) => !h.startsWith(".")))
+    .map((h) => `http://${h}:${port}`);
   if (!LOOPBACK.test(host)) {
     console.warn(
       `cloudtrail-emulator: listening on ${host}:${port}, beyond this machine: anyone who can reach it can ` +
