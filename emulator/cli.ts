@@ -17,6 +17,7 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --admin-token T           admin calls (/_emulator/...) need authorization: Bearer T
   --max-body-bytes N        refuse larger request bodies with 413 (default 1048576)
   --log-limit N             request log entries kept, oldest dropped (default 10000)
+  --log-bytes N             request log bytes kept, oldest dropped (default 67108864)
   --event-limit N           LookupEvents events kept per account and region (default 20000)
   --s3-bucket, --kms-key, --sns-topic, --iam-role, --log-group NAME
                             register a resource so existence checks find it (repeatable);
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       "admin-token": { type: "string" },
       "max-body-bytes": { type: "string", default: "1048576" },
       "log-limit": { type: "string", default: "10000" },
+      "log-bytes": { type: "string", default: "67108864" },
       "event-limit": { type: "string", default: "20000" },
       "s3-bucket": { type: "string", multiple: true, default: [] },
       "kms-key": { type: "string", multiple: true, default: [] },
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     adminToken: values["admin-token"],
     maxBodyBytes: number("max-body-bytes", values["max-body-bytes"]),
     logLimit: number("log-limit", values["log-limit"]),
+    logBytes: number("log-bytes", values["log-bytes"]),
     eventLimit: number("event-limit", values["event-limit"]),
     extraResourceTypes: values["resource-type"],
     faults,

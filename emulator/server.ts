@@ -179,6 +179,11 @@ export type EmulatorOptions = {
   maxBodyBytes?: number;
   /** Entries the request log keeps; older ones are dropped. @default 10000 */
   logLimit?: number;
+  /**
+   * Bytes the request log keeps, entries' parameters and responses counted; older entries are dropped.
+   * An entry's parameters over 64 KB or response over 1 MB are kept as their size only. @default 67108864
+   */
+  logBytes?: number;
   /** Recorded events (LookupEvents) kept per account and region; older ones are dropped. @default 20000 */
   eventLimit?: number;
   /** When set, every admin call needs `authorization: Bearer <adminToken>`. @default none */
@@ -236,7 +241,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     lake: { ...DEFAULT_LAKE_SETTINGS, ...(options.lake ?? {}) },
   });
   let settings = initialSettings();
-  const log = new RequestLog(options.logLimit ?? 10_000);
+  const log = new RequestLog(options.logLimit ?? 10_000, options.logBytes ?? 64 * 1024 * 1024);
   register(state, options.register ?? {});
   const host = options.host ?? "127.0.0.1";
   const answersHost = hostAllowed(host, options.allowedHosts ?? []);
