@@ -44,6 +44,7 @@ bench: build
 	node dist/bench/provider-cost.js
 	@echo "5. The emulator: throughput, bounded cost, signature verification; Lake ingestion and queries"
 	node dist/bench/emulator.js
+	node dist/bench/rejected-requests.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
 	@echo "validate(): first call in a fresh process against a warm call"
