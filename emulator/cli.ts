@@ -27,6 +27,9 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --fault OP:KIND[:COUNT[:MS]]  script a fault (KIND: throttle, internal, reset, latency)
   --lake-closed             refuse CreateEventDataStore from accounts that never had a store (EDS-15)
   --query-run-seconds N     how long a Lake query stays RUNNING on the emulator's clock (default 0)
+  --lake-event-bytes N      JSON bytes of events one account's stores hold together; more are
+                            refused (default 268435456)
+  --object-bytes N          bytes the object store holds, as base64 (default 536870912)
   --help`;
 
 async function main(): Promise<void> {
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
       fault: { type: "string", multiple: true, default: [] },
       "lake-closed": { type: "boolean", default: false },
       "query-run-seconds": { type: "string", default: "0" },
+      "lake-event-bytes": { type: "string", default: "268435456" },
+      "object-bytes": { type: "string", default: "536870912" },
       help: { type: "boolean", default: false },
     },
   });
@@ -110,6 +115,8 @@ async function main(): Promise<void> {
     lake: {
       closedToNewCustomers: values["lake-closed"],
       queryRunSeconds: number("query-run-seconds", values["query-run-seconds"]),
+      accountEventBytes: number("lake-event-bytes", values["lake-event-bytes"]),
+      objectBytes: number("object-bytes", values["object-bytes"]),
     },
     register: {
       s3Buckets: values["s3-bucket"],

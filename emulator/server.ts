@@ -514,7 +514,14 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     if (method !== "GET" && !/^application\/octet-stream\s*(;|$)/i.test(header(req, "content-type") ?? "")) {
       throw new AdminError(415, "object store writes need content-type: application/octet-stream");
     }
-    const answer = objectStore.objectAdmin(state.lake, method, path, rawQuery, body);
+    const answer = objectStore.objectAdmin(
+      state.lake,
+      settings.lake.objectBytes,
+      method,
+      path,
+      rawQuery,
+      body,
+    );
     if (method !== "GET" && answer.status === 200) store?.save(state);
     return answer;
   }

@@ -3,9 +3,9 @@ import { fail } from "../errors";
 import type { RequestContext } from "../context";
 import { isIngesting, regionStores } from "./event-data-stores";
 import { CHANNEL_ARN } from "./channels";
-import { addEvents } from "./delivery";
+import { accountEventBytes, addEvents } from "./delivery";
 import { jsonDepth } from "../wire";
-import type { ChannelRecord } from "./state";
+import type { ChannelRecord, EventDataStoreRecord } from "./state";
 import {
   allowNamesCallerButConditionFails,
   evaluatePolicy,
@@ -119,17 +119,20 @@ export function putAuditEvents(
   for (const e of p.auditEvents) {
     channel.ingestion.LatestIngestionAttemptTime = now.getTime();
     channel.ingestion.LatestIngestionAttemptEventID = e.id;
-    const problem = eventProblem(e);
-    if (problem) {
+    const invalid = eventProblem(e);
+    const event = invalid
+      ? undefined
+      : {
+          eventData: JSON.parse(e.eventData) as Json,
+          metadata: { ingestionTime: now.toISOString(), channelARN: channel.ChannelArn },
+        };
+    const problem = invalid ?? roomProblem(storeCtx, channel, stores, event!);
+    if (problem || !event) {
       failed.push({ id: e.id, ...problem });
-      channel.ingestion.LatestIngestionErrorCode = problem.errorCode;
+      channel.ingestion.LatestIngestionErrorCode = problem?.errorCode;
       continue;
     }
     const eventID = randomUUID();
-    const event = {
-      eventData: JSON.parse(e.eventData) as Json,
-      metadata: { ingestionTime: now.toISOString(), channelARN: channel.ChannelArn },
-    };
     for (const d of channel.Destinations) {
       const store = Object.hasOwn(stores, d.Location) ? stores[d.Location] : undefined;
       if (store && isIngesting(storeCtx, store)) addEvents(storeCtx, store, [event]);
@@ -139,6 +142,28 @@ export function putAuditEvents(
     successful.push({ id: e.id, eventID });
   }
   return { successful, failed };
+}
+
+/**
+ * The owner's stores hold at most LakeSettings.accountEventBytes of events: an event that would
+ * pass it in any ingesting destination is a Throttling failure of that event, stored nowhere.
+ */
+function roomProblem(
+  ctx: RequestContext,
+  channel: ChannelRecord,
+  stores: Record<string, EventDataStoreRecord>,
+  event: Json,
+): { errorCode: string; errorMessage: string } | undefined {
+  const copies = channel.Destinations.filter(
+    (d) => Object.hasOwn(stores, d.Location) && isIngesting(ctx, stores[d.Location]),
+  ).length;
+  // As addEvents counts it.
+  const bytes = JSON.stringify(event).length * copies;
+  if (accountEventBytes(ctx) + bytes <= ctx.lake.accountEventBytes) return undefined;
+  return {
+    errorCode: "Throttling",
+    errorMessage: `Account ${ctx.account}'s event data stores hold the ${ctx.lake.accountEventBytes} bytes of events this emulator keeps per account (accountEventBytes, --lake-event-bytes): delete a store, or start it with a larger limit.`,
+  };
 }
 
 /**

@@ -105,9 +105,15 @@ function run(ctx: RequestContext, imp: ImportRecord): void {
       )
         inRange.push(r as LakeEvent);
     });
-    if (destination) addEvents(ctx, destination, inRange, imp.ImportId);
+    const added = destination ? addEvents(ctx, destination, inRange, imp.ImportId) : inRange.length;
+    if (added < inRange.length)
+      failure(
+        key,
+        "StorageLimitExceeded",
+        `${inRange.length - added} of the file's events were not imported: account ${ctx.account}'s stores hold the ${ctx.lake.accountEventBytes} bytes of events the emulator keeps per account (--lake-event-bytes).`,
+      );
     stats.FilesCompleted++;
-    stats.EventsCompleted += inRange.length;
+    stats.EventsCompleted += added;
     completedPrefixes.add(key.slice(0, key.lastIndexOf("/")));
   }
   stats.PrefixesCompleted = completedPrefixes.size;

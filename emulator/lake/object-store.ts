@@ -4,11 +4,38 @@ import type { LakeState } from "./state";
 /** Admin path of the object store: `/_emulator/s3/<bucket>/<key>`. */
 export const ADMIN_PREFIX = "s3/";
 
-/** Stores an object (an import source's log file, a query's delivered results). */
-export function putObject(lake: LakeState, bucket: string, key: string, body: Buffer): void {
+/** Base64 characters the store holds. */
+function storedBytes(lake: LakeState): number {
+  let n = 0;
+  for (const objects of Object.values(lake.objects))
+    for (const body of Object.values(objects)) n += body.length;
+  return n;
+}
+
+/**
+ * Stores an object (an import source's log file, a query's delivered results); false, storing
+ * nothing, when the store would hold more than `maxBytes` (LakeSettings.objectBytes) as base64,
+ * which is how it keeps objects; a replaced object's bytes are freed.
+ */
+export function putObject(
+  lake: LakeState,
+  bucket: string,
+  key: string,
+  body: Buffer,
+  maxBytes: number,
+): boolean {
+  const encoded = body.toString("base64");
+  const replaced = getObjectText(lake, bucket, key)?.length ?? 0;
+  if (storedBytes(lake) - replaced + encoded.length > maxBytes) return false;
   if (!Object.hasOwn(lake.objects, bucket)) lake.objects[bucket] = table();
-  lake.objects[bucket][key] = body.toString("base64");
+  lake.objects[bucket][key] = encoded;
   lake.objectsVersion++;
+  return true;
+}
+
+function getObjectText(lake: LakeState, bucket: string, key: string): string | undefined {
+  const objects = Object.hasOwn(lake.objects, bucket) ? lake.objects[bucket] : {};
+  return Object.hasOwn(objects, key) ? objects[key] : undefined;
 }
 
 export function getObject(lake: LakeState, bucket: string, key: string): Buffer | undefined {
@@ -43,6 +70,7 @@ const MAX_KEY_BYTES = 1024;
  */
 export function objectAdmin(
   lake: LakeState,
+  maxBytes: number,
   method: string,
   path: string,
   rawQuery: string,
@@ -73,7 +101,13 @@ export function objectAdmin(
     };
   switch (method) {
     case "PUT":
-      putObject(lake, bucket, key, body);
+      if (!putObject(lake, bucket, key, body, maxBytes))
+        return {
+          status: 507,
+          json: {
+            error: `the object store holds at most ${maxBytes} bytes (as base64, --object-bytes); delete objects first`,
+          },
+        };
       return { status: 200, json: { bucket, key, size: body.length } };
     case "GET": {
       const object = getObject(lake, bucket, key);
