@@ -19,12 +19,27 @@ export function deliverRecordedEvent(ctx: RequestContext, event: LakeEvent): voi
   }
 }
 
+/**
+ * JSON bytes of each store's events, by its events list, with the length they were counted at. Kept
+ * beside the state rather than in it: it is derived, and a rollback that cuts a list back (a shorter
+ * length than counted) makes the next look count again.
+ */
+const counted = new WeakMap<LakeEvent[], { length: number; bytes: number }>();
+
+function storeEventBytes(store: EventDataStoreRecord): number {
+  const known = counted.get(store.events);
+  if (known && known.length === store.events.length) return known.bytes;
+  const bytes = store.events.reduce((n, e) => n + JSON.stringify(e).length, 0);
+  counted.set(store.events, { length: store.events.length, bytes });
+  return bytes;
+}
+
 /** JSON bytes the account's stores hold together. */
 export function accountEventBytes(ctx: RequestContext): number {
   let bytes = 0;
   for (const [key, region] of Object.entries(ctx.state.lake.regions)) {
     if (!key.startsWith(`${ctx.account}/`)) continue;
-    for (const store of Object.values(region.stores)) bytes += store.eventBytes ?? 0;
+    for (const store of Object.values(region.stores)) bytes += storeEventBytes(store);
   }
   return bytes;
 }
@@ -42,15 +57,17 @@ export function addEvents(
   importId?: string,
 ): number {
   let room = ctx.lake.accountEventBytes - accountEventBytes(ctx);
+  let bytes = storeEventBytes(store);
   let added = 0;
   for (const e of events) {
-    const bytes = JSON.stringify(e).length;
-    if (bytes > room) break;
-    room -= bytes;
-    store.eventBytes = (store.eventBytes ?? 0) + bytes;
+    const size = JSON.stringify(e).length;
+    if (size > room) break;
+    room -= size;
+    bytes += size;
     store.events.push(e);
     added++;
   }
+  counted.set(store.events, { length: store.events.length, bytes });
   if (added > 0)
     ctx.lakeAppended.push({ store: store.EventDataStoreArn, events: events.slice(0, added), importId });
   return added;

@@ -37,7 +37,7 @@ export class LakeFiles {
     for (const [key, region] of Object.entries(lake.regions)) {
       const stores = table<EventDataStoreRecord>();
       for (const [arn, store] of Object.entries(region.stores))
-        stores[arn] = { ...store, events: undefined as unknown as LakeEvent[], eventBytes: undefined };
+        stores[arn] = { ...store, events: undefined as unknown as LakeEvent[] };
       regions[key] = { ...region, stores };
     }
     return { regions, customers: lake.customers };
@@ -55,7 +55,6 @@ export class LakeFiles {
       for (const [arn, store] of Object.entries(region.stores)) {
         // State files written before the journal kept events inline.
         store.events ??= [];
-        store.eventBytes = store.events.reduce((n, e) => n + JSON.stringify(e).length, 0);
         stores.set(arn, store);
       }
       for (const imp of Object.values(region.imports))
@@ -64,11 +63,7 @@ export class LakeFiles {
     if (existsSync(this.journal)) {
       for (const entry of readJournal<JournalLine>(this.journal)) {
         if (entry.i !== undefined && !finished.has(entry.i)) continue;
-        const store = stores.get(entry.s);
-        if (store) {
-          store.events.push(entry.e);
-          store.eventBytes = (store.eventBytes ?? 0) + JSON.stringify(entry.e).length;
-        }
+        stores.get(entry.s)?.events.push(entry.e);
         this.journalLines++;
       }
     }

@@ -49,8 +49,6 @@ export type EventDataStoreRecord = {
   MaxEventSize?: "Standard" | "Large";
   ContextKeySelectors?: ContextKeySelector[];
   events: LakeEvent[];
-  /** What `events` hold, as JSON bytes (counted as they arrive, never saved: the journal is recounted at start). */
-  eventBytes?: number;
 };
 
 export type ChannelRecord = {
