@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import fc from "fast-check";
 import { CreateChannelCommand, PutResourcePolicyCommand } from "@aws-sdk/client-cloudtrail";
 import { TEST_CREDENTIALS, useEmulator } from "../../support/emulator";
 import { category, createStore } from "../../support/lake";
@@ -133,6 +134,31 @@ describe("resource policy evaluation (AWS's documented logic for one resource-ba
     expect(
       decide({ Effect: "Allow", Principal: "*", NotAction: "cloudtrail:*", NotResource: "arn:aws:s3:::*" }),
     ).to.equal("Allow");
+  });
+
+  it("property: no principal but B's account id, B's root, B's exact ARN or * lets B in, however it spells B's id", () => {
+    const digits = fc.stringMatching(/^\d{1,14}$/);
+    const principal = fc.oneof(
+      digits,
+      digits.map((id) => `arn:aws:iam::${id}:root`),
+      fc
+        .tuple(digits, fc.stringMatching(/^[\w+=,.@-]{1,20}$/))
+        .map(([id, name]) => `arn:aws:iam::${id}:role/${B}${name}`),
+      fc
+        .tuple(digits, fc.stringMatching(/^[\w+=,.@-]{1,20}$/))
+        .map(([id, name]) => `arn:aws:iam::${id}:user/${name}`),
+      fc.stringMatching(/^[\w:/*-]{0,40}$/).map((text) => `${text}${B}${text}`),
+    );
+    fc.assert(
+      fc.property(fc.array(principal, { minLength: 1, maxLength: 4 }), (principals) => {
+        const namesB = principals.some(
+          (p) => p === B || p === `arn:aws:iam::${B}:root` || p === request.principalArn || p === "*",
+        );
+        const decision = decide({ ...base, Effect: "Allow", Principal: { AWS: principals } });
+        expect(decision, JSON.stringify(principals)).to.equal(namesB ? "Allow" : "ImplicitDeny");
+      }),
+      { seed: 23, numRuns: 2000 },
+    );
   });
 
   it("conditions: every key must match, values of a key are alternatives, IfExists and Null as IAM reads them", () => {
