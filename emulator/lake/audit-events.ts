@@ -6,11 +6,7 @@ import { CHANNEL_ARN } from "./channels";
 import { accountEventBytes, addEvents } from "./delivery";
 import { jsonDepth } from "../wire";
 import type { ChannelRecord, EventDataStoreRecord } from "./state";
-import {
-  allowNamesCallerButConditionFails,
-  evaluatePolicy,
-  type PolicyRequest,
-} from "../rules/resource-policy";
+import { unmetAllowConditions, evaluatePolicy, type PolicyRequest } from "../rules/resource-policy";
 
 type Json = Record<string, unknown>;
 type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
@@ -36,7 +32,8 @@ export const MAX_EVENT_DEPTH = 64;
  * account (AUD-4), and checks the channel's resource policy for the call: an explicit Deny refuses
  * anyone, another account needs an Allow naming it (its id, its root or the caller's exact ARN) for
  * `cloudtrail-data:PutAuditEvents` with every condition met (`cloudtrail:ExternalId` among them),
- * and the owner is refused only when an Allow names it with a condition it does not meet.
+ * and the owner is refused only when it meets none of the conditions the policy's Allows for the
+ * action set (the external ID the policy includes is required of every caller).
  */
 function channelFor(ctx: RequestContext, ref: string, externalId: string | undefined): ChannelRecord {
   const m = CHANNEL_ARN.exec(ref);
@@ -66,7 +63,7 @@ function channelFor(ctx: RequestContext, ref: string, externalId: string | undef
     decision === "ExplicitDeny" ||
     (owner !== ctx.account
       ? decision !== "Allow"
-      : decision !== "Allow" && allowNamesCallerButConditionFails(channel.ResourcePolicy, request));
+      : decision !== "Allow" && unmetAllowConditions(channel.ResourcePolicy, request));
   if (refused)
     fail(
       "ChannelInsufficientPermission",

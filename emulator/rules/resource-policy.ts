@@ -64,21 +64,20 @@ export function evaluatePolicy(policy: string | undefined, request: PolicyReques
 }
 
 /**
- * Whether some Allow statement names this caller and action but a condition of it is not met: the
- * policy speaks to the caller and refuses it (a channel owner's missing external ID, for example).
+ * Whether the policy sets conditions on the action (Allow statements for it that carry a Condition)
+ * and the request meets none of them, whoever those statements name. A channel's owner is held to
+ * them: CloudTrail requires the external ID a channel's policy includes of every caller.
  */
-export function allowNamesCallerButConditionFails(
-  policy: string | undefined,
-  request: PolicyRequest,
-): boolean {
-  return policyStatements(policy).some(
+export function unmetAllowConditions(policy: string | undefined, request: PolicyRequest): boolean {
+  const conditional = policyStatements(policy).filter(
     (s) =>
       s.Effect === "Allow" &&
       s.Condition !== undefined &&
-      principalMatches(s, request) &&
       actionMatches(s, request.action) &&
-      resourceMatches(s, request.resource) &&
-      !conditionsMatch(s.Condition, request.context ?? {}),
+      resourceMatches(s, request.resource),
+  );
+  return (
+    conditional.length > 0 && !conditional.some((s) => conditionsMatch(s.Condition, request.context ?? {}))
   );
 }
 

@@ -93,6 +93,19 @@ describe("emulator: channel resource policies, evaluated as IAM does (issue 23, 
     expect(await putAsB(other)).to.equal("ChannelInsufficientPermission");
   });
 
+  it("the external ID the policy includes (for a partner) is required of the owner too; no other condition of it", async () => {
+    const arn = await channelWithPolicy([
+      { ...allow({ AWS: B }), Condition: { StringEquals: { "cloudtrail:ExternalId": "ext-1" } } },
+    ]);
+    expect(await putAsB(arn, TEST_CREDENTIALS)).to.equal("ChannelInsufficientPermission");
+    const withId = await putAuditEvents(
+      t.emulator.url,
+      { channelArn: arn, externalId: "ext-1", auditEvents: [{ id: "one", eventData: "{}" }] },
+      { credentials: TEST_CREDENTIALS },
+    );
+    expect(withId.body.successful).to.have.length(1);
+  });
+
   it("a Deny of the owner refuses the owner too", async () => {
     const arn = await channelWithPolicy([
       { Effect: "Deny", Principal: "*", Action: "cloudtrail-data:PutAuditEvents" },
