@@ -46,6 +46,7 @@ bench: build
 	node dist/bench/provider-cost.js
 	@echo "5. The emulator: throughput, bounded cost, signature verification; Lake ingestion and queries"
 	node dist/bench/emulator.js
+	node dist/bench/rejected-requests.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
 	@echo "Trail delivery: cost per event delivered, per digest, and with 20,000 events delivered before"

@@ -6,6 +6,8 @@ import type { Fault } from "./controls";
 const USAGE = `Usage: cloudtrail-emulator [options]
   --port N                  port to listen on (default 4566; 0 picks a free one)
   --host H                  address to bind (default 127.0.0.1)
+  --allowed-host NAME       answer requests whose Host is NAME too (repeatable; .domain for its
+                            subdomains); others beyond localhost and this machine's addresses get 403
   --state FILE              keep state in FILE across restarts
   --rate-scale X            multiply AWS's API rates (default 1; 0 turns throttling off)
   --page-size N             page size of List* operations (default 50)
@@ -15,6 +17,7 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --admin-token T           admin calls (/_emulator/...) need authorization: Bearer T
   --max-body-bytes N        refuse larger request bodies with 413 (default 1048576)
   --log-limit N             request log entries kept, oldest dropped (default 10000)
+  --log-bytes N             request log bytes kept, oldest dropped (default 67108864)
   --event-limit N           LookupEvents events kept per account and region (default 20000)
   --s3-bucket, --kms-key, --sns-topic, --iam-role, --log-group NAME
                             register a resource so existence checks find it (repeatable);
@@ -24,6 +27,9 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --fault OP:KIND[:COUNT[:MS]]  script a fault (KIND: throttle, internal, reset, latency)
   --lake-closed             refuse CreateEventDataStore from accounts that never had a store (EDS-15)
   --query-run-seconds N     how long a Lake query stays RUNNING on the emulator's clock (default 0)
+  --lake-event-bytes N      JSON bytes of events one account's stores hold together; more are
+                            refused (default 268435456)
+  --object-bytes N          bytes the object store holds, as base64 (default 536870912)
   --help`;
 
 async function main(): Promise<void> {
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: "string", default: "4566" },
       host: { type: "string", default: "127.0.0.1" },
+      "allowed-host": { type: "string", multiple: true, default: [] },
       state: { type: "string" },
       "rate-scale": { type: "string", default: "1" },
       "page-size": { type: "string", default: "50" },
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
       "admin-token": { type: "string" },
       "max-body-bytes": { type: "string", default: "1048576" },
       "log-limit": { type: "string", default: "10000" },
+      "log-bytes": { type: "string", default: "67108864" },
       "event-limit": { type: "string", default: "20000" },
       "s3-bucket": { type: "string", multiple: true, default: [] },
       "kms-key": { type: "string", multiple: true, default: [] },
@@ -51,6 +59,8 @@ async function main(): Promise<void> {
       fault: { type: "string", multiple: true, default: [] },
       "lake-closed": { type: "boolean", default: false },
       "query-run-seconds": { type: "string", default: "0" },
+      "lake-event-bytes": { type: "string", default: "268435456" },
+      "object-bytes": { type: "string", default: "536870912" },
       help: { type: "boolean", default: false },
     },
   });
@@ -88,6 +98,7 @@ async function main(): Promise<void> {
   const emulator = await start({
     port: number("port", values.port),
     host: values.host,
+    allowedHosts: values["allowed-host"],
     stateFile: values.state,
     rateScale: number("rate-scale", values["rate-scale"]),
     pageSize: number("page-size", values["page-size"]),
@@ -97,12 +108,15 @@ async function main(): Promise<void> {
     adminToken: values["admin-token"],
     maxBodyBytes: number("max-body-bytes", values["max-body-bytes"]),
     logLimit: number("log-limit", values["log-limit"]),
+    logBytes: number("log-bytes", values["log-bytes"]),
     eventLimit: number("event-limit", values["event-limit"]),
     extraResourceTypes: values["resource-type"],
     faults,
     lake: {
       closedToNewCustomers: values["lake-closed"],
       queryRunSeconds: number("query-run-seconds", values["query-run-seconds"]),
+      accountEventBytes: number("lake-event-bytes", values["lake-event-bytes"]),
+      objectBytes: number("object-bytes", values["object-bytes"]),
     },
     register: {
       s3Buckets: values["s3-bucket"],

@@ -25,8 +25,11 @@ export type RequestContext = {
   lakeAppended: StoreAppend[];
 };
 
-/** Events added to one store. */
-export type StoreAppend = { store: string; events: LakeEvent[] };
+/**
+ * Events added to one store; `importId` when an import delivered them, so that a restart keeps
+ * them only if the state file says that import finished (no import delivers twice).
+ */
+export type StoreAppend = { store: string; events: LakeEvent[]; importId?: string };
 
 /**
  * The regions of each partition, from the AWS SDK's partition data (@aws-sdk/core 3.981,

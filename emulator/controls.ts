@@ -76,41 +76,76 @@ export type LoggedRequest = {
   operation: string;
   account: string;
   region: string;
+  /** The request's parameters; null when they were larger than the log keeps (see `truncated`). */
   params: unknown;
   /** "ok" or the AWS error code answered. */
   outcome: string;
   status: number;
-  /** The JSON body answered (absent for a reset connection). */
+  /** The JSON body answered (absent for a reset connection, or one larger than the log keeps). */
   response?: unknown;
+  /** Sizes in bytes of the parameters or response the log did not keep, being over its per-entry cap. */
+  truncated?: { params?: number; response?: number };
 };
 
 /** What the log keeps of an entry: parameters and response as the JSON text already serialised. */
 type StoredEntry = Omit<LoggedRequest, "params" | "response"> & { params: string; response?: string };
 
+/** Parameters the log keeps per entry; larger ones (a rejected 1 MB body, say) are noted by size only. */
+export const LOG_PARAMS_BYTES = 64 * 1024;
+/** Response bytes the log keeps per entry. */
+export const LOG_RESPONSE_BYTES = 1024 * 1024;
+/** What an entry costs beyond its parameters and response: the other fields and their JSON. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
 /**
- * The request log: a ring of the last `limit` entries (oldest dropped), so that adding an entry
- * never copies the log. Entries keep their JSON text, which is compact and is what the admin
- * endpoint sends back.
+ * The request log: the last `limit` entries within `maxBytes` (oldest dropped first), so neither
+ * many requests nor large ones grow it without bound, and a page of it is always a string V8 can
+ * build. Entries keep their JSON text, which is compact and is what the admin endpoint sends back.
  */
 export class RequestLog {
-  private ring: (StoredEntry | undefined)[] = [];
+  private entries: (StoredEntry | undefined)[] = [];
+  /** Index in `entries` of the oldest entry kept. */
+  private head = 0;
   private next = 0;
+  private bytes = 0;
 
-  constructor(public limit: number) {}
+  constructor(
+    public limit: number,
+    public maxBytes = 64 * 1024 * 1024,
+  ) {}
 
-  add(entry: Omit<StoredEntry, "seq">): void {
+  add(entry: Omit<StoredEntry, "seq" | "truncated">): void {
     if (this.limit <= 0) return;
-    this.ring[this.next % this.limit] = { seq: this.next, ...entry };
-    this.next++;
+    const stored: StoredEntry = { seq: this.next++, ...entry };
+    if (entry.params.length > LOG_PARAMS_BYTES) {
+      stored.params = "null";
+      stored.truncated = { params: Buffer.byteLength(entry.params) };
+    }
+    if (entry.response !== undefined && entry.response.length > LOG_RESPONSE_BYTES) {
+      stored.response = undefined;
+      stored.truncated = { ...stored.truncated, response: Buffer.byteLength(entry.response) };
+    }
+    this.entries.push(stored);
+    this.bytes += cost(stored);
+    while (this.entries.length - this.head > this.limit || this.bytes > this.maxBytes) {
+      this.bytes -= cost(this.entries[this.head]!);
+      this.entries[this.head++] = undefined;
+    }
+    // Drops the released slots now and then, so the array does not grow with every entry ever added.
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** JSON of up to `limit` entries after sequence number `after`, oldest first, and the seq to page on. */
   page(after: number, limit: number): string {
-    const first = Math.max(after + 1, this.next - Math.min(this.limit, this.ring.length));
+    const oldest = this.next - (this.entries.length - this.head);
+    const first = Math.max(after + 1, oldest);
     const last = Math.min(this.next, first + limit);
     const parts: string[] = [];
     for (let seq = first; seq < last; seq++) {
-      const e = this.ring[seq % this.limit] as StoredEntry;
+      const e = this.entries[this.head + seq - oldest]!;
       const { params, response, ...plain } = e;
       const head = JSON.stringify(plain).slice(0, -1);
       parts.push(`${head},"params":${params}${response === undefined ? "" : `,"response":${response}`}}`);
@@ -120,7 +155,14 @@ export class RequestLog {
   }
 
   clear(): void {
-    this.ring = [];
+    this.entries = [];
+    this.head = 0;
     this.next = 0;
+    this.bytes = 0;
   }
+}
+
+/** What an entry holds in memory, near enough: its strings' lengths (no encoding pass needed). */
+function cost(e: StoredEntry): number {
+  return ENTRY_OVERHEAD_BYTES + e.params.length + (e.response?.length ?? 0) + e.operation.length;
 }

@@ -4,6 +4,7 @@
  */
 export { QueryEngine, type LakeTable, type QueryResult, type RunOptions } from "./lake/query-engine";
 export { selects } from "./lake/selector-evaluation";
+export { evaluatePolicy, type PolicyRequest } from "./rules/resource-policy";
 export { deliverDue } from "./delivery/trail-delivery";
 export { getObject, putObject } from "./lake/object-store";
 export { accountState, emptyState, type RecordedEvent } from "./state";

@@ -16,6 +16,7 @@ import {
 } from "./sigv4";
 import { emptyState, snapshotAccount, StateStore, type EmulatorState, type Registry } from "./state";
 import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
+import { hostAllowed } from "./hosts";
 import * as trails from "./trails";
 import { deliverDue } from "./delivery/trail-delivery";
 import { listPublicKeys } from "./delivery/signing-keys";
@@ -37,6 +38,8 @@ export type { LoggedRequest } from "./controls";
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
+/** Reads that bring imports up to date with the clock, so may complete one and deliver its events. */
+const IMPORT_READS = new Set(["GetImport", "ListImports", "ListImportFailures"]);
 
 type Handler = (
   ctx: RequestContext,
@@ -181,12 +184,23 @@ export type EmulatorOptions = {
   maxBodyBytes?: number;
   /** Entries the request log keeps; older ones are dropped. @default 10000 */
   logLimit?: number;
+  /**
+   * Bytes the request log keeps, entries' parameters and responses counted; older entries are dropped.
+   * An entry's parameters over 64 KB or response over 1 MB are kept as their size only. @default 67108864
+   */
+  logBytes?: number;
   /** Recorded events (LookupEvents) kept per account and region; older ones are dropped. @default 20000 */
   eventLimit?: number;
   /** When set, every admin call needs `authorization: Bearer <adminToken>`. @default none */
   adminToken?: string;
   /** Lake controls (EDS-15, simulated query, transition and import times). */
   lake?: Partial<LakeSettings>;
+  /**
+   * Host names answered beyond localhost, the loopback addresses and the bound address (a container's
+   * name, say); `.example.test` allows a domain and its subdomains. Any other Host header is refused
+   * (403) against DNS rebinding. @default none
+   */
+  allowedHosts?: string[];
 };
 
 export type RunningEmulator = {
@@ -232,9 +246,10 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     lake: { ...DEFAULT_LAKE_SETTINGS, ...(options.lake ?? {}) },
   });
   let settings = initialSettings();
-  const log = new RequestLog(options.logLimit ?? 10_000);
+  const log = new RequestLog(options.logLimit ?? 10_000, options.logBytes ?? 64 * 1024 * 1024);
   register(state, options.register ?? {});
   const host = options.host ?? "127.0.0.1";
+  const answersHost = hostAllowed(host, options.allowedHosts ?? []);
   let ownOrigins: string[] = [];
 
   async function handleApi(
@@ -384,30 +399,35 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     params: Record<string, unknown>,
     mutating: boolean,
   ): Promise<Record<string, unknown>> {
-    const restore = mutating ? snapshotAccount(ctx.state, ctx.account) : undefined;
+    // Reading an import can finish it and deliver its events: that read commits like a write.
+    const commits = mutating || IMPORT_READS.has(route.operation);
+    const restore = commits ? snapshotAccount(ctx.state, ctx.account) : undefined;
     let result: Record<string, unknown>;
     try {
       result = await route.handler(ctx, params as never);
-      if (restore) store?.save(ctx.state);
+      // Durable before answered (with --state): an acknowledged write survives a crash.
+      if (restore) store?.commit(ctx.state, ctx.lakeAppended, "state");
     } catch (e) {
-      if (restore) {
-        restore();
-        ctx.lakeAppended.length = 0;
-      }
+      if (restore) restore();
+      ctx.lakeAppended.length = 0;
       if (route.recorded)
         record(ctx, route.operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
       journalLake(ctx);
       throw e;
     }
+    ctx.lakeAppended.length = 0;
     if (route.recorded) record(ctx, route.operation, params, undefined);
     journalLake(ctx);
     return result;
   }
 
-  /** Appends what the request added to stores (its own events and the recorded call's) to the Lake journal. */
+  /**
+   * Appends the recorded call's delivery to stores to the Lake journal. It is the emulator's own
+   * event, not a caller's write, so a journal that cannot be written loses it and nothing else.
+   */
   function journalLake(ctx: RequestContext): void {
     try {
-      store?.appendLake(ctx.state, ctx.lakeAppended);
+      store?.commit(ctx.state, ctx.lakeAppended, "events only");
     } catch (e) {
       console.error(`cloudtrail-emulator: could not append to the Lake journal: ${(e as Error).message}`);
     }
@@ -462,11 +482,17 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     }
   }
 
-  /** Refuses an admin call from a page of another origin, or without the admin token when one is set. */
+  /**
+   * Refuses an admin call, read or write, from a page of another origin (its Origin header, or a
+   * browser's Sec-Fetch-Site when it sends no Origin), or without the admin token when one is set.
+   */
   function checkAdminCaller(req: IncomingMessage): void {
     const origin = header(req, "origin");
     if (origin !== undefined && !ownOrigins.includes(origin)) {
       throw new AdminError(403, `admin calls are refused from origin ${origin}`);
+    }
+    if (header(req, "sec-fetch-site") === "cross-site") {
+      throw new AdminError(403, "admin calls are refused from pages of another site");
     }
     if (options.adminToken !== undefined) {
       const expected = Buffer.from(`Bearer ${options.adminToken}`);
@@ -493,7 +519,14 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     if (method !== "GET" && !/^application\/octet-stream\s*(;|$)/i.test(header(req, "content-type") ?? "")) {
       throw new AdminError(415, "object store writes need content-type: application/octet-stream");
     }
-    const answer = objectStore.objectAdmin(state.lake, method, path, rawQuery, body);
+    const answer = objectStore.objectAdmin(
+      state.lake,
+      settings.lake.objectBytes,
+      method,
+      path,
+      rawQuery,
+      body,
+    );
     if (method !== "GET" && answer.status === 200) store?.save(state);
     return answer;
   }
@@ -612,8 +645,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   function deliver(): void {
     if (deliverDue(state, clock.now().getTime()) === 0) return;
     try {
-      store?.save(state);
-      store?.appendLake(state, []);
+      store?.commit(state, [], "state");
     } catch (e) {
       console.error(`cloudtrail-emulator: could not save delivered files: ${(e as Error).message}`);
     }
@@ -634,11 +666,11 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     strictCredentials: options.strictCredentials ?? false,
     now: () => clock.now(),
     maxBodyBytes,
+    objectBytes: () => settings.lake.objectBytes,
     readBody,
     changed: (what) => {
       try {
-        if (what === "objects") store?.appendLake(state, []);
-        else store?.save(state);
+        store?.commit(state, [], what === "objects" ? "events only" : "state");
       } catch (e) {
         console.error(`cloudtrail-emulator: could not save the object store: ${(e as Error).message}`);
       }
@@ -682,6 +714,14 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     if (!target.startsWith("/") || hostHeader === undefined || !HOST_HEADER.test(hostHeader)) {
       return refuse(400, "MalformedHttpRequestException", "The request target or Host header is not valid.");
     }
+    if (!answersHost(hostHeader)) {
+      return refuse(
+        403,
+        "AccessDeniedException",
+        `Host ${hostHeader} is not one this emulator answers (a guard against DNS rebinding): ` +
+          `use localhost or a loopback address, or start it with --allowed-host NAME.`,
+      );
+    }
     deliver();
     const q = target.indexOf("?");
     const rawPath = q < 0 ? target : target.slice(0, q);
@@ -707,7 +747,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  ownOrigins = [host, "127.0.0.1", "localhost", "[::1]"].map((h) => `http://${h}:${port}`);
+  ownOrigins = [host.includes(":") ? `[${host}]` : host, "127.0.0.1", "localhost", "[::1]"]
+    .concat((options.allowedHosts ?? []).filter((h) => !h.startsWith(".")))
+    .map((h) => `http://${h}:${port}`);
   if (!LOOPBACK.test(host)) {
     console.warn(
       `cloudtrail-emulator: listening on ${host}:${port}, beyond this machine: anyone who can reach it can ` +

@@ -16,6 +16,7 @@ import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./ru
 import type { Tag } from "./rules/names";
 import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
 import { LakeFiles } from "./lake/persistence";
+import { checkStateDirectory, checkStateShape, readJsonFile } from "./state-file";
 import type { StoreAppend } from "./context";
 import type { SigningKey } from "./delivery/signing-keys";
 import type { TrailDelivery } from "./delivery/trail-delivery";
@@ -177,12 +178,18 @@ export class StateStore {
     return `${this.file}.events`;
   }
 
-  /** Reads the state and its journal (a torn last line is skipped); removes stale temporary files. */
+  /**
+   * Reads the state and its journal (a torn last line is skipped); removes stale temporary files. A
+   * missing directory, or a state file that is not one the emulator wrote, is a StateFileError.
+   */
   load(): EmulatorState {
+    checkStateDirectory(this.file);
     removeStaleTemps(this.file);
     const state = emptyState();
     if (existsSync(this.file)) {
-      const saved = JSON.parse(readFileSync(this.file, "utf8")) as Partial<EmulatorState>;
+      const parsed = readJsonFile(this.file);
+      checkStateShape(this.file, parsed);
+      const saved = parsed as Partial<EmulatorState>;
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
       state.lake = reviveLake(saved.lake);
@@ -219,10 +226,28 @@ export class StateStore {
     this.lakeFiles.saveObjects(state.lake);
   }
 
-  /** Appends the events a request added to stores to the Lake journal; writes objects that changed. */
-  appendLake(state: EmulatorState, appended: readonly StoreAppend[]): void {
-    this.lakeFiles.append(state.lake, appended);
-    this.lakeFiles.saveObjects(state.lake);
+  /**
+   * Makes what an operation did durable before it is answered: first the events it added to stores
+   * (appended to the Lake journal), then the state file (or, for `events only`, the objects that
+   * changed). When a write fails the journal is cut back to where it was, so a failed operation
+   * leaves nothing behind that a restart would bring back, and the error goes to the caller.
+   */
+  commit(state: EmulatorState, appended: readonly StoreAppend[], scope: "state" | "events only"): void {
+    const mark = this.lakeFiles.mark();
+    try {
+      this.lakeFiles.append(appended);
+      if (scope === "state") this.save(state);
+      else this.lakeFiles.saveObjects(state.lake);
+    } catch (e) {
+      this.lakeFiles.truncate(mark);
+      throw e;
+    }
+    try {
+      this.lakeFiles.compactIfDue(state.lake);
+    } catch (e) {
+      // The journal as appended is complete; a rewrite that failed left it as it was.
+      console.error(`cloudtrail-emulator: could not compact the Lake journal: ${(e as Error).message}`);
+    }
   }
 
   /** Appends one recorded event to the journal; compacts the journal when it is twice the events kept. */

@@ -46,7 +46,8 @@ export function parseBody(text: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function jsonDepth(text: string): number {
+/** How deep a JSON text nests, measured on the text, so no deep structure is built to find out. */
+export function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
   let inString = false;

@@ -3,8 +3,10 @@ import { fail } from "../errors";
 import type { RequestContext } from "../context";
 import { isIngesting, regionStores } from "./event-data-stores";
 import { CHANNEL_ARN } from "./channels";
-import { addEvents } from "./delivery";
-import type { ChannelRecord } from "./state";
+import { accountEventBytes, addEvents } from "./delivery";
+import { jsonDepth } from "../wire";
+import type { ChannelRecord, EventDataStoreRecord } from "./state";
+import { unmetAllowConditions, evaluatePolicy, type PolicyRequest } from "../rules/resource-policy";
 
 type Json = Record<string, unknown>;
 type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
@@ -13,10 +15,27 @@ type AuditEvent = { id: string; eventData: string; eventDataChecksum?: string };
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /**
- * Finds the channel named by ARN or ID suffix, in the caller's account or, by ARN, in another
- * account whose channel policy lets the caller in (AUD-4).
+ * The largest eventData kept: a store's Standard MaxEventSize (256 KB); the Large size needs an
+ * event configuration, which stores of ActivityAuditLog events do not take. Larger is FieldTooLong.
  */
-function channelFor(ctx: RequestContext, ref: string): ChannelRecord {
+const MAX_EVENT_BYTES = 256 * 1024;
+
+/**
+ * How deep eventData may nest. AWS documents no figure; CloudTrail's own records nest under 10
+ * levels, and a depth in the thousands would overflow the stack of everything that later walks the
+ * event (the query engine, the journal), so deeper eventData is an InvalidData failure of that event.
+ */
+export const MAX_EVENT_DEPTH = 64;
+
+/**
+ * Finds the channel named by ARN or ID suffix, in the caller's account or, by ARN, in another
+ * account (AUD-4), and checks the channel's resource policy for the call: an explicit Deny refuses
+ * anyone, another account needs an Allow naming it (its id, its root or the caller's exact ARN) for
+ * `cloudtrail-data:PutAuditEvents` with every condition met (`cloudtrail:ExternalId` among them),
+ * and the owner is refused only when it meets none of the conditions the policy's Allows for the
+ * action set (the external ID the policy includes is required of every caller).
+ */
+function channelFor(ctx: RequestContext, ref: string, externalId: string | undefined): ChannelRecord {
   const m = CHANNEL_ARN.exec(ref);
   if (ref.startsWith("arn:") && !m) fail("InvalidChannelARN", `${ref} is not a valid channel ARN. (AUD-4)`);
   if (!m && !/^[A-Za-z0-9._-]{1,256}$/.test(ref))
@@ -28,40 +47,31 @@ function channelFor(ctx: RequestContext, ref: string): ChannelRecord {
   const channels = Object.hasOwn(ctx.state.lake.regions, key) ? ctx.state.lake.regions[key].channels : {};
   const channel = Object.hasOwn(channels, arn) ? channels[arn] : undefined;
   if (!channel) return fail("ChannelNotFound", `The channel ${ref} does not exist. (AUD-4)`);
-  if (owner !== ctx.account && !policyAllowsAccount(channel.ResourcePolicy, ctx.account))
+  const request: PolicyRequest = {
+    account: ctx.account,
+    principalArn: `arn:${ctx.partition}:iam::${ctx.account}:user/${ctx.username}`,
+    action: "cloudtrail-data:PutAuditEvents",
+    resource: channel.ChannelArn,
+    context: {
+      "aws:PrincipalAccount": ctx.account,
+      "aws:PrincipalArn": `arn:${ctx.partition}:iam::${ctx.account}:user/${ctx.username}`,
+      "cloudtrail:ExternalId": externalId,
+    },
+  };
+  const decision = evaluatePolicy(channel.ResourcePolicy, request);
+  const refused =
+    decision === "ExplicitDeny" ||
+    (owner !== ctx.account
+      ? decision !== "Allow"
+      : decision !== "Allow" && unmetAllowConditions(channel.ResourcePolicy, request));
+  if (refused)
     fail(
       "ChannelInsufficientPermission",
-      `Account ${ctx.account} may not put events to channel ${arn}. (AUD-4)`,
+      `Account ${ctx.account} may not put events to channel ${arn}: its resource policy ${
+        decision === "ExplicitDeny" ? "denies it" : "does not allow it (principal, action or external ID)"
+      }. (AUD-4)`,
     );
   return channel;
-}
-
-type Statement = {
-  Effect?: string;
-  Principal?: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-};
-
-function statements(policy: string | undefined): Statement[] {
-  if (!policy) return [];
-  const doc = JSON.parse(policy) as { Statement?: Statement | Statement[] };
-  return Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-}
-
-function policyAllowsAccount(policy: string | undefined, account: string): boolean {
-  return statements(policy).some(
-    (s) => s.Effect === "Allow" && JSON.stringify(s.Principal ?? "").includes(account),
-  );
-}
-
-/** The external IDs a channel's policy requires (condition key cloudtrail:ExternalId), if any. */
-function requiredExternalIds(policy: string | undefined): string[] {
-  return statements(policy).flatMap((s) =>
-    Object.values(s.Condition ?? {}).flatMap((cond) => {
-      const v = Object.entries(cond).find(([k]) => k.toLowerCase() === "cloudtrail:externalid")?.[1];
-      return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
-    }),
-  );
 }
 
 /**
@@ -96,13 +106,7 @@ export function putAuditEvents(
       fail("DuplicatedAuditEventId", `Event id ${e.id} appears more than once in the request. (AUD-2)`);
     seen.add(e.id);
   }
-  const channel = channelFor(ctx, p.channelArn);
-  const required = requiredExternalIds(channel.ResourcePolicy);
-  if (required.length > 0 && (p.externalId === undefined || !required.includes(p.externalId)))
-    fail(
-      "ChannelInsufficientPermission",
-      "The externalId does not match the one the channel's resource policy requires. (AUD-4)",
-    );
+  const channel = channelFor(ctx, p.channelArn, p.externalId);
   const owner = CHANNEL_ARN.exec(channel.ChannelArn)!;
   const storeCtx = { ...ctx, account: owner[3], region: owner[2] };
   const stores = regionStores(storeCtx);
@@ -112,17 +116,20 @@ export function putAuditEvents(
   for (const e of p.auditEvents) {
     channel.ingestion.LatestIngestionAttemptTime = now.getTime();
     channel.ingestion.LatestIngestionAttemptEventID = e.id;
-    const problem = eventProblem(e);
-    if (problem) {
+    const invalid = eventProblem(e);
+    const event = invalid
+      ? undefined
+      : {
+          eventData: JSON.parse(e.eventData) as Json,
+          metadata: { ingestionTime: now.toISOString(), channelARN: channel.ChannelArn },
+        };
+    const problem = invalid ?? roomProblem(storeCtx, channel, stores, event!);
+    if (problem || !event) {
       failed.push({ id: e.id, ...problem });
-      channel.ingestion.LatestIngestionErrorCode = problem.errorCode;
+      channel.ingestion.LatestIngestionErrorCode = problem?.errorCode;
       continue;
     }
     const eventID = randomUUID();
-    const event = {
-      eventData: JSON.parse(e.eventData) as Json,
-      metadata: { ingestionTime: now.toISOString(), channelARN: channel.ChannelArn },
-    };
     for (const d of channel.Destinations) {
       const store = Object.hasOwn(stores, d.Location) ? stores[d.Location] : undefined;
       if (store && isIngesting(storeCtx, store)) addEvents(storeCtx, store, [event]);
@@ -134,7 +141,32 @@ export function putAuditEvents(
   return { successful, failed };
 }
 
-/** AUD-3 and the event's own content: a failure entry, or undefined when the event is accepted. */
+/**
+ * The owner's stores hold at most LakeSettings.accountEventBytes of events: an event that would
+ * pass it in any ingesting destination is a Throttling failure of that event, stored nowhere.
+ */
+function roomProblem(
+  ctx: RequestContext,
+  channel: ChannelRecord,
+  stores: Record<string, EventDataStoreRecord>,
+  event: Json,
+): { errorCode: string; errorMessage: string } | undefined {
+  const copies = channel.Destinations.filter(
+    (d) => Object.hasOwn(stores, d.Location) && isIngesting(ctx, stores[d.Location]),
+  ).length;
+  // As addEvents counts it.
+  const bytes = JSON.stringify(event).length * copies;
+  if (accountEventBytes(ctx) + bytes <= ctx.lake.accountEventBytes) return undefined;
+  return {
+    errorCode: "Throttling",
+    errorMessage: `Account ${ctx.account}'s event data stores hold the ${ctx.lake.accountEventBytes} bytes of events this emulator keeps per account (accountEventBytes, --lake-event-bytes): delete a store, or start it with a larger limit.`,
+  };
+}
+
+/**
+ * AUD-3 and the event's own content (size, nesting, a JSON object): a failure entry, or undefined
+ * when the event is accepted. Checked before anything is stored, so no event can poison its store.
+ */
 function eventProblem(e: AuditEvent): { errorCode: string; errorMessage: string } | undefined {
   if (e.eventDataChecksum !== undefined) {
     const digest = createHash("sha256").update(e.eventData).digest("base64");
@@ -144,6 +176,17 @@ function eventProblem(e: AuditEvent): { errorCode: string; errorMessage: string 
         errorMessage: "eventDataChecksum is not base64(SHA-256(eventData)). (AUD-3)",
       };
   }
+  const bytes = Buffer.byteLength(e.eventData);
+  if (bytes > MAX_EVENT_BYTES)
+    return {
+      errorCode: "FieldTooLong",
+      errorMessage: `eventData is ${bytes} bytes; stores keep events of at most ${MAX_EVENT_BYTES} bytes (MaxEventSize Standard). (AUD-1)`,
+    };
+  if (jsonDepth(e.eventData) > MAX_EVENT_DEPTH)
+    return {
+      errorCode: "InvalidData",
+      errorMessage: `eventData nests deeper than ${MAX_EVENT_DEPTH} levels. (AUD-1)`,
+    };
   let data: unknown;
   try {
     data = JSON.parse(e.eventData);

@@ -20,15 +20,55 @@ export function deliverRecordedEvent(ctx: RequestContext, event: LakeEvent): voi
 }
 
 /**
+ * JSON bytes of each store's events, by its events list, with the length they were counted at. Kept
+ * beside the state rather than in it: it is derived, and a rollback that cuts a list back (a shorter
+ * length than counted) makes the next look count again.
+ */
+const counted = new WeakMap<LakeEvent[], { length: number; bytes: number }>();
+
+function storeEventBytes(store: EventDataStoreRecord): number {
+  const known = counted.get(store.events);
+  if (known && known.length === store.events.length) return known.bytes;
+  const bytes = store.events.reduce((n, e) => n + JSON.stringify(e).length, 0);
+  counted.set(store.events, { length: store.events.length, bytes });
+  return bytes;
+}
+
+/** JSON bytes the account's stores hold together. */
+export function accountEventBytes(ctx: RequestContext): number {
+  let bytes = 0;
+  for (const [key, region] of Object.entries(ctx.state.lake.regions)) {
+    if (!key.startsWith(`${ctx.account}/`)) continue;
+    for (const store of Object.values(region.stores)) bytes += storeEventBytes(store);
+  }
+  return bytes;
+}
+
+/**
  * Adds events to a store (regardless of ingestion: imports, as EDS-9 lets a stopped store be
- * imported into) and notes them for the Lake journal. Every event a store holds arrives here.
+ * imported into) and notes them for the Lake journal. Every event a store holds arrives here, so
+ * this is where the account's budget (LakeSettings.accountEventBytes) holds: the events that would
+ * pass it are not added. Returns how many were, from the first.
  */
 export function addEvents(
   ctx: RequestContext,
   store: EventDataStoreRecord,
   events: readonly LakeEvent[],
-): void {
-  if (events.length === 0) return;
-  for (const e of events) store.events.push(e);
-  ctx.lakeAppended.push({ store: store.EventDataStoreArn, events: [...events] });
+  importId?: string,
+): number {
+  let room = ctx.lake.accountEventBytes - accountEventBytes(ctx);
+  let bytes = storeEventBytes(store);
+  let added = 0;
+  for (const e of events) {
+    const size = JSON.stringify(e).length;
+    if (size > room) break;
+    room -= size;
+    bytes += size;
+    store.events.push(e);
+    added++;
+  }
+  counted.set(store.events, { length: store.events.length, bytes });
+  if (added > 0)
+    ctx.lakeAppended.push({ store: store.EventDataStoreArn, events: events.slice(0, added), importId });
+  return added;
 }

@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { fail, ServiceError } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { addEvents } from "./delivery";
+import { MAX_EVENT_DEPTH } from "./audit-events";
 import { findStore, regionStores, storeKind } from "./event-data-stores";
 import { listObjects, getObject, parseS3Uri } from "./object-store";
 import { importPhase, lakeRegion, type ImportRecord, type LakeEvent } from "./state";
@@ -13,6 +14,16 @@ type S3Source = ImportRecord["ImportSource"]["S3"];
 /** IMP-5: where trails deliver log files, under the source's prefix. */
 const LOG_FILE =
   /(^|\/)AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json\.gz$/;
+/**
+ * Import expansion caps, each reported as an import failure of the file or record: a log file
+ * trails deliver every few minutes holds far fewer events and bytes than these.
+ */
+export const MAX_IMPORT_FILE_BYTES = 32 * 1024 * 1024;
+export const MAX_IMPORT_FILE_EVENTS = 50_000;
+/** CloudTrail's largest event (Large MaxEventSize). */
+const MAX_IMPORT_EVENT_BYTES = 1024 * 1024;
+/** Failure entries an import keeps for ListImportFailures; FailedEntries counts them all. */
+const MAX_IMPORT_FAILURES = 1000;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
@@ -58,42 +69,96 @@ function run(ctx: RequestContext, imp: ImportRecord): void {
     FailedEntries: 0,
   };
   const failures: ImportRecord["failures"] = [];
-  const completedPrefixes = new Set<string>();
-  for (const key of keys) {
-    let records: LakeEvent[];
-    try {
-      const doc = JSON.parse(gunzipSync(getObject(ctx.state.lake, source.bucket, key)!).toString("utf8")) as {
-        Records?: unknown;
-      };
-      if (!Array.isArray(doc.Records)) throw new Error("the file has no Records list");
-      records = doc.Records as LakeEvent[];
-    } catch (e) {
-      stats.FailedEntries++;
+  const failure = (key: string, errorType: string, message: string): void => {
+    stats.FailedEntries++;
+    // The count goes on; the list stops, so a hostile file cannot grow the import without bound.
+    if (failures.length < MAX_IMPORT_FAILURES)
       failures.push({
         Location: `s3://${source.bucket}/${key}`,
         Status: "FAILED",
-        ErrorType: "FileReadError",
-        ErrorMessage: `The log file could not be read as gzipped CloudTrail JSON: ${(e as Error).message} (IMP-5)`,
+        ErrorType: errorType,
+        ErrorMessage: message,
         LastUpdatedTime: ctx.now.getTime(),
       });
+  };
+  const completedPrefixes = new Set<string>();
+  for (const key of keys) {
+    let records: unknown[];
+    try {
+      records = readLogFile(getObject(ctx.state.lake, source.bucket, key)!);
+    } catch (e) {
+      failure(
+        key,
+        "FileReadError",
+        `The log file could not be read as gzipped CloudTrail JSON: ${(e as Error).message} (IMP-5)`,
+      );
       continue;
     }
-    const inRange = records.filter((r) => {
-      const t = Date.parse(String(r.eventTime));
-      return (
+    const inRange: LakeEvent[] = [];
+    records.forEach((r, i) => {
+      const problem = recordProblem(r);
+      if (problem) return failure(key, "InvalidRecord", `Record ${i} ${problem} (IMP-5)`);
+      const t = Date.parse(String((r as LakeEvent).eventTime));
+      if (
         (imp.StartEventTime === undefined || t >= imp.StartEventTime) &&
         (imp.EndEventTime === undefined || t <= imp.EndEventTime)
-      );
+      )
+        inRange.push(r as LakeEvent);
     });
-    if (destination) addEvents(ctx, destination, inRange);
+    const added = destination ? addEvents(ctx, destination, inRange, imp.ImportId) : inRange.length;
+    if (added < inRange.length)
+      failure(
+        key,
+        "StorageLimitExceeded",
+        `${inRange.length - added} of the file's events were not imported: account ${ctx.account}'s stores hold the ${ctx.lake.accountEventBytes} bytes of events the emulator keeps per account (--lake-event-bytes).`,
+      );
     stats.FilesCompleted++;
-    stats.EventsCompleted += inRange.length;
+    stats.EventsCompleted += added;
     completedPrefixes.add(key.slice(0, key.lastIndexOf("/")));
   }
   stats.PrefixesCompleted = completedPrefixes.size;
   imp.statistics = stats;
   imp.failures = failures;
   imp.status = keys.length > 0 && stats.FilesCompleted === 0 ? "FAILED" : "COMPLETED";
+}
+
+/**
+ * The records of one log file: gunzipped within MAX_IMPORT_FILE_BYTES (a small object cannot
+ * expand without bound), a JSON object whose Records list holds at most MAX_IMPORT_FILE_EVENTS.
+ */
+function readLogFile(gzipped: Buffer): unknown[] {
+  let text: string;
+  try {
+    text = gunzipSync(gzipped, { maxOutputLength: MAX_IMPORT_FILE_BYTES }).toString("utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+      throw new Error(`the file decompresses to more than ${MAX_IMPORT_FILE_BYTES} bytes`);
+    throw e;
+  }
+  const doc = JSON.parse(text) as { Records?: unknown } | null;
+  if (!Array.isArray(doc?.Records)) throw new Error("the file has no Records list");
+  if (doc.Records.length > MAX_IMPORT_FILE_EVENTS)
+    throw new Error(
+      `the file holds ${doc.Records.length} records; at most ${MAX_IMPORT_FILE_EVENTS} are read`,
+    );
+  return doc.Records as unknown[];
+}
+
+/** Why one record of a log file cannot be stored (not an object, nested too deep, too large), or undefined. */
+function recordProblem(record: unknown): string | undefined {
+  if (typeof record !== "object" || record === null || Array.isArray(record)) return "is not a JSON object";
+  if (nestsDeeper(record, MAX_EVENT_DEPTH)) return `nests deeper than ${MAX_EVENT_DEPTH} levels`;
+  const bytes = Buffer.byteLength(JSON.stringify(record));
+  if (bytes > MAX_IMPORT_EVENT_BYTES)
+    return `is ${bytes} bytes; an event is at most ${MAX_IMPORT_EVENT_BYTES} bytes`;
+  return undefined;
+}
+
+/** Whether a parsed JSON value nests deeper than `limit`; recursion stops at the limit. */
+function nestsDeeper(value: unknown, limit: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((v) => nestsDeeper(v, limit - 1));
 }
 
 function findImport(ctx: RequestContext, id: string): ImportRecord {
@@ -144,6 +209,12 @@ export function startImport(
 ): Json {
   if (p.ImportId !== undefined && p.Destinations === undefined && p.ImportSource === undefined) {
     const retry = findImport(ctx, p.ImportId);
+    // IMP-4: only a FAILED or STOPPED import runs again; a COMPLETED one would deliver twice.
+    if (retry.status === "COMPLETED")
+      fail(
+        "OperationNotPermittedException",
+        `The import ${retry.ImportId} is COMPLETED; only a FAILED or STOPPED import can be retried. (IMP-4)`,
+      );
     checkNoOngoingImport(ctx);
     retry.status = "INITIALIZING";
     retry.startedAt = retry.UpdatedTimestamp = ctx.now.getTime();

@@ -8,9 +8,19 @@ export const ADMIN_PREFIX = "s3/";
 /** What an object carries besides its bytes: S3's user metadata (`x-amz-meta-*`) and content type. */
 export type ObjectAttributes = { meta?: Record<string, string>; contentType?: string };
 
+/** Base64 characters the store holds. */
+function storedBytes(lake: LakeState): number {
+  let n = 0;
+  for (const objects of Object.values(lake.objects))
+    for (const object of Object.values(objects)) n += object.body.length;
+  return n;
+}
+
 /**
  * Stores an object (an import source's log file, a query's delivered results, a trail's log or
- * digest file); `modified` is its Last-Modified time, epoch ms.
+ * digest file); `modified` is its Last-Modified time, epoch ms. False, storing nothing, when the
+ * store would hold more than `maxBytes` (LakeSettings.objectBytes) as base64, which is how it
+ * keeps objects; a replaced object's bytes are freed.
  */
 export function putObject(
   lake: LakeState,
@@ -19,11 +29,18 @@ export function putObject(
   body: Buffer,
   modified = Date.now(),
   attributes: ObjectAttributes = {},
-): void {
+  maxBytes = Infinity,
+): boolean {
+  const encoded = body.toString("base64");
+  if (maxBytes !== Infinity) {
+    const replaced = storedObject(lake, bucket, key)?.body.length ?? 0;
+    if (storedBytes(lake) - replaced + encoded.length > maxBytes) return false;
+  }
   if (!Object.hasOwn(lake.objects, bucket)) lake.objects[bucket] = table();
   const etag = createHash("md5").update(body).digest("hex");
-  lake.objects[bucket][key] = { body: body.toString("base64"), modified, etag, ...attributes };
+  lake.objects[bucket][key] = { body: encoded, modified, etag, ...attributes };
   lake.objectsVersion++;
+  return true;
 }
 
 /** An object as stored (base64 body), or undefined. */
@@ -72,6 +89,7 @@ const MAX_KEY_BYTES = 1024;
  */
 export function objectAdmin(
   lake: LakeState,
+  maxBytes: number,
   method: string,
   path: string,
   rawQuery: string,
@@ -102,7 +120,13 @@ export function objectAdmin(
     };
   switch (method) {
     case "PUT":
-      putObject(lake, bucket, key, body);
+      if (!putObject(lake, bucket, key, body, Date.now(), {}, maxBytes))
+        return {
+          status: 507,
+          json: {
+            error: `the object store holds at most ${maxBytes} bytes (as base64, --object-bytes); delete objects first`,
+          },
+        };
       return { status: 200, json: { bucket, key, size: body.length } };
     case "GET": {
       const object = getObject(lake, bucket, key);

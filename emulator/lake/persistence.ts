@@ -1,10 +1,11 @@
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, statSync, truncateSync } from "node:fs";
+import { checkObjectsShape, readJsonFile } from "../state-file";
 import type { StoreAppend } from "../context";
 import { readJournal, table, writeAtomically } from "../state";
 import type { EventDataStoreRecord, LakeEvent, LakeState, StoredObject } from "./state";
 
-/** A stored event as the Lake journal keeps it: one JSON line each. */
-type JournalLine = { s: string; e: LakeEvent };
+/** A stored event as the Lake journal keeps it: one JSON line each; `i` names the import that delivered it. */
+type JournalLine = { s: string; e: LakeEvent; i?: string };
 
 /** What the state file keeps of Lake: everything but stored events and objects. */
 export type SavedLake = Omit<LakeState, "objects" | "objectsVersion">;
@@ -42,27 +43,34 @@ export class LakeFiles {
     return { regions, customers: lake.customers };
   }
 
-  /** Puts the journal's events back into their stores (a torn last line and gone stores are skipped), and the objects. */
+  /**
+   * Puts the journal's events back into their stores (a torn last line and gone stores are skipped),
+   * and the objects. An import's events count only if the state file has that import finished: a
+   * crash between the journal and the state file leaves the import to run again, and deliver once.
+   */
   load(lake: LakeState): void {
     const stores = new Map<string, EventDataStoreRecord>();
+    const finished = new Set<string>();
     for (const region of Object.values(lake.regions)) {
       for (const [arn, store] of Object.entries(region.stores)) {
         // State files written before the journal kept events inline.
         store.events ??= [];
         stores.set(arn, store);
       }
+      for (const imp of Object.values(region.imports))
+        if (imp.status === "COMPLETED" || imp.status === "FAILED") finished.add(imp.ImportId);
     }
     if (existsSync(this.journal)) {
       for (const entry of readJournal<JournalLine>(this.journal)) {
+        if (entry.i !== undefined && !finished.has(entry.i)) continue;
         stores.get(entry.s)?.events.push(entry.e);
         this.journalLines++;
       }
     }
     if (existsSync(this.objects)) {
-      const saved = JSON.parse(readFileSync(this.objects, "utf8")) as Record<
-        string,
-        Record<string, StoredObject | string>
-      >;
+      const parsed = readJsonFile(this.objects);
+      checkObjectsShape(this.objects, parsed);
+      const saved = parsed as Record<string, Record<string, StoredObject | string>>;
       for (const [bucket, objects] of Object.entries(saved)) {
         lake.objects[bucket] = table();
         // Objects files written before objects had metadata held the base64 body alone.
@@ -72,14 +80,31 @@ export class LakeFiles {
     }
   }
 
-  /** Appends a request's stored events; compacts the journal when it is twice the events kept. */
-  append(lake: LakeState, appended: readonly StoreAppend[]): void {
-    const lines = appended.flatMap(({ store, events }) =>
-      events.map((e) => `${JSON.stringify({ s: store, e })}\n`),
+  /** The journal's length in bytes: where `truncate` cuts an append back to. */
+  mark(): number {
+    return existsSync(this.journal) ? statSync(this.journal).size : 0;
+  }
+
+  /** Cuts the journal back to a length `mark` gave, undoing the appends of an operation that failed after them. */
+  truncate(size: number): void {
+    if (existsSync(this.journal)) truncateSync(this.journal, size);
+  }
+
+  /** Appends a request's stored events (after which `compactIfDue` may rewrite the journal). */
+  append(appended: readonly StoreAppend[]): void {
+    const lines = appended.flatMap(({ store, events, importId }) =>
+      events.map((e) => `${JSON.stringify({ s: store, e, i: importId })}\n`),
     );
     if (lines.length === 0) return;
     appendFileSync(this.journal, lines.join(""));
     this.journalLines += lines.length;
+  }
+
+  /**
+   * Rewrites the journal when it has grown to twice the events kept. Called once the state file is
+   * written: the rewrite drops import tags, which must by then be backed by a finished import.
+   */
+  compactIfDue(lake: LakeState): void {
     let kept = 0;
     for (const region of Object.values(lake.regions))
       for (const store of Object.values(region.stores)) kept += store.events.length;

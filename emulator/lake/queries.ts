@@ -42,9 +42,19 @@ function settle(ctx: RequestContext, q: QueryRecord, csv?: string): void {
     return;
   }
   const key = [target.prefix, q.QueryId, "result_1.csv.gz"].filter((part) => part !== "").join("/");
-  putObject(ctx.state.lake, target.bucket, key, gzipSync(csv ?? q.deliveryCsv ?? ""), ctx.now.getTime());
+  const body = gzipSync(csv ?? q.deliveryCsv ?? "");
+  const stored = putObject(
+    ctx.state.lake,
+    target.bucket,
+    key,
+    body,
+    ctx.now.getTime(),
+    {},
+    ctx.lake.objectBytes,
+  );
   q.deliveryCsv = undefined;
-  q.DeliveryStatus = "SUCCESS";
+  // FAILED: the object store is full (LakeSettings.objectBytes).
+  q.DeliveryStatus = stored ? "SUCCESS" : "FAILED";
 }
 
 function findQuery(ctx: RequestContext, id: string | undefined, store: string | undefined): QueryRecord {

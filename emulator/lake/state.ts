@@ -222,6 +222,13 @@ export type LakeSettings = {
   transitionSeconds: number;
   /** How long an import stays in each of INITIALIZING and IN_PROGRESS on the emulator's clock. @default 60 */
   importPhaseSeconds: number;
+  /**
+   * JSON bytes of stored events one account's stores hold together; events past it are refused
+   * (PutAuditEvents: a Throttling failure of the event; imports: a failure entry). @default 268435456
+   */
+  accountEventBytes: number;
+  /** Bytes the object store holds (as base64), every bucket together; a put past it is refused. @default 536870912 */
+  objectBytes: number;
 };
 
 export const DEFAULT_LAKE_SETTINGS: LakeSettings = {
@@ -229,6 +236,8 @@ export const DEFAULT_LAKE_SETTINGS: LakeSettings = {
   queryRunSeconds: 0,
   transitionSeconds: 0,
   importPhaseSeconds: 60,
+  accountEventBytes: 256 * 1024 * 1024,
+  objectBytes: 512 * 1024 * 1024,
 };
 
 /** Merges admin input into the Lake settings; a value of the wrong type or range is an error. */

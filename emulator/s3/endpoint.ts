@@ -25,6 +25,8 @@ export type S3Dependencies = {
   now(): Date;
   /** Largest object accepted (EntityTooLarge beyond). */
   maxBodyBytes: number;
+  /** Bytes the whole object store may hold as base64 (LakeSettings.objectBytes); a put past it is refused. */
+  objectBytes(): number;
   readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined>;
   /** Called after objects or the bucket registry changed, to persist them. */
   changed(what: "objects" | "buckets"): void;
@@ -310,10 +312,13 @@ function route(
       if (bytes.length > deps.maxBodyBytes) throw tooLarge(deps.maxBodyBytes);
       const meta = metadataOf(req);
       const contentType = single(req.headers["content-type"]);
-      putObject(lake, bucket, key, bytes, deps.now().getTime(), {
-        meta,
-        ...(contentType ? { contentType } : {}),
-      });
+      const attributes = { meta, ...(contentType ? { contentType } : {}) };
+      if (!putObject(lake, bucket, key, bytes, deps.now().getTime(), attributes, deps.objectBytes()))
+        throw new S3Error(
+          "InsufficientStorage",
+          `The emulator's object store holds at most ${deps.objectBytes()} bytes (as base64, --object-bytes); delete objects first.`,
+          507,
+        );
       deps.changed("objects");
       return { status: 200, headers: { etag: `"${storedObject(lake, bucket, key)?.etag}"` } };
     }
