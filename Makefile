@@ -1,17 +1,24 @@
 # The AWS SDK warns once per process that its 2027 releases need Node 22; these machines have Node 20.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = true
 
-.PHONY: install build lint format test demo emulator pack bench shapes clean
+.PHONY: install build docs lint format test demo emulator pack bench shapes clean
 
 # The policy pack (policy/) is a project of its own, as `pulumi preview --policy-pack policy` runs it.
 install:
 	npm ci --no-audit --no-fund
 	npm ci --prefix policy --no-audit --no-fund
 
-# tsc, then the validators precompiled from schema.json (scripts/gen-validators.ts).
+# tsc, then the validators precompiled from schema.json (scripts/gen-validators.ts) and the
+# reference pages (docs/<kind>.md, docs/types.md, docs/functions.md: scripts/gen-docs.ts).
 build:
 	npx tsc -p tsconfig.json
 	node dist/scripts/gen-validators.js
+	node dist/scripts/gen-docs.js
+
+# The generated pages alone, after a change to the sdk's JSDoc, schema.json or scripts/docs/.
+docs:
+	npx tsc -p tsconfig.json
+	node dist/scripts/gen-docs.js
 
 lint:
 	npx eslint .
