@@ -221,6 +221,34 @@ function namedTypes(node: ts.TypeNode | undefined, model: SdkModel): string[] {
 /** Rule ids as links to their entries in docs/rules.md. */
 const ruleLink = (id: string) => `[${id}](rules.md#${id.toLowerCase()})`;
 
+/** The rule ids a text cites, a range such as "AES-1 to AES-11" counting every id between. */
+function citedRules(text: string): string[] {
+  const ids: string[] = [...(text.match(RULE_ID) ?? [])];
+  for (const [, family, lo, hi] of text.matchAll(/\b([A-Z]+)-(\d+) to \1-(\d+)\b/g))
+    for (let n = Number(lo); n <= Number(hi); n++) ids.push(`${family}-${n}`);
+  return ids;
+}
+
+/** Rule ids as links, sorted, three or more in a row as a range ("ES-1 to ES-6"). */
+function ruleList(ids: string[]): string {
+  const parsed = [...new Set(ids)]
+    .map((id) => ({ family: id.replace(/-\d+$/, ""), n: Number(id.replace(/^.*-/, "")) }))
+    .sort((a, b) => a.family.localeCompare(b.family) || a.n - b.n);
+  const runs: { family: string; lo: number; hi: number }[] = [];
+  for (const { family, n } of parsed) {
+    const last = runs.at(-1);
+    if (last && last.family === family && last.hi === n - 1) last.hi = n;
+    else runs.push({ family, lo: n, hi: n });
+  }
+  return runs
+    .flatMap(({ family, lo, hi }) =>
+      hi - lo >= 2
+        ? [`${ruleLink(`${family}-${lo}`)} to ${ruleLink(`${family}-${hi}`)}`]
+        : Array.from({ length: hi - lo + 1 }, (_, i) => ruleLink(`${family}-${lo + i}`)),
+    )
+    .join(", ");
+}
+
 /** Prose with `{@link X}` resolved and rule ids linked. */
 function prose(text: string, model: SdkModel): string {
   const pages = new Map(model.kinds.map((k) => [k.name, k.page]));
@@ -313,12 +341,12 @@ function inputSection(
   const out = ["## Inputs", ""];
   for (const m of kind.inputs) {
     const { rules, hint } = schemaFacts(schema, kind.name, m.name);
-    const cited = [...new Set([...rules, ...(m.text.match(RULE_ID) ?? [])])];
+    const cited = [...rules, ...citedRules(m.text)];
     const type = typeText(m.type, model.aliases);
     const facts = [
       m.default !== undefined ? `Default: ${prose(m.default, model)}.` : undefined,
-      cited.length ? `Rules: ${cited.map(ruleLink).join(", ")}.` : undefined,
-      hint ? `Checked: ${hint}.` : undefined,
+      cited.length ? `Rules: ${ruleList(cited)}.` : undefined,
+      hint ? `Checked at preview: ${hint}.` : undefined,
       ...namedTypes(m.type, model).map((t) => `Shape: [${t}](types.md#${t.toLowerCase()}).`),
     ].filter((f): f is string => f !== undefined);
     out.push(
