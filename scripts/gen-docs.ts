@@ -1,13 +1,17 @@
-// Writes docs/<kind>.md, one reference page per resource kind, and docs/types.md, the shapes the
-// kinds' inputs and outputs use (`make docs`; `make build` runs it). A kind is every class of sdk/
-// that extends pulumi.dynamic.Resource, so a new kind gets a page without touching this file:
+// Writes docs/ from scripts/docs/ (`make docs`; `make build` runs it); docs/rules.md alone is
+// written by hand. A resource kind is every class of sdk/ that extends pulumi.dynamic.Resource, so
+// a new kind gets its page, docs/<kind>.md, without touching this file:
 // - its inputs, from the `<Kind>Args` interface's JSDoc (text, `@default`) and schema.json's
 //   `$defs.<Kind>` (rule ids, `x-hint`), with what a change does from the provider module's
 //   `replacedBy` (the table its diff acts on);
 // - its outputs, from the class's declared properties; `get`, when the class has one;
-// - the hand-written parts (what it is, a complete example, the lifecycle) from scripts/docs/<page>.md,
-//   where a `<!-- reference -->` line marks the place of the generated sections.
-// An input of schema.json without a documented sdk property (or the reverse) is an error, not a gap.
+// - the hand-written parts (what it is, a complete example, the lifecycle) from
+//   scripts/docs/<kind>.md, where a `<!-- reference -->` line marks the generated sections' place.
+// docs/types.md lists the shapes the kinds' inputs and outputs use. Every other page of
+// scripts/docs/ (functions.md, policy-pack.md, benchmarks.md) is copied with each
+// `<!-- members: Name -->` line expanded into the documented members of that sdk shape.
+// Rule ids become links to docs/rules.md. An input of schema.json without a documented sdk
+// property (or the reverse), or a member without JSDoc, is an error, not a gap in the page.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";

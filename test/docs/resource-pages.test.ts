@@ -35,6 +35,15 @@ function inputEntry(text: string, input: string): string | undefined {
   return inputs.slice(start, end < 0 ? undefined : end);
 }
 
+/** Whether a text links to a rule id's entry, alone or inside a linked range ("ES-1 to ES-6"). */
+function cites(text: string, id: string): boolean {
+  if (text.includes(`[${id}](rules.md#${id.toLowerCase()})`)) return true;
+  const [family, n] = [id.replace(/-\d+$/, ""), Number(id.replace(/^.*-/, ""))];
+  return [...text.matchAll(/\[([A-Z]+)-(\d+)\]\([^)]*\) to \[\1-(\d+)\]/g)].some(
+    ([, f, lo, hi]) => f === family && n >= Number(lo) && n <= Number(hi),
+  );
+}
+
 /** GitHub's anchor of a heading. */
 const slug = (heading: string) =>
   heading
@@ -82,8 +91,7 @@ describe("docs/<kind>.md: a reference page per resource kind", () => {
           gaps.push(`${kind.page}#${input}: no default`);
         const rules = typeof def["x-rule"] === "string" ? def["x-rule"].split(/,\s*/) : [];
         for (const id of rules)
-          if (!entry.includes(`[${id}](rules.md#${id.toLowerCase()})`))
-            gaps.push(`${kind.page}#${input}: rule ${id} not cited`);
+          if (!cites(entry, id)) gaps.push(`${kind.page}#${input}: rule ${id} not cited`);
       }
     }
     expect(gaps).to.deep.equal([]);
@@ -122,6 +130,50 @@ describe("docs/<kind>.md: a reference page per resource kind", () => {
         expect(replaces, `${kind.name}.tags`).to.deep.equal([]);
       }
     }
+  });
+
+  it("replaces an event data store only as its page says: EDS-12's key and pricing, EDS-13's kind (the real diff)", async () => {
+    const kind = model.kinds.find((k) => k.name === "EventDataStore")!;
+    const { eventDataStoreProvider } = provider(kind) as unknown as {
+      eventDataStoreProvider: {
+        diff: (id: string, o: object, n: object) => Promise<{ replaces?: string[] }>;
+      };
+    };
+    const text = page(kind);
+    const store = { name: "old-store", terminationProtectionEnabled: false };
+    const renamed = { ...store, name: "new-store" };
+    const activity = [{ fieldSelectors: [{ field: "eventCategory", equals: ["ActivityAuditLog"] }] }];
+    const cases: [string, object, object, string[]][] = [
+      ["a key added", store, { ...renamed, kmsKeyId: "alias/b" }, []],
+      ["a key changed", { ...store, kmsKeyId: "alias/a" }, { ...renamed, kmsKeyId: "alias/b" }, ["kmsKeyId"]],
+      ["a key removed", { ...store, kmsKeyId: "alias/a" }, renamed, ["kmsKeyId"]],
+      [
+        "extendable to fixed",
+        { ...store, billingMode: "EXTENDABLE_RETENTION_PRICING" },
+        { ...renamed, billingMode: "FIXED_RETENTION_PRICING" },
+        ["billingMode"],
+      ],
+      [
+        "fixed to extendable",
+        { ...store, billingMode: "FIXED_RETENTION_PRICING" },
+        { ...renamed, billingMode: "EXTENDABLE_RETENTION_PRICING" },
+        [],
+      ],
+      [
+        "another kind of events",
+        store,
+        { ...renamed, advancedEventSelectors: activity },
+        ["advancedEventSelectors"],
+      ],
+      ["a new retention", store, { ...store, retentionPeriod: 90 }, []],
+    ];
+    for (const [what, olds, news, expected] of cases) {
+      const { replaces } = await eventDataStoreProvider.diff("arn", olds, news);
+      expect(replaces, what).to.deep.equal(expected);
+      for (const input of expected) expect(inputEntry(text, input), input).to.include("**replaces**");
+    }
+    expect(inputEntry(text, "kmsKeyId")).to.include("adding one updates in place");
+    expect(inputEntry(text, "billingMode")).to.include("the other way updates in place");
   });
 
   it("lists every output of the class", () => {
