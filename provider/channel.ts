@@ -28,6 +28,8 @@ import {
   withUndeclared,
   type Tags,
   type Props,
+  type ReplacedBy,
+  replacingInputs,
 } from "./resource";
 
 // A channel's lifecycle: CreateChannel; UpdateChannel for its name and destinations (CH-2);
@@ -37,6 +39,9 @@ const CARRIED = ["adopt", "adopted", "__autoName"];
 
 /** What an adopted channel keeps as it has it while the program leaves it out (`withUndeclared`). */
 const KEPT_WHEN_UNDECLARED = ["tags", "resourcePolicy"];
+
+/** UpdateChannel takes no source (CH-1): a new source is a new channel. */
+export const replacedBy: ReplacedBy = { source: "" };
 
 const toWire = (destinations: Props[]): Destination[] =>
   destinations.map((d) => ({ Type: d.type as never, Location: String(d.location) }));
@@ -196,7 +201,7 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: Props, declared: Props) {
     const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, ["name", "source", "destinations", "tags", "resourcePolicy"]);
-    const replaces = changed.includes("source") ? ["source"] : [];
+    const replaces = replacingInputs(replacedBy, changed);
     refuseLosingKept(`channel "${String(olds.name)}"`, olds, declared, replaces);
     // Channel names are unique (CH-1): a replacement keeping its name deletes the old one first.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: olds.name === news.name };

@@ -40,6 +40,7 @@ import {
   withUndeclared,
   type Tags,
   type Props,
+  type ReplacedBy,
 } from "./resource";
 
 // An event data store's lifecycle. Create restores a store of the same name pending deletion
@@ -639,13 +640,28 @@ function sameKmsKey(given: unknown, had: Props): boolean {
 }
 
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
+const REPLACING: Record<string, { when: string; test: (olds: Props, news: Props) => boolean }> = {
+  advancedEventSelectors: {
+    when: "when the kind of events the store holds changes (EDS-13)",
+    test: (olds, news) => storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news)),
+  },
+  kmsKeyId: {
+    when: "when a key is removed or changed; adding one updates in place (EDS-12)",
+    test: (olds, news) => olds.kmsKeyId !== undefined && !sameKmsKey(news.kmsKeyId, olds),
+  },
+  billingMode: {
+    when: "when it goes from EXTENDABLE_RETENTION_PRICING to FIXED_RETENTION_PRICING; the other way updates in place (EDS-12)",
+    test: (olds, news) =>
+      olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING",
+  },
+};
+
+export const replacedBy: ReplacedBy = Object.fromEntries(
+  Object.entries(REPLACING).map(([input, { when }]) => [input, when]),
+);
+
 function replacing(olds: Props, news: Props): string[] {
-  const out: string[] = [];
-  if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news))) out.push("advancedEventSelectors");
-  if (olds.kmsKeyId !== undefined && !sameKmsKey(news.kmsKeyId, olds)) out.push("kmsKeyId");
-  if (olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING")
-    out.push("billingMode");
-  return out;
+  return Object.keys(REPLACING).filter((input) => REPLACING[input].test(olds, news));
 }
 
 /** The EventDataStore resource's dynamic provider (see sdk/event-data-store.ts). */

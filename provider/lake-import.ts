@@ -10,10 +10,23 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
-import { changedInputs, checkInputs, describeError, errorName, userInputs, type Props } from "./resource";
+import {
+  changedInputs,
+  checkInputs,
+  describeError,
+  errorName,
+  userInputs,
+  type Props,
+  type ReplacedBy,
+} from "./resource";
 
 /** Inputs whose change replaces the import: a new source or destination is a new import (IMP-1, IMP-2). */
-const REPLACING = ["destinations", "importSource", "startEventTime", "endEventTime"];
+export const replacedBy: ReplacedBy = {
+  destinations: "",
+  importSource: "",
+  startEventTime: "",
+  endEventTime: "",
+};
 /** Inputs that update in place: `retry` restarts a FAILED or STOPPED import. */
 const UPDATABLE = ["waitForCompletion", "retry"];
 /** Failures kept in state: the first ones, to say what went wrong without copying a long list. */
@@ -36,7 +49,7 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: Props, news: Props) {
-    const replaces = changedInputs(olds, news, REPLACING);
+    const replaces = changedInputs(olds, news, Object.keys(replacedBy));
     const changed = changedInputs(olds, news, UPDATABLE);
     return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true };
   },

@@ -132,6 +132,23 @@ export function refuseLosingKept(what: string, olds: Props, news: Props, replace
   );
 }
 
+/**
+ * The inputs whose change replaces a resource, each with when it does ("" for any change); every
+ * other input updates in place. Each provider module exports its own as `replacedBy`: its diff acts
+ * on it and the reference pages print it (scripts/gen-docs.ts), so that the two cannot disagree.
+ */
+export type ReplacedBy = Readonly<Record<string, string>>;
+
+/** The inputs in `keys` that replace the resource. */
+export function replacingInputs(replacedBy: ReplacedBy, keys: readonly string[]): string[] {
+  return keys.filter((k) => Object.hasOwn(replacedBy, k));
+}
+
+/** A trail attachment (selectors, Insights) is replaced when it moves to another trail. */
+export const ATTACHMENT_REPLACED_BY: ReplacedBy = {
+  trail: "when it names another trail (the trail's name and its ARN are the same trail)",
+};
+
 export type Tags = Record<string, string>;
 
 /** AddTags' list form of tags. */
@@ -282,7 +299,7 @@ export function trailAttachmentProvider(a: TrailAttachment): pulumi.dynamic.Reso
       return checkInputs(a.kind, userInputs(news));
     },
     async diff(_id: string, olds: Props, news: Props) {
-      const replaces = sameTrail(olds, news) ? [] : ["trail"];
+      const replaces = sameTrail(olds, news) ? [] : Object.keys(ATTACHMENT_REPLACED_BY);
       const changed = changedInputs(olds, news, a.updatable);
       return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
     },

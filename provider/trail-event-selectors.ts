@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { cloudTrail } from "./config";
 import { normalizeAdvancedSelector, normalizeEventSelector } from "./normalize";
-import { trailAttachmentProvider, type Props } from "./resource";
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type Props } from "./resource";
 import { OPERATORS } from "./rules";
 
 // A trail's event selectors, basic or advanced (ES-7), as one resource: create and update are
@@ -76,6 +76,9 @@ function fromWire(resp: GetEventSelectorsResponse): Props {
     ),
   };
 }
+
+/** A selectors resource moves to another trail by replacement. */
+export const replacedBy = ATTACHMENT_REPLACED_BY;
 
 /** The TrailEventSelectors resource's dynamic provider (see sdk/trail-event-selectors.ts). */
 export const trailEventSelectorsProvider = trailAttachmentProvider({

@@ -27,6 +27,8 @@ import {
   regionOfArn,
   withUndeclared,
   type Props,
+  type ReplacedBy,
+  replacingInputs,
 } from "./resource";
 
 // A trail's whole lifecycle: check (schema.json), diff, create (CreateTrail + StartLogging,
@@ -47,6 +49,9 @@ const SETTINGS = {
   isOrganizationTrail: "IsOrganizationTrail",
 } as const;
 type Setting = keyof typeof SETTINGS;
+
+/** A trail is renamed by a new one: CloudTrail cannot rename a trail. */
+export const replacedBy: ReplacedBy = { name: "" };
 
 /** Inputs whose change means a call; `adopt` only matters at create. */
 const DIFFED = ["name", ...Object.keys(SETTINGS), "tags", "enableLogging"];
@@ -283,7 +288,7 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
 
   async diff(_id: string, olds: Props, news: Props) {
     const changed = changedInputs(olds, declaredOrKept(olds, news), DIFFED);
-    const replaces = changed.includes("name") ? ["name"] : [];
+    const replaces = replacingInputs(replacedBy, changed);
     refuseLosingKept(`trail "${String(olds.name)}"`, olds, news, replaces);
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },

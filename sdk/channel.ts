@@ -51,7 +51,7 @@ export class Channel extends pulumi.dynamic.Resource {
   declare readonly arn: pulumi.Output<string>;
   /** The source (CH-1). */
   declare readonly source: pulumi.Output<string>;
-  /** The destinations, sorted by location (CH-2). */
+  /** The destinations, sorted by location (CH-1, CH-2). */
   declare readonly destinations: pulumi.Output<{ type: "EVENT_DATA_STORE"; location: string }[]>;
   /** The channel's tags (NAME-6). */
   declare readonly tags: pulumi.Output<Record<string, string>>;

@@ -47,7 +47,7 @@ export interface EventDataStoreArgs {
   federationRoleArn?: pulumi.Input<string>;
   /** Insights on the store's management events (EDS-14, INS-1); needs insightsDestination. @default none */
   insightSelectors?: pulumi.Input<pulumi.Input<{ insightType: pulumi.Input<InsightType> }>[]>;
-  /** ARN of a store whose selectors collect the `Insight` category: where Insights events go (EDS-14). @default none */
+  /** ARN of a store whose selectors collect the `Insight` category: where Insights events go (EDS-14, NAME-2). @default none */
   insightsDestination?: pulumi.Input<string>;
   /** Tags, at most 50 (NAME-6); an update adds and removes only the keys that changed. @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -133,7 +133,7 @@ export class EventDataStore extends pulumi.dynamic.Resource {
   declare readonly arn: pulumi.Output<string>;
   /** CREATED, ENABLED, STARTING_INGESTION, STOPPING_INGESTION or STOPPED_INGESTION, as last read (EDS-8). */
   declare readonly status: pulumi.Output<string>;
-  /** The selectors, normalised and sorted; undefined while AWS's default (all management events) applies. */
+  /** The selectors, normalised and sorted (AES-*, at most 5: AES-10); undefined while AWS's default (all management events) applies. */
   declare readonly advancedEventSelectors: pulumi.Output<AdvancedEventSelectorState[] | undefined>;
   /** Whether events of every region are collected. */
   declare readonly multiRegionEnabled: pulumi.Output<boolean>;
@@ -157,9 +157,9 @@ export class EventDataStore extends pulumi.dynamic.Resource {
   declare readonly federationRoleArn: pulumi.Output<string | undefined>;
   /** ENABLED or DISABLED, as CloudTrail reports it (EDS-10). */
   declare readonly federationStatus: pulumi.Output<string>;
-  /** The Insights types, sorted; undefined when Insights are off (EDS-14). */
+  /** The Insights types, sorted (INS-1); undefined when Insights are off (EDS-14). */
   declare readonly insightSelectors: pulumi.Output<{ insightType: InsightType }[] | undefined>;
-  /** The store receiving Insights events; undefined when Insights are off (EDS-14). */
+  /** ARN of the store receiving Insights events (NAME-2); undefined when Insights are off (EDS-14). */
   declare readonly insightsDestination: pulumi.Output<string | undefined>;
   /** The store's tags (NAME-6). */
   declare readonly tags: pulumi.Output<Record<string, string>>;

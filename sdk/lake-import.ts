@@ -7,6 +7,7 @@ export interface LakeImportArgs {
   destinations: pulumi.Input<pulumi.Input<string>[]>;
   /** Where the trail log files are read from (IMP-1, IMP-5); a change replaces the import. */
   importSource: pulumi.Input<{
+    /** The S3 location of the log files and the role that reads them (IMP-5). */
     s3: pulumi.Input<{
       /** `s3://bucket/prefix` of log files as trails deliver them (IMP-5). */
       s3LocationUri: pulumi.Input<string>;

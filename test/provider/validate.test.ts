@@ -47,6 +47,16 @@ const INVALID: [string, Kind, unknown, string][] = [
   ],
   ["NAME-2", "EventDataStore", { name: "has space" }, "name"],
   [
+    "NAME-3",
+    "Channel",
+    {
+      name: "has space",
+      source: "Custom",
+      destinations: [{ type: "EVENT_DATA_STORE", location: "store-1" }],
+    },
+    "name",
+  ],
+  [
     "NAME-2",
     "Channel",
     { source: "Custom", destinations: [{ type: "EVENT_DATA_STORE", location: "x" }] },

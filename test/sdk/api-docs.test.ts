@@ -19,6 +19,9 @@ const SCHEMA_OF: Record<string, string> = {
   TrailArgs: "Trail",
   TrailEventSelectorsArgs: "TrailEventSelectors",
   TrailInsightSelectorsArgs: "TrailInsightSelectors",
+  EventDataStoreArgs: "EventDataStore",
+  ChannelArgs: "Channel",
+  LakeImportArgs: "LakeImport",
   EventSelector: "eventSelector",
   DataResource: "dataResource",
   FieldSelector: "fieldSelector",
@@ -30,6 +33,9 @@ const ARGS_OF: Record<string, string> = {
   Trail: "TrailArgs",
   TrailEventSelectors: "TrailEventSelectorsArgs",
   TrailInsightSelectors: "TrailInsightSelectorsArgs",
+  EventDataStore: "EventDataStoreArgs",
+  Channel: "ChannelArgs",
+  LakeImport: "LakeImportArgs",
 };
 
 interface Member {
