@@ -127,5 +127,10 @@ describe("cloudtrail-lake CLI (its real entry point, as a child process)", () =>
       },
     });
     expect(status.stderr).to.contain(`s3://logs/${prefix}/broken.json.gz: FileReadError`);
+    // How long to expect, and counts in the singular where they are one.
+    expect(status.stderr)
+      .to.contain("An import reads each day of log files under its source in turn")
+      .and.contain("Ctrl-C stops following it; the import goes on.")
+      .and.contain("1 file, 1 event, 1 failed entry");
   });
 });
