@@ -9,7 +9,9 @@ import { TEST_CREDENTIALS, useEmulator } from "../support/emulator";
 import { CLI, eventLine, runCli } from "./cli-run";
 import { channelWithStore, emulatorOptions } from "./lake-fixtures";
 
-describe("cloudtrail-lake put-events: every line checked before anything is sent", () => {
+describe("cloudtrail-lake put-events: every line checked before anything is sent", function () {
+  // Each test starts several CLI processes (about a second each alone, several on a loaded machine).
+  this.timeout(120_000);
   const t = useEmulator();
 
   async function sent(): Promise<number> {

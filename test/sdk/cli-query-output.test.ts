@@ -6,7 +6,9 @@ import { TEST_CREDENTIALS, useEmulator } from "../support/emulator";
 import { CLI, eventLine, runCli } from "./cli-run";
 import { channelWithStore, emulatorOptions } from "./lake-fixtures";
 
-describe("cloudtrail-lake query: complete, safe output", () => {
+describe("cloudtrail-lake query: complete, safe output", function () {
+  // Each test starts several CLI processes (about a second each alone, several on a loaded machine).
+  this.timeout(120_000);
   const t = useEmulator();
 
   it("pipes 20,000 rows through wc whole (stdout drains before the process exits)", async () => {

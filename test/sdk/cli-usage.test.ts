@@ -3,7 +3,9 @@ import { useEmulator } from "../support/emulator";
 import { createStore, storeId } from "../support/lake";
 import { runCli } from "./cli-run";
 
-describe("cloudtrail-lake CLI: usage mistakes in the user's words, before any call", () => {
+describe("cloudtrail-lake CLI: usage mistakes in the user's words, before any call", function () {
+  // Each test starts several CLI processes (about a second each alone, several on a loaded machine).
+  this.timeout(120_000);
   const t = useEmulator();
 
   /** Exit 2, the message, the --help hint, and nothing sent to the service. */

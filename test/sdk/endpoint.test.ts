@@ -7,7 +7,9 @@ import { channelWithStore } from "./lake-fixtures";
 /** Nothing listens there: a call that went to it would fail to connect. */
 const NOWHERE = "http://127.0.0.1:9";
 
-describe("one endpoint rule for every function and CLI command (--endpoint, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, AWS)", () => {
+describe("one endpoint rule for every function and CLI command (--endpoint, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, AWS)", function () {
+  // Each test starts several CLI processes (about a second each alone, several on a loaded machine).
+  this.timeout(120_000);
   const t = useEmulator();
 
   it("put-events and query both honour AWS_ENDPOINT_URL (put-events fell back to AWS's host)", async () => {
