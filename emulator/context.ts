@@ -8,6 +8,8 @@ export type RequestContext = {
   partition: string;
   accessKeyId: string;
   username: string;
+  /** What CloudTrail records of the request itself: the caller's address, user agent and the request id answered. */
+  caller: CallerDetails;
   now: Date;
   state: EmulatorState;
   /** Page size of List* operations. */
@@ -24,6 +26,9 @@ export type RequestContext = {
    */
   lakeAppended: StoreAppend[];
 };
+
+/** The request as CloudTrail's record of it shows it. */
+export type CallerDetails = { sourceIPAddress: string; userAgent: string; requestId: string };
 
 /**
  * Events added to one store; `importId` when an import delivered them, so that a restart keeps

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID, timingSafeEqual } from "node:crypto";
+import { callerDetails } from "./caller";
 import { Clock } from "./clock";
 import { partitionOf, type RequestContext } from "./context";
 import { ServiceError } from "./errors";
@@ -352,6 +353,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         partition: partitionOf(region),
         accessKeyId: scope.accessKeyId,
         username: known?.username ?? "emulator-user",
+        caller: callerDetails(req, requestId),
         now: clock.now(),
         state,
         pageSize: settings.pageSize,
@@ -411,7 +413,14 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       if (restore) restore();
       ctx.lakeAppended.length = 0;
       if (route.recorded)
-        record(ctx, route.operation, params, e instanceof ServiceError ? e.code : "InternalFailure");
+        record(
+          ctx,
+          route.operation,
+          params,
+          e instanceof ServiceError
+            ? e
+            : new ServiceError("InternalFailure", "The emulator failed to process the request.", 500),
+        );
       journalLake(ctx);
       throw e;
     }
@@ -437,9 +446,9 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     ctx: RequestContext,
     operation: string,
     params: Record<string, unknown>,
-    errorCode: string | undefined,
+    error: ServiceError | undefined,
   ): void {
-    const event = recordCall(ctx, operation, params, errorCode);
+    const event = recordCall(ctx, operation, params, error && { code: error.code, message: error.message });
     if (!event || !store) return;
     try {
       store.appendEvent(ctx.state, ctx.account, ctx.region, event);

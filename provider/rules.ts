@@ -40,14 +40,15 @@ export const FIELDS_BY_CATEGORY: Record<string, string[]> = {
 const KNOWN_FIELDS = [...new Set(Object.values(FIELDS_BY_CATEGORY).flat())];
 
 /**
- * The known field an unknown one is a near miss of: the same but for case, or one or two edits
- * away (`eventname`, `readonly`, `resource.ARN`). A name further from every known one looks new.
+ * The field of `among` (every known field by default) an unknown one is a near miss of: the same
+ * but for case, or one or two edits away (`eventname`, `readonly`, `resource.ARN`). A name
+ * further from every one looks new.
  */
-export function likelyField(field: string): string | undefined {
+export function likelyField(field: string, among: readonly string[] = KNOWN_FIELDS): string | undefined {
   const lower = field.toLowerCase();
-  const lowered = KNOWN_FIELDS.map((f) => f.toLowerCase());
+  const lowered = among.map((f) => f.toLowerCase());
   const nearest = closest(lower, lowered);
-  return distance(lower, nearest) <= 2 ? KNOWN_FIELDS[lowered.indexOf(nearest)] : undefined;
+  return distance(lower, nearest) <= 2 ? among[lowered.indexOf(nearest)] : undefined;
 }
 
 /** resources.type values this package knows (the seed's list, AES-5); others are VALIDATION-2 warnings. */
@@ -292,11 +293,20 @@ export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: nu
       if (!isObject(fs) || typeof fs.field !== "string") return;
       const where = `${at}.fieldSelectors[${j}]`;
       if (!KNOWN_FIELDS.includes(fs.field)) {
-        const likely = likelyField(fs.field);
+        // Suggest only a field the selector's category takes (AES-3): another would be refused next.
+        const likely = likelyField(fs.field, allowed ?? KNOWN_FIELDS);
         if (likely) {
           fail(
             `${where}.field`,
             `Field ${fs.field} is not a known field; did you mean ${likely}? (VALIDATION-2: a near miss of a known field is a mistake, not a new field)`,
+          );
+          return;
+        }
+        const elsewhere = likelyField(fs.field);
+        if (elsewhere && allowed) {
+          fail(
+            `${where}.field`,
+            `Field ${fs.field} is not a known field, and ${elsewhere}, which it resembles, cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`,
           );
           return;
         }

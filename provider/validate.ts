@@ -179,11 +179,12 @@ function toFailure(e: ErrorObject): CheckFailure {
         property: userPath(e.instancePath, e.params.additionalProperty),
         reason: `is not a known property; check its spelling`,
       };
-    case "type":
-      return {
-        property: userPath(e.instancePath, e.propertyName),
-        reason: `must be ${article(String(e.params.type))}`,
-      };
+    case "type": {
+      // With the shape expected, where the schema gives one, and what was given instead.
+      const property = userPath(e.instancePath, e.propertyName);
+      const shape = hinted["x-hint"] ? `: ${hinted["x-hint"]}${rule}; got ${quote(e.data)}` : "";
+      return { property, reason: `must be ${article(String(e.params.type))}${shape}` };
+    }
     default: {
       // Failures inside propertyNames (tag keys) name the key itself.
       const property = userPath(e.instancePath, e.propertyName);

@@ -120,7 +120,7 @@ async function sendApplicationEvents(
           ...credentials,
           NODE_PATH: packageLink(),
           AWS_REGION: REGION,
-          CLOUDTRAIL_ENDPOINT: endpoint,
+          AWS_ENDPOINT_URL: endpoint,
         },
       },
     );

@@ -1,36 +1,43 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
-import * as readline from "node:readline";
 import { parseArgs } from "node:util";
 import { GetImportCommand, type LookupAttributeKey } from "@aws-sdk/client-cloudtrail";
+import { loadSharedConfigFiles } from "@smithy/core/config";
 import { SingleBar } from "cli-progress";
-import Table from "cli-table3";
-import { stringify } from "csv-stringify/sync";
+import { closest, distance } from "fastest-levenshtein";
+import { readEventLines } from "./cli-events";
+import { TABLE_MAX_ROWS, escapeControl, flush, rowPrinter, safeJson, write } from "./cli-output";
 import { InvalidArgumentsError, lakeClient, sleep, type LakeClientOptions } from "./lake-client";
 import { listImportFailures } from "./list-import-failures";
 import { lookupEvents } from "./lookup-events";
-import { putAuditEvents, PutAuditEventsError, type AuditEventInput } from "./put-audit-events";
+import { putAuditEvents, PutAuditEventsError } from "./put-audit-events";
 import { runQuery } from "./run-query";
 
 const USAGE = `Usage: cloudtrail-lake <command> [options]
 
 Commands:
-  query <statement>          run a Lake query; a table on a terminal, CSV otherwise
+  query <statement>          run a Lake query; a table on a terminal (CSV past ${TABLE_MAX_ROWS} rows), CSV otherwise
       --format table|csv|json  output format
       --param VALUE          a value for the statement's next ? (repeatable)
       --delivery-s3-uri URI  also deliver the results to s3://bucket/prefix
       --timeout SECONDS      cancel the query after this long (default 600)
-  put-events [FILE]          send JSON Lines (one event per line) from FILE or stdin
+  put-events [FILE]          send JSON Lines (one event per line) from FILE or stdin; every line
+                             is checked before anything is sent
       --channel ARN          the channel (required)
       --external-id ID       the external ID the channel's policy requires
+      --json                 one JSON line per event on stdout (the default in a pipe)
+      --force                send lines that lack required fields too (CloudTrail takes any JSON object)
   lookup                     print event history (LookupEvents) as JSON Lines
       --attribute KEY=VALUE  at most one, such as EventName=CreateTrail
-      --start TIME, --end TIME, --max N (events printed; default all)
+      --start TIME, --end TIME  such as 2026-01-31T00:00:00Z
+      --max N                events printed (default all)
   import-status <import-id>  an import's status, statistics and failures
       --wait                 follow the import until it ends
 
 Options of every command:
-  --region R, --profile P, --endpoint URL   where calls go (default: the AWS SDK's chain)
+  --region R, --profile P   where calls go (default: the AWS SDK's chain)
+  --endpoint URL            default: AWS_ENDPOINT_URL_CLOUDTRAIL (query, lookup, import-status) or
+                            AWS_ENDPOINT_URL_CLOUDTRAIL_DATA (put-events), then AWS_ENDPOINT_URL
   --help
 
 Exit codes: 0 done; 1 the service refused or failed (query FAILED, events refused,
@@ -41,53 +48,142 @@ const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 class UsageError extends Error {}
 
+type OptionSpec = { type: "string" | "boolean"; multiple?: boolean; short?: string };
 type Values = Record<string, string | boolean | string[] | undefined>;
+type Command = {
+  options: Record<string, OptionSpec>;
+  run: (args: string[], values: Values, client: LakeClientOptions) => Promise<number>;
+};
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+const COMMON: Record<string, OptionSpec> = {
+  region: { type: "string" },
+  profile: { type: "string" },
+  endpoint: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** Each command takes its own options and the common ones, no others. */
+const COMMANDS: Record<string, Command> = {
+  query: {
     options: {
-      region: { type: "string" },
-      profile: { type: "string" },
-      endpoint: { type: "string" },
       format: { type: "string" },
       param: { type: "string", multiple: true },
       "delivery-s3-uri": { type: "string" },
       timeout: { type: "string" },
+    },
+    run: query,
+  },
+  "put-events": {
+    options: {
       channel: { type: "string" },
       "external-id": { type: "string" },
+      json: { type: "boolean" },
+      force: { type: "boolean" },
+    },
+    run: putEvents,
+  },
+  lookup: {
+    options: {
       // Repeatable, so that a second one is refused (LOOK-1) rather than silently winning.
       attribute: { type: "string", multiple: true },
       start: { type: "string" },
       end: { type: "string" },
       max: { type: "string" },
-      wait: { type: "boolean" },
-      help: { type: "boolean" },
     },
+    run: lookup,
+  },
+  "import-status": { options: { wait: { type: "boolean" } }, run: importStatus },
+};
+
+async function main(argv: string[]): Promise<number> {
+  // The AWS SDK warns on Node 20 that its 2027 releases need Node 22: a note for developers, not the CLI's users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const every = Object.assign({}, COMMON, ...Object.values(COMMANDS).map((c) => c.options)) as Record<
+    string,
+    OptionSpec
+  >;
+  // A first pass over every command's options finds the command, whatever comes before it.
+  const first = parseArgs({
+    args: argv,
+    options: every,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
   });
-  const [command, ...args] = positionals;
+  const commandToken = first.tokens.find((t) => t.kind === "positional");
+  const name = commandToken?.kind === "positional" ? commandToken.value : undefined;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (name !== undefined && !command)
+    throw new UsageError(`unknown command ${name}; the commands are ${Object.keys(COMMANDS).join(", ")}`);
+  const rest = argv.filter((_, i) => i !== commandToken?.index);
+  const { values, positionals } = parseOptions(rest, command, name);
   if (values.help || !command) {
     console.log(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  const profile = values.profile as string | undefined;
+  if (profile !== undefined) await checkProfile(profile);
   const client: LakeClientOptions = {
-    region: values.region,
-    profile: values.profile,
-    endpoint: values.endpoint,
+    region: values.region as string | undefined,
+    profile,
+    endpoint: values.endpoint as string | undefined,
   };
-  switch (command) {
-    case "query":
-      return query(args, values, client);
-    case "put-events":
-      return putEvents(args, values, client);
-    case "lookup":
-      return lookup(values, client);
-    case "import-status":
-      return importStatus(args, values, client);
-    default:
-      throw new UsageError(`unknown command ${command}`);
+  return command.run(positionals, values, client);
+}
+
+/** The command's options, strictly: an unknown option, a missing value or a value given to a switch is a usage error. */
+function parseOptions(
+  args: string[],
+  command: Command | undefined,
+  name: string | undefined,
+): { values: Values; positionals: string[] } {
+  const options = { ...COMMON, ...command?.options };
+  const { values, positionals, tokens } = parseArgs({
+    args,
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = options[token.name];
+    if (!spec) throw new UsageError(unknownOption(token.rawName, name));
+    // Non-strict parsing takes the next option (`--format --json`) as the value: a value is never an option.
+    if (
+      spec.type === "string" &&
+      (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))
+    )
+      throw new UsageError(`${token.rawName} takes a value: ${token.rawName} VALUE`);
+    if (spec.type === "boolean" && token.inlineValue)
+      throw new UsageError(`${token.rawName} takes no value; give ${token.rawName} alone`);
   }
+  return { values, positionals };
+}
+
+function unknownOption(raw: string, command: string | undefined): string {
+  const bare = raw.replace(/^-+/, "").split("=")[0];
+  const owners = Object.entries(COMMANDS)
+    .filter(([, c]) => bare in c.options)
+    .map(([n]) => n);
+  if (command && owners.length > 0)
+    return `--${bare} is an option of ${owners.join(" and ")}, not of ${command}`;
+  const own = Object.keys({ ...COMMON, ...(command ? COMMANDS[command].options : {}) });
+  const near = closest(bare, own);
+  const hint = distance(bare, near) <= 2 ? `; did you mean --${near}?` : "";
+  return `unknown option ${raw}${command ? ` for ${command}` : ""}${hint}`;
+}
+
+/** A named profile that no shared config file holds would surface as a vague credentials error later. */
+async function checkProfile(profile: string): Promise<void> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles();
+  if (profile in configFile || profile in credentialsFile) return;
+  const known = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])];
+  throw new UsageError(
+    `--profile ${profile}: no profile of that name in the shared config files ` +
+      `(${process.env.AWS_CONFIG_FILE ?? "~/.aws/config"}, ${process.env.AWS_SHARED_CREDENTIALS_FILE ?? "~/.aws/credentials"}); ` +
+      (known.length > 0 ? `the profiles there: ${known.join(", ")}` : "they hold no profile"),
+  );
 }
 
 function number(values: Values, name: string): number | undefined {
@@ -98,6 +194,15 @@ function number(values: Values, name: string): number | undefined {
     throw new UsageError(`--${name} takes a positive number, not ${String(raw)}`);
   return n;
 }
+
+function time(values: Values, name: string): string | undefined {
+  const raw = values[name] as string | undefined;
+  if (raw !== undefined && Number.isNaN(Date.parse(raw)))
+    throw new UsageError(`--${name} takes a time such as 2026-01-31T00:00:00Z (ISO 8601), not ${raw}`);
+  return raw;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Progress lines on stderr: rewritten in place on a terminal, one per change otherwise. */
 function progressLine(): (text: string) => void {
@@ -111,15 +216,19 @@ function progressLine(): (text: string) => void {
 }
 
 async function query(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
+  if (args.length === 0)
+    throw new UsageError('query needs a statement: cloudtrail-lake query "SELECT eventName FROM <store id>"');
   const statement = args.join(" ");
   const format = (values.format as string | undefined) ?? (process.stdout.isTTY ? "table" : "csv");
-  if (!["table", "csv", "json"].includes(format))
+  if (format !== "table" && format !== "csv" && format !== "json")
     throw new UsageError(`--format is table, csv or json, not ${format}`);
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", interrupt);
   const progress = progressLine();
   const began = Date.now();
+  const printer = rowPrinter(format, process.stdout, (note) => process.stderr.write(`${note}\n`));
+  let columns: string[] | undefined;
   try {
     const result = await runQuery(statement, {
       ...client,
@@ -131,20 +240,18 @@ async function query(args: string[], values: Values, client: LakeClientOptions):
         progress(
           `query ${status}: ${Math.round((Date.now() - began) / 1000)} s, ${stats.eventsScanned ?? 0} events scanned`,
         ),
+      // Page by page, so that memory holds one page of a large result, not all of it.
+      onPage: async (rows) => {
+        if (columns === undefined && process.stderr.isTTY) process.stderr.write("\n");
+        columns ??= rows.length > 0 ? Object.keys(rows[0]) : undefined;
+        if (columns) await printer.page(columns, rows);
+      },
     });
-    if (process.stderr.isTTY) process.stderr.write("\n");
-    if (format === "json") for (const row of result.rows) console.log(JSON.stringify(row));
-    else if (format === "csv")
-      process.stdout.write(stringify(result.rows, { header: true, columns: result.columns }));
-    else {
-      const table = new Table({ head: result.columns });
-      for (const row of result.rows) table.push(result.columns.map((c) => row[c] ?? ""));
-      console.log(table.toString());
-    }
+    await printer.end(columns ?? []);
     const delivered = result.deliveryS3Uri
       ? `; delivered to ${result.deliveryS3Uri}: ${result.deliveryStatus}`
       : "";
-    process.stderr.write(`${result.rows.length} rows, query ${result.queryId}${delivered}\n`);
+    process.stderr.write(`${plural(result.rowCount, "row")}, query ${result.queryId}${delivered}\n`);
     return EXIT.ok;
   } catch (e) {
     if (controller.signal.aborted) {
@@ -157,54 +264,94 @@ async function query(args: string[], values: Values, client: LakeClientOptions):
   }
 }
 
-async function readLines(file: string | undefined): Promise<string[]> {
-  const input = file ? fs.createReadStream(file) : process.stdin;
-  const lines: string[] = [];
-  for await (const line of readline.createInterface({ input, crlfDelay: Infinity }))
-    if (line.trim() !== "") lines.push(line);
-  return lines;
+/** Failures listed one by one on a terminal before the rest is only counted. */
+const LISTED_ON_TERMINAL = 20;
+
+function readInput(file: string | undefined): Buffer {
+  try {
+    return fs.readFileSync(file ?? 0);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (e as Error).message;
+    throw new UsageError(`put-events cannot read ${file ?? "stdin"}: ${why}`);
+  }
 }
 
 async function putEvents(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
   const channel = values.channel as string | undefined;
   if (!channel) throw new UsageError("put-events needs --channel ARN");
-  const lines = await readLines(args[0]);
-  const events: AuditEventInput[] = lines.map((line, i) => {
-    try {
-      return { eventData: JSON.parse(line) as Record<string, unknown> };
-    } catch {
-      throw new UsageError(`line ${i + 1} is not JSON`);
-    }
-  });
+  if (args.length > 1)
+    throw new UsageError(`put-events reads one file, not ${args.length}: ${args.join(" ")}`);
+  const { events, problems } = readEventLines(readInput(args[0]));
+  const refused = problems.filter((p) => !p.forcible || !values.force);
+  if (refused.length > 0) {
+    const shown = refused.slice(0, LISTED_ON_TERMINAL);
+    for (const p of shown) process.stderr.write(`line ${p.line} ${escapeControl(p.problem)}\n`);
+    if (refused.length > shown.length)
+      process.stderr.write(`... and ${refused.length - shown.length} more\n`);
+    const forcible = refused.every((p) => p.forcible);
+    throw new UsageError(
+      `${plural(refused.length, "line")} cannot be sent as ${refused.length === 1 ? "it is" : "they are"}; nothing was sent` +
+        (forcible ? " (--force sends them anyway: CloudTrail takes any JSON object)" : ""),
+    );
+  }
+  for (const p of problems) process.stderr.write(`line ${p.line} ${p.problem}; sent anyway (--force)\n`);
+  // Per-line JSON for scripts: asked for, or stdout is not a terminal; a person gets the bar and a summary.
+  const perLine = values.json === true || !process.stdout.isTTY;
   const bar = process.stderr.isTTY
-    ? new SingleBar({ format: "put-events [{bar}] {value}/{total} events", stream: process.stderr })
+    ? new SingleBar({
+        format: "put-events [{bar}] {value}/{total} events, {requests} requests",
+        stream: process.stderr,
+      })
     : undefined;
-  bar?.start(events.length, 0);
+  bar?.start(events.length, 0, { requests: 0 });
+  let requests = 0;
+  const lineOf = (index: number) => events[index]?.line ?? 0;
   try {
-    const result = await putAuditEvents(channel, events, {
-      ...client,
-      externalId: values["external-id"] as string | undefined,
-      onBatch: (done) => bar?.update(done),
-    });
+    const result = await putAuditEvents(
+      channel,
+      events.map((e) => e.text),
+      {
+        ...client,
+        externalId: values["external-id"] as string | undefined,
+        onBatch: (done) => bar?.update(done, { requests: ++requests }),
+      },
+    );
     bar?.stop();
-    for (const f of result.failed)
-      process.stderr.write(`line ${f.index + 1}: ${f.errorCode}: ${f.errorMessage}\n`);
-    for (const s of result.successful) console.log(JSON.stringify({ line: s.index + 1, eventID: s.eventID }));
+    const failed = [...result.failed].sort((a, b) => a.index - b.index);
+    const listed = perLine ? failed : failed.slice(0, LISTED_ON_TERMINAL);
+    for (const f of listed)
+      process.stderr.write(`line ${lineOf(f.index)}: ${f.errorCode}: ${escapeControl(f.errorMessage)}\n`);
+    if (failed.length > listed.length)
+      process.stderr.write(`... and ${failed.length - listed.length} more (--json lists every line)\n`);
+    if (perLine) {
+      const outcomes = [
+        ...result.successful.map((s) => ({
+          index: s.index,
+          text: safeJson({ line: lineOf(s.index), eventID: s.eventID }),
+        })),
+        ...failed.map((f) => ({
+          index: f.index,
+          text: safeJson({ line: lineOf(f.index), errorCode: f.errorCode, errorMessage: f.errorMessage }),
+        })),
+      ].sort((a, b) => a.index - b.index);
+      for (const o of outcomes) await write(process.stdout, `${o.text}\n`);
+    }
     process.stderr.write(
-      `${result.successful.length} events ingested, ${result.failed.length} failed, ${result.requests} requests\n`,
+      `${plural(result.successful.length, "event")} ingested, ${result.failed.length} failed, ${plural(result.requests, "request")}\n`,
     );
     return result.failed.length === 0 ? EXIT.ok : EXIT.failed;
   } catch (e) {
     bar?.stop();
     if (e instanceof PutAuditEventsError)
       process.stderr.write(
-        `${e.result.successful.length} events ingested, ${e.result.failed.length} not ingested (${e.code})\n`,
+        `${plural(e.result.successful.length, "event")} ingested, ${e.result.failed.length} not ingested (${e.code})\n`,
       );
     throw e;
   }
 }
 
-async function lookup(values: Values, client: LakeClientOptions): Promise<number> {
+async function lookup(_: string[], values: Values, client: LakeClientOptions): Promise<number> {
   const attributes = (values.attribute as string[] | undefined) ?? [];
   if (attributes.length > 1)
     throw new UsageError(
@@ -212,47 +359,54 @@ async function lookup(values: Values, client: LakeClientOptions): Promise<number
     );
   const [attribute] = attributes;
   const [key, ...rest] = attribute?.split("=") ?? [];
-  if (attribute !== undefined && rest.length === 0) throw new UsageError("--attribute takes KEY=VALUE");
+  if (attribute !== undefined && rest.length === 0)
+    throw new UsageError(`--attribute takes KEY=VALUE, such as EventName=CreateTrail, not ${attribute}`);
   const max = number(values, "max") ?? Infinity;
   let printed = 0;
-  for await (const page of lookupEvents({
+  for await (const event of lookupEvents({
     ...client,
     lookupAttributes: attribute
       ? [{ attributeKey: key as LookupAttributeKey, attributeValue: rest.join("=") }]
       : undefined,
-    startTime: values.start as string | undefined,
-    endTime: values.end as string | undefined,
+    startTime: time(values, "start"),
+    endTime: time(values, "end"),
   })) {
-    for (const event of page) {
-      if (printed >= max) return EXIT.ok;
-      console.log(
-        JSON.stringify({
-          eventTime: event.EventTime,
-          eventName: event.EventName,
-          eventSource: event.EventSource,
-          username: event.Username,
-          resources: event.Resources?.map((r) => r.ResourceName),
-          eventId: event.EventId,
-        }),
-      );
-      printed++;
-    }
+    if (printed >= max) break;
+    await write(
+      process.stdout,
+      `${safeJson({
+        eventTime: event.eventTime,
+        eventName: event.eventName,
+        eventSource: event.eventSource,
+        username: event.username,
+        resources: event.resources.map((r) => r.resourceName),
+        eventId: event.eventId,
+      })}\n`,
+    );
+    printed++;
   }
   return EXIT.ok;
 }
 
 async function importStatus(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
   const importId = args[0];
-  if (!importId) throw new UsageError("import-status needs an import id");
-  const ct = lakeClient(client);
+  if (!importId)
+    throw new UsageError("import-status needs an import id: cloudtrail-lake import-status IMPORT_ID");
+  const ct = await lakeClient("import-status", client);
   const progress = progressLine();
+  if (values.wait)
+    process.stderr.write(
+      "An import reads each day of log files under its source in turn: minutes for a few days of logs, " +
+        "hours for years. Ctrl-C stops following it; the import goes on.\n",
+    );
   let delay = 1000;
   for (;;) {
     const imp = await ct.send(new GetImportCommand({ ImportId: importId }));
     const s = imp.ImportStatistics ?? {};
     progress(
       `import ${importId} ${imp.ImportStatus}: prefixes ${s.PrefixesCompleted ?? 0}/${s.PrefixesFound ?? 0}, ` +
-        `${s.FilesCompleted ?? 0} files, ${s.EventsCompleted ?? 0} events, ${s.FailedEntries ?? 0} failed entries`,
+        `${plural(s.FilesCompleted ?? 0, "file")}, ${plural(s.EventsCompleted ?? 0, "event")}, ` +
+        `${plural(s.FailedEntries ?? 0, "failed entry", "failed entries")}`,
     );
     const running = imp.ImportStatus === "INITIALIZING" || imp.ImportStatus === "IN_PROGRESS";
     if (running && values.wait) {
@@ -261,9 +415,12 @@ async function importStatus(args: string[], values: Values, client: LakeClientOp
       continue;
     }
     if (process.stderr.isTTY) process.stderr.write("\n");
-    console.log(JSON.stringify({ importId, status: imp.ImportStatus, statistics: imp.ImportStatistics }));
+    await write(
+      process.stdout,
+      `${safeJson({ importId, status: imp.ImportStatus, statistics: imp.ImportStatistics })}\n`,
+    );
     for (const f of await listImportFailures(importId, client))
-      process.stderr.write(`${f.location}: ${f.errorType}: ${f.errorMessage}\n`);
+      process.stderr.write(`${f.location}: ${f.errorType}: ${escapeControl(f.errorMessage)}\n`);
     return imp.ImportStatus === "FAILED" || imp.ImportStatus === "STOPPED" ? EXIT.failed : EXIT.ok;
   }
 }
@@ -272,22 +429,27 @@ async function importStatus(args: string[], values: Values, client: LakeClientOp
 const isConfigurationError = (e: unknown) =>
   (e as Error).name === "CredentialsProviderError" || (e as Error).message === "Region is missing";
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    const configuration = isConfigurationError(e);
-    const usage =
-      configuration ||
-      e instanceof UsageError ||
-      e instanceof InvalidArgumentsError ||
-      (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`cloudtrail-lake: ${(e as Error).message}\n`);
-    if (e instanceof UsageError) process.stderr.write("Run cloudtrail-lake --help for usage.\n");
-    if (configuration)
-      process.stderr.write(
-        "Give --region (or AWS_REGION) and credentials (--profile, or the AWS SDK's chain); against the " +
-          "emulator, --endpoint http://127.0.0.1:4566 and any AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.\n",
-      );
-    process.exit(usage ? EXIT.usage : EXIT.failed);
-  },
-);
+/** Exits once stdout and stderr have handed everything to the OS: process.exit alone cuts a pipe's output. */
+async function exit(code: number): Promise<never> {
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
+}
+
+// A reader that stops early (`| head`) is not a failure of the command.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(EXIT.ok);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(exit, (e: unknown) => {
+  const configuration = isConfigurationError(e);
+  const usage = configuration || e instanceof UsageError || e instanceof InvalidArgumentsError;
+  process.stderr.write(`cloudtrail-lake: ${(e as Error).message}\n`);
+  if (usage) process.stderr.write("Run cloudtrail-lake --help for usage.\n");
+  if (configuration)
+    process.stderr.write(
+      "Give --region (or AWS_REGION) and credentials (--profile, or the AWS SDK's chain); against the " +
+        "emulator, --endpoint http://127.0.0.1:4566 and any AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.\n",
+    );
+  return exit(usage ? EXIT.usage : EXIT.failed);
+});

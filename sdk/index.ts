@@ -49,7 +49,12 @@ export {
   type QueryResult,
   type QueryStatistics,
 } from "./run-query";
-export { lookupEvents, type LookupEventsOptions } from "./lookup-events";
+export {
+  lookupEvents,
+  type LookupEventsOptions,
+  type LookupEvent,
+  type LookupEventsIterable,
+} from "./lookup-events";
 export { listImportFailures, type ImportFailure } from "./list-import-failures";
 export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
 export { startEmulator, EmulatorAdmin, type EmulatorMoved } from "./moved";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { ApiPacer, createCloudTrailClient, type CloudTrailConfig } from "../provider/client";
 import { validate, type CheckFailure, type Kind } from "../provider/validate";
+import { resolveEndpoint } from "./endpoint";
 
 /**
  * Where the data-plane functions send their calls. Each field falls back to the stack's config
@@ -31,9 +32,14 @@ export function resolveClientConfig(options: LakeClientOptions = {}): CloudTrail
 /** One pacer for every data-plane call of the process, so that RATE-2 holds across calls. */
 export const pacer = new ApiPacer();
 
-/** A CloudTrail client for the options (see {@link resolveClientConfig}), paced with the process's {@link pacer}. */
-export function lakeClient(options: LakeClientOptions = {}): CloudTrailClient {
-  return createCloudTrailClient(resolveClientConfig(options), pacer);
+/**
+ * A CloudTrail client for the options (see {@link resolveClientConfig}; the endpoint by
+ * {@link resolveEndpoint}'s rule), paced with the process's {@link pacer}.
+ */
+export async function lakeClient(fn: string, options: LakeClientOptions = {}): Promise<CloudTrailClient> {
+  const config = resolveClientConfig(options);
+  const endpoint = await resolveEndpoint(fn, "CloudTrail", config.endpoint, config.profile);
+  return createCloudTrailClient({ ...config, endpoint }, pacer);
 }
 
 /** Arguments of a data-plane function that break a rule: nothing was sent. */

@@ -24,7 +24,7 @@ export async function listImportFailures(
     throw new InvalidArgumentsError("listImportFailures", [
       { property: "importId", reason: `${importId} is not an import id (a UUID) (IMP-4)` },
     ]);
-  const ct = lakeClient(options);
+  const ct = await lakeClient("listImportFailures", options);
   const failures: ImportFailure[] = [];
   let NextToken: string | undefined;
   do {

@@ -17,19 +17,47 @@ export interface LookupEventsOptions extends LakeClientOptions {
   signal?: AbortSignal;
 }
 
+/** One event of CloudTrail's event history, as LookupEvents answers it, in camelCase. */
+export interface LookupEvent {
+  /** CloudTrail's id of the event. */
+  eventId: string;
+  /** The API call, such as `CreateTrail`. */
+  eventName: string;
+  /** When the call was made. */
+  eventTime: Date;
+  /** The service called, such as `cloudtrail.amazonaws.com`. */
+  eventSource: string;
+  /** The caller's user or role session name. */
+  username?: string;
+  /** The caller's access key id. */
+  accessKeyId?: string;
+  /** Whether the call only read. */
+  readOnly: boolean;
+  /** The resources the call named. */
+  resources: { resourceType?: string; resourceName?: string }[];
+  /** The whole CloudTrail record, as JSON text (userIdentity, sourceIPAddress, requestParameters, ...). */
+  cloudTrailEvent: string;
+}
+
+/** The events of {@link lookupEvents}: one by one with `for await`, or a page at a time with `pages()`. */
+export interface LookupEventsIterable extends AsyncIterable<LookupEvent> {
+  /** The same events as LookupEvents' pages, each fetched when asked. */
+  pages(): AsyncIterable<LookupEvent[]>;
+}
+
 /**
- * Pages of CloudTrail's event history (LookupEvents): an async iterator that fetches the next
- * page only when asked, paced at LOOK-1's 2 requests per second per process. The options are
- * checked (LOOK-1) before the first call.
+ * CloudTrail's event history (LookupEvents), newest first: an async iterator of events that
+ * fetches the next page only when asked, paced at LOOK-1's 2 requests per second per process;
+ * `pages()` gives the pages themselves. The options are checked (LOOK-1) when it is called,
+ * before any request.
  *
  * ```ts
- * for await (const page of lookupEvents({ lookupAttributes: [{ attributeKey: "EventName", attributeValue: "CreateTrail" }] }))
- *   for (const event of page) console.log(event.EventTime, event.Username);
+ * for await (const event of lookupEvents({ lookupAttributes: [{ attributeKey: "EventName", attributeValue: "CreateTrail" }] }))
+ *   console.log(event.eventTime, event.username);
  * ```
+ * @throws InvalidArgumentsError naming each argument that breaks LOOK-1
  */
-export async function* lookupEvents(
-  options: LookupEventsOptions = {},
-): AsyncGenerator<Event[], void, undefined> {
+export function lookupEvents(options: LookupEventsOptions = {}): LookupEventsIterable {
   const iso = (t: Date | string | undefined) => (t instanceof Date ? t.toISOString() : t);
   checkArguments("lookupEvents", "LookupEvents", {
     lookupAttributes: options.lookupAttributes,
@@ -38,7 +66,17 @@ export async function* lookupEvents(
     eventCategory: options.eventCategory,
     pageSize: options.pageSize,
   });
-  const ct = lakeClient(options);
+  const pages = () => lookupPages(options);
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page;
+    },
+  };
+}
+
+async function* lookupPages(options: LookupEventsOptions): AsyncGenerator<LookupEvent[], void, undefined> {
+  const ct = await lakeClient("lookupEvents", options);
   let NextToken: string | undefined;
   do {
     const page = await ct.send(
@@ -55,7 +93,24 @@ export async function* lookupEvents(
       }),
       { abortSignal: options.signal },
     );
-    yield page.Events ?? [];
+    yield (page.Events ?? []).map(fromApi);
     NextToken = page.NextToken;
   } while (NextToken);
+}
+
+function fromApi(e: Event): LookupEvent {
+  return {
+    eventId: e.EventId ?? "",
+    eventName: e.EventName ?? "",
+    eventTime: e.EventTime ?? new Date(0),
+    eventSource: e.EventSource ?? "",
+    username: e.Username,
+    accessKeyId: e.AccessKeyId,
+    readOnly: e.ReadOnly === "true",
+    resources: (e.Resources ?? []).map((r) => ({
+      resourceType: r.ResourceType,
+      resourceName: r.ResourceName,
+    })),
+    cloudTrailEvent: e.CloudTrailEvent ?? "{}",
+  };
 }

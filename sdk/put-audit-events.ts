@@ -7,6 +7,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { StandardRetryStrategy } from "@smithy/util-retry";
 import type { RetryErrorType } from "@smithy/types";
 import { createCloudTrailClient } from "../provider/client";
+import type { CheckFailure } from "../provider/validate";
+import { resolveEndpoint } from "./endpoint";
 import {
   InvalidArgumentsError,
   checkArguments,
@@ -106,6 +108,7 @@ export async function putAuditEvents(
   events: (AuditEventInput | string)[],
   options: PutAuditEventsOptions = {},
 ): Promise<PutAuditEventsResult> {
+  checkShapes(channelArn, events, options);
   const wire = events.map(toWire);
   checkIds(wire);
   const batches = toBatches(wire);
@@ -121,8 +124,14 @@ export async function putAuditEvents(
     offset += batch.length;
   }
   const config = resolveClientConfig(options);
+  const configured = await resolveEndpoint(
+    "putAuditEvents",
+    "CloudTrail Data",
+    config.endpoint,
+    config.profile,
+  );
   const region = config.region ?? (await createCloudTrailClient(config).config.region());
-  const endpoint = new URL(config.endpoint ?? `https://cloudtrail-data.${region}.amazonaws.com`);
+  const endpoint = new URL(configured ?? `https://cloudtrail-data.${region}.amazonaws.com`);
   const signer = new SignatureV4({
     credentials: config.credentials ?? defaultProvider({ profile: config.profile }),
     region,
@@ -190,6 +199,53 @@ export async function putAuditEvents(
     http.destroy();
   }
   return result;
+}
+
+const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The arguments' shapes, before anything reads them: a plain event where `{ eventData }` is
+ * expected, or an eventData that is neither an object nor a JSON string, is named with its index.
+ */
+function checkShapes(channelArn: unknown, events: unknown, options: unknown): void {
+  const failures: CheckFailure[] = [];
+  if (typeof channelArn !== "string")
+    failures.push({
+      property: "channelArn",
+      reason: `a channel ARN or ID (a string); got ${typeOf(channelArn)} (AUD-4)`,
+    });
+  if (options !== undefined && !isObject(options))
+    failures.push({ property: "options", reason: `an object of options; got ${typeOf(options)}` });
+  if (!Array.isArray(events)) {
+    failures.push({
+      property: "events",
+      reason: `an array of { eventData } objects or JSON strings; got ${typeOf(events)} (AUD-1)`,
+    });
+  } else {
+    events.forEach((e: unknown, i) => {
+      if (typeof e === "string") return;
+      if (!isObject(e))
+        failures.push({
+          property: `events[${i}]`,
+          reason: `an { eventData } object or a JSON string; got ${typeOf(e)} (AUD-1)`,
+        });
+      else if (!("eventData" in e))
+        failures.push({
+          property: `events[${i}]`,
+          reason:
+            "a plain event where { eventData } is expected: pass { eventData: event } " +
+            "(and optionally id, eventDataChecksum) (AUD-1)",
+        });
+      else if (typeof e.eventData !== "string" && !isObject(e.eventData))
+        failures.push({
+          property: `events[${i}].eventData`,
+          reason: `the event as an object or a JSON string; got ${typeOf(e.eventData)} (AUD-1)`,
+        });
+    });
+  }
+  if (failures.length > 0) throw new InvalidArgumentsError("putAuditEvents", failures);
 }
 
 function toWire(event: AuditEventInput | string): WireEvent {

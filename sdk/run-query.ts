@@ -20,6 +20,12 @@ export interface RunQueryOptions extends LakeClientOptions {
   signal?: AbortSignal;
   /** Rows per GetQueryResults page, 1-1000 (Q-4). @default 1000 */
   pageSize?: number;
+  /**
+   * Takes each page of rows as it arrives instead of `rows` (which stays empty), so that a large
+   * result never sits in memory at once; the next page is read once its promise resolves.
+   * @default none: every row is in `rows`
+   */
+  onPage?: (rows: Record<string, string>[]) => void | Promise<void>;
   /** Called with each DescribeQuery answer while the query runs. @default none */
   onProgress?: (status: string, statistics: QueryStatistics) => void;
 }
@@ -40,10 +46,12 @@ export interface QueryStatistics {
 export interface QueryResult {
   /** Lake's id of the query. */
   queryId: string;
-  /** Column names in the order of the first row. */
+  /** Column names in the order of the first row; empty when no row came back. */
   columns: string[];
-  /** Every row of every page, as column name to value (strings, as Lake answers, Q-4). */
+  /** Every row of every page, as column name to value (strings, as Lake answers, Q-4); empty with `onPage`. */
   rows: Record<string, string>[];
+  /** Rows of every page, `onPage`'s included. */
+  rowCount: number;
   /** DescribeQuery's statistics once the query finished (Q-2). */
   statistics: QueryStatistics;
   /** Where the results were delivered (Q-4); undefined without `deliveryS3Uri`. */
@@ -88,7 +96,7 @@ export async function runQuery(statement: string, options: RunQueryOptions = {})
     pageSize: options.pageSize,
   });
   options.signal?.throwIfAborted();
-  const ct = lakeClient(options);
+  const ct = await lakeClient("runQuery", options);
   const { QueryId } = await ct.send(
     new StartQueryCommand({
       QueryStatement: statement,
@@ -114,6 +122,8 @@ export async function runQuery(statement: string, options: RunQueryOptions = {})
     throw options.signal!.reason;
   }
   const rows: Record<string, string>[] = [];
+  let columns: string[] | undefined;
+  let rowCount = 0;
   let pages = 0;
   let NextToken: string | undefined;
   do {
@@ -121,14 +131,20 @@ export async function runQuery(statement: string, options: RunQueryOptions = {})
       new GetQueryResultsCommand({ QueryId: queryId, NextToken, MaxQueryResults: options.pageSize }),
     );
     pages++;
-    for (const row of page.QueryResultRows ?? [])
-      rows.push(Object.assign({}, ...row) as Record<string, string>);
+    const pageRows = (page.QueryResultRows ?? []).map(
+      (row) => Object.assign({}, ...row) as Record<string, string>,
+    );
+    columns ??= pageRows.length > 0 ? Object.keys(pageRows[0]) : undefined;
+    rowCount += pageRows.length;
+    if (options.onPage) await options.onPage(pageRows);
+    else rows.push(...pageRows);
     NextToken = page.NextToken;
   } while (NextToken);
   return {
     queryId,
-    columns: rows.length > 0 ? Object.keys(rows[0]) : [],
+    columns: columns ?? [],
     rows,
+    rowCount,
     statistics: statistics(described),
     deliveryS3Uri: described.DeliveryS3Uri,
     deliveryStatus: described.DeliveryStatus,

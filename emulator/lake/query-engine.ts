@@ -166,7 +166,10 @@ export class QueryEngine {
 
   private async runNow(sql: string, resolveStore: StoreResolver, options: RunOptions): Promise<QueryResult> {
     const refs = findStoreRefs(sql);
-    const shape = await this.parse(replaceStoreRefs(sql, refs, (_, i) => `${PLACEHOLDER}${i}`));
+    const shape = await this.parse(
+      replaceStoreRefs(sql, refs, (_, i) => `${PLACEHOLDER}${i}`),
+      sql,
+    );
 
     // Every store is resolved before any table is built, so an unknown one costs nothing.
     const resolved = new Map<number, LakeTable>();
@@ -183,7 +186,7 @@ export class QueryEngine {
     const read = new Set(storeOfRef.values());
     const runnable = replaceStoreRefs(sql, refs, (_, i) => storeOfRef.get(i)?.name ?? `${PLACEHOLDER}${i}`);
     const names = new Map([...storeOfRef].map(([i, table]) => [table.name, refs[i].ref]));
-    const checked = await this.parse(runnable);
+    const checked = await this.parse(runnable, sql);
     for (const table of checked.tables) {
       if (!names.has(table)) throw new InvalidQueryStatementError(`${table} is not an event data store.`);
     }
@@ -206,13 +209,13 @@ export class QueryEngine {
     };
   }
 
-  /** Parses with DuckDB's parser; a single SELECT passes, with what it reads. */
-  private async parse(sql: string): Promise<ReturnType<typeof inspectQuery>> {
+  /** Parses with DuckDB's parser; a single SELECT passes, with what it reads. `statement` is the caller's, for messages. */
+  private async parse(sql: string, statement: string): Promise<ReturnType<typeof inspectQuery>> {
     let count: number;
     try {
       count = (await this.connection.extractStatements(sql)).count;
     } catch (error) {
-      throw new InvalidQueryStatementError(duckdbMessage(error));
+      throw new InvalidQueryStatementError(lakeMessage(duckdbMessage(error), statement));
     }
     if (count !== 1)
       throw new InvalidQueryStatementError(`Expected one query; the statement holds ${count}.`);
@@ -247,7 +250,7 @@ export class QueryEngine {
       for (const [name, ref] of names) message = message.replaceAll(name, ref);
       refs.forEach((token, i) => (message = message.replaceAll(`${PLACEHOLDER}${i}`, token.ref)));
       throw STATEMENT_ERRORS.test(message)
-        ? new InvalidQueryStatementError(message)
+        ? new InvalidQueryStatementError(lakeMessage(message, sql))
         : new QueryFailedError(message);
     }
   }
@@ -314,6 +317,38 @@ function placeholderIndex(table: string): number | undefined {
 
 function duckdbMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A DuckDB message in terms of the caller's statement, as Lake answers (Q-3): without DuckDB's
+ * prefixes ("Failed to extract statements:", "Parser Error:"), its quote of the rewritten
+ * statement and its candidate lists (which name the emulator's tables), with the line and column
+ * in the caller's statement where DuckDB names a token.
+ */
+export function lakeMessage(message: string, statement: string): string {
+  const first = message
+    .replace(/^Failed to extract statements: /, "")
+    .replace(/^[A-Z][a-z]+( [A-Z][a-z]+)? Error: /, "")
+    .split("\n")[0]
+    .replace(/!$/, "");
+  const column = /^Referenced column "([^"]+)" not found in FROM clause$/.exec(first);
+  if (column)
+    return `Query statement is invalid: column "${column[1]}" is not a column of the tables in FROM${at(statement, column[1])}.`;
+  const near = /^syntax error at or near "([^"]*)"$/.exec(first);
+  if (near) return `Query statement has a syntax error at or near "${near[1]}"${at(statement, near[1])}.`;
+  if (first === "syntax error at end of input")
+    return `Query statement has a syntax error: it ends too early${at(statement, undefined)}.`;
+  const sentence = /^[A-Z][a-z]/.test(first) ? first.charAt(0).toLowerCase() + first.slice(1) : first;
+  return `Query statement is invalid: ${sentence}.`;
+}
+
+/** " (line L, column C)" of a token's first occurrence in the statement (its end when undefined); "" when not found. */
+function at(statement: string, token: string | undefined): string {
+  const index =
+    token === undefined ? statement.trimEnd().length : statement.toLowerCase().indexOf(token.toLowerCase());
+  if (index < 0) return "";
+  const before = statement.slice(0, index).split("\n");
+  return ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
 }
 
 /** A TIMESTAMP literal's text (UTC, microseconds dropped to milliseconds). */

@@ -1,7 +1,8 @@
 // Sends application events through the lake-audit channel with putAuditEvents and reads them
 // back from the activity store with runQuery. `make demo` runs it after deploying the example;
 // by hand: `node audit-events.js <channelArn> <activityStoreArn>` (region, credentials and an
-// endpoint such as the emulator's from the usual AWS_* variables and CLOUDTRAIL_ENDPOINT).
+// endpoint such as the emulator's from the usual AWS_* variables: AWS_ENDPOINT_URL, as every
+// function of the package and the cloudtrail-lake CLI read it).
 import { putAuditEvents, runQuery, type LakeClientOptions } from "pulumi-cloudtrail";
 
 /** What the application reports: who did what to which order, and when. */
@@ -53,7 +54,7 @@ if (require.main === module) {
     console.error("usage: node audit-events.js <channelArn> <activityStoreArn>");
     process.exit(2);
   }
-  sendAndQuery(channelArn, activityStoreArn, { endpoint: process.env.CLOUDTRAIL_ENDPOINT }).then(
+  sendAndQuery(channelArn, activityStoreArn).then(
     (rows) => console.table(rows),
     (e: unknown) => {
       console.error((e as Error).message);

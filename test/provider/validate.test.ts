@@ -746,7 +746,6 @@ describe("validate(): schema.json plus the cross-field rules", () => {
       ["readonly", "readOnly"],
       ["resource.ARN", "resources.ARN"],
       ["resources.arn", "resources.ARN"],
-      ["eventSorce", "eventSource"],
     ]) {
       const result = validate("TrailEventSelectors", data({ field: typo, equals: ["x"] }));
       expect(result.failures, typo).to.deep.equal([
@@ -761,6 +760,48 @@ describe("validate(): schema.json plus the cross-field rules", () => {
     const fresh = validate("TrailEventSelectors", data({ field: "tlsDetails.cipherSuite", equals: ["x"] }));
     expect(fresh.failures).to.deep.equal([]);
     expect(fresh.warnings).to.have.length(1);
+  });
+
+  it("VALIDATION-2, AES-3: a near miss is matched only to fields the selector's category takes", () => {
+    const management = (field: string) =>
+      validate("TrailEventSelectors", {
+        trail: "audit",
+        advancedEventSelectors: [
+          {
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Management"] },
+              { field, equals: ["x"] },
+            ],
+          },
+        ],
+      });
+    // eventName is a Data field: suggesting it would lead to AES-3's refusal next.
+    expect(management("eventname").failures).to.deep.equal([
+      {
+        property: "advancedEventSelectors[0].fieldSelectors[1].field",
+        reason:
+          "Field eventname is not a known field, and eventName, which it resembles, cannot be used with Management events; they take eventCategory, readOnly, eventSource (AES-3)",
+      },
+    ]);
+    for (const [typo, meant] of [
+      ["readonly", "readOnly"],
+      ["eventSorce", "eventSource"],
+    ])
+      expect(management(typo).failures.map((f) => f.reason)).to.deep.equal([
+        `Field ${typo} is not a known field; did you mean ${meant}? (VALIDATION-2: a near miss of a known field is a mistake, not a new field)`,
+      ]);
+  });
+
+  it("CH-1: a destination given as a bare ARN is told the shape expected", () => {
+    const arn =
+      "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE";
+    const result = validate("Channel", { name: "app", source: "Custom", destinations: [arn] });
+    expect(result.failures).to.deep.equal([
+      {
+        property: "destinations[0]",
+        reason: `must be an object: a destination is { type: "EVENT_DATA_STORE", location: <event data store ARN> } (CH-1); got ${`"${arn}"`.slice(0, 77)}...`,
+      },
+    ]);
   });
 
   it("normalises: defaults filled, order-free lists sorted, so reordered inputs compare equal", () => {

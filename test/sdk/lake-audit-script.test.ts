@@ -32,7 +32,7 @@ describe("examples/lake-audit/audit-events.ts (run as a user runs it)", () => {
         AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        CLOUDTRAIL_ENDPOINT: t.emulator.url,
+        AWS_ENDPOINT_URL: t.emulator.url,
       },
     });
     const printed = [...stdout.matchAll(/'(alice|bob)'\s*│\s*'(\w+)'/g)].map((m) => `${m[1]} ${m[2]}`);

@@ -26,12 +26,32 @@ describe("lookupEvents", () => {
         pageSize: 1,
         lookupAttributes: [{ attributeKey: "EventName", attributeValue: "CreateTrail" }],
       }),
-    ))
-      pages.push(page.map((e) => e.Resources?.[0]?.ResourceName ?? ""));
+    ).pages())
+      pages.push(page.map((e) => e.resources[0]?.resourceName ?? ""));
     expect(pages.map((p) => p.length)).to.deep.equal([1, 1, 1, 1, 1]);
     expect(pages.flat().sort()).to.deep.equal(names);
     const log = await t.admin.log();
     expect(log.map((e) => e.outcome)).to.deep.equal(Array(5).fill("ok"));
+  });
+
+  it("yields camelCase events one by one, as every other function answers", async () => {
+    await t.client().send(new CreateTrailCommand({ Name: "camel", S3BucketName: "logs" }));
+    const events = [];
+    for await (const event of lookupEvents(
+      options({ lookupAttributes: [{ attributeKey: "EventName", attributeValue: "CreateTrail" }] }),
+    ))
+      events.push(event);
+    expect(events).to.have.length(1);
+    const [event] = events;
+    expect(event).to.deep.include({
+      eventName: "CreateTrail",
+      eventSource: "cloudtrail.amazonaws.com",
+      readOnly: false,
+      accessKeyId: TEST_CREDENTIALS.accessKeyId,
+      resources: [{ resourceType: "AWS::CloudTrail::Trail", resourceName: "camel" }],
+    });
+    expect(event.eventTime).to.be.instanceOf(Date);
+    expect(JSON.parse(event.cloudTrailEvent)).to.include({ eventName: "CreateTrail" });
   });
 
   it("refuses two lookup attributes before any call, naming the argument and LOOK-1", async () => {
@@ -47,7 +67,7 @@ describe("lookupEvents", () => {
           endTime: new Date("2026-01-01T00:00:00Z"),
         }),
       ))
-        expect.fail(`no page expected, got ${page.length} events`);
+        expect.fail(`no event expected, got ${page.eventName}`);
     };
     const error = await iterate().then(
       () => expect.fail("expected InvalidArgumentsError"),

@@ -77,6 +77,40 @@ describe("putAuditEvents", () => {
     expect(await requests()).to.deep.equal(["ok", "ok", "ok"]);
   });
 
+  it("refuses a plain event where { eventData } is expected, and other shapes, naming the argument before any call", async () => {
+    const { channelArn } = await channelWithStore(t);
+    await t.admin.clearLog();
+    const error = await putAuditEvents(
+      channelArn,
+      [{ eventName: "Login" } as never, { eventData: 5 } as never, 7 as never],
+      emulatorOptions(t),
+    ).then(
+      () => expect.fail("expected InvalidArgumentsError"),
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(InvalidArgumentsError);
+    expect((error as InvalidArgumentsError).failures).to.deep.equal([
+      {
+        property: "events[0]",
+        reason:
+          "a plain event where { eventData } is expected: pass { eventData: event } (and optionally id, eventDataChecksum) (AUD-1)",
+      },
+      {
+        property: "events[1].eventData",
+        reason: "the event as an object or a JSON string; got number (AUD-1)",
+      },
+      { property: "events[2]", reason: "an { eventData } object or a JSON string; got number (AUD-1)" },
+    ]);
+    const notArray = await putAuditEvents(channelArn, { eventData: {} } as never, emulatorOptions(t)).then(
+      () => expect.fail("expected InvalidArgumentsError"),
+      (e: unknown) => e as Error,
+    );
+    expect(notArray.message).to.equal(
+      "putAuditEvents: events: an array of { eventData } objects or JSON strings; got object (AUD-1)",
+    );
+    expect(await t.admin.log()).to.deep.equal([]);
+  });
+
   it("reports each event CloudTrail refuses, with its index, while the others are ingested", async () => {
     const { channelArn } = await channelWithStore(t);
     const result = await putAuditEvents(
