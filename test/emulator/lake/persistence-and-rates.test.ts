@@ -113,8 +113,10 @@ describe("emulator: Lake state across restarts and Lake rates", () => {
     it("StartQuery takes 3 per second, CreateEventDataStore 1, GetEventDataStore 10", async () => {
       const ct = t.client();
       const store = await createStore(ct, "rated");
-      await t.admin.configure({ rateScale: 1 });
       const statement = `SELECT eventName FROM ${storeId(store)}`;
+      // Each emulator opens its query engine on its first query: opened before the clock of the rates starts.
+      await ct.send(new StartQueryCommand({ QueryStatement: statement }));
+      await t.admin.configure({ rateScale: 1 });
       for (let i = 0; i < 3; i++) await ct.send(new StartQueryCommand({ QueryStatement: statement }));
       expect(
         (await awsError(() => ct.send(new StartQueryCommand({ QueryStatement: statement })))).name,
