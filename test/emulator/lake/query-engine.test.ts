@@ -1152,6 +1152,40 @@ WHERE
     });
   });
 
+  describe("stored events the loader must survive (issue 23)", () => {
+    it("an event nested 6,000 deep loads with its deepest members cut; the store's queries still run", async () => {
+      const id = "e1b2c3d4-5678-90ab-cdef-000000000023";
+      let deep: Record<string, unknown> = {};
+      const additionalEventData = deep;
+      for (let i = 0; i < 6000; i++) deep = (deep.a = {}) as Record<string, unknown>;
+      const events = [
+        {
+          eventData: {
+            version: "1.0",
+            eventSource: "app",
+            eventName: "Deep",
+            UID: "u1",
+            additionalEventData,
+          },
+        },
+        { eventData: { version: "1.0", eventSource: "app", eventName: "Flat", UID: "u2" } },
+      ];
+      stores.set(id, {
+        ref: `arn:aws:cloudtrail:us-east-1:${A}:eventdatastore/${id}`,
+        kind: "channel",
+        events,
+      });
+      const result = await run(`SELECT eventData.eventName FROM ${id} ORDER BY eventData.UID`);
+      expect(result.rows).to.deep.equal([["Deep"], ["Flat"]]);
+    });
+
+    it("a name the engine uses inside (lake_ref_0, eds_0) is an unknown store, not a failure of the engine", async () => {
+      for (const sql of ["SELECT * FROM lake_ref_0", "SELECT * FROM lake_ref_9", "SELECT * FROM eds_0"]) {
+        expect(await failure(sql), sql).to.be.instanceOf(NotFound);
+      }
+    });
+  });
+
   describe("CSV delivery", () => {
     it("writes a header and one record per row, quoting as RFC 4180 does, NULL as an empty field", async () => {
       const result = await run(
