@@ -46,6 +46,7 @@ bench: build
 	node dist/bench/emulator.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
+	node dist/bench/lake-bounds.js
 	@echo "validate(): first call in a fresh process against a warm call"
 	node dist/bench/validate.js
 

@@ -25,7 +25,8 @@ export interface QueryRunOptions extends EngineOptions {
 
 /** One query's run: the engine's handle, then how it ended and when (epoch ms, real clock). */
 interface Run {
-  readonly running: RunningQuery;
+  /** The engine's handle until the query ends: its settled promise would keep the rows alive. */
+  running?: RunningQuery;
   readonly began: number;
   outcome?: QueryOutcome;
   executionMs?: number;
@@ -74,7 +75,9 @@ export class QueryRuns {
     const run: Run = { running, began: Date.now() };
     this.runs.set(queryId, run);
     void running.outcome.then((outcome) => {
-      run.outcome = outcome;
+      // The rows live in `results` only, where the budget can expire them.
+      run.outcome = { ...outcome, rows: [] };
+      run.running = undefined;
       run.executionMs = Date.now() - run.began;
       // Rows the outcome drops (FAILED, CANCELLED) or that were reserved but not kept give their bytes back.
       this.held -= reserved - outcome.bytes;
@@ -98,7 +101,7 @@ export class QueryRuns {
     const run = this.runs.get(queryId);
     if (!run) return undefined;
     if (run.outcome) return { state: "ENDED", outcome: run.outcome, executionMs: run.executionMs ?? 0 };
-    return { state: run.running.queued ? "QUEUED" : "RUNNING" };
+    return { state: run.running?.queued ? "QUEUED" : "RUNNING" };
   }
 
   /** The query's rows, while they are kept. */
@@ -116,13 +119,13 @@ export class QueryRuns {
 
   /** Interrupts a running query; it ends CANCELLED. */
   cancel(queryId: string): void {
-    this.runs.get(queryId)?.running.cancel();
+    this.runs.get(queryId)?.running?.cancel();
   }
 
   /** Waits until the query's run ends, at most `ms`. */
   async settled(queryId: string, ms: number): Promise<void> {
     const run = this.runs.get(queryId);
-    if (!run || run.outcome) return;
+    if (!run?.running) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([run.running.outcome, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
@@ -135,14 +138,14 @@ export class QueryRuns {
 
   /** Forgets every query (the admin reset): running ones are cancelled, results dropped. */
   reset(): void {
-    for (const run of this.runs.values()) run.running.cancel();
+    for (const run of this.runs.values()) run.running?.cancel();
     this.runs.clear();
     for (const id of [...this.results.keys()]) this.expire(id);
   }
 
   /** Cancels every query, waits for them to end, and closes the engine (its temp directory goes). */
   async close(): Promise<void> {
-    const ending = [...this.runs.values()].map((run) => run.running.outcome);
+    const ending = [...this.runs.values()].flatMap((run) => (run.running ? [run.running.outcome] : []));
     this.reset();
     await Promise.allSettled(ending);
     if (this.engine) (await this.engine).close();
