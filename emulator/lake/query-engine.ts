@@ -6,9 +6,16 @@
  *   (the provider plugin never does).
  * - Only a single query runs (Q-3): the statement is parsed by DuckDB's own parser
  *   (`json_serialize_sql`, which serialises SELECT statements only) and its tree is checked: no
- *   table functions but UNNEST, no names but the stores it names by ID or ARN and its own CTEs.
- *   External access (files, network, extensions) is off and the configuration locked, so even a
- *   statement that got past the checks could not leave the engine.
+ *   table functions but UNNEST, no functions that read the engine (settings, version, catalogs),
+ *   no names but the stores it names by ID or ARN and the CTEs in scope.
+ * - Isolation by construction (issue 23): each account's tables live in a schema of its own, the
+ *   only one the query's connection searches, and the plan DuckDB binds is checked so that it
+ *   scans the named stores' tables and nothing else. External access (files, network,
+ *   extensions) is off and the configuration locked.
+ * - Bounded: DuckDB's memory_limit and max_temp_directory_size, in a temp directory the engine
+ *   owns (removed on close, and at open when its process is gone); each execution streams in
+ *   chunks under a time limit and a byte reservation, on its own connection, a few at a time, and
+ *   is interrupted by its timeout or cancel().
  * - Trino functions DuckDB spells differently are session macros (see `sql/trino-functions.ts`).
  * - A store's table is built once and kept: appended events are appended to it, and it is rebuilt
  *   when the caller passes a new `version`, another `events` array or a shorter one.

@@ -131,11 +131,6 @@ export class QueryRuns {
     clearTimeout(timer);
   }
 
-  /** Bytes the kept results and running queries hold. */
-  get heldBytes(): number {
-    return this.held;
-  }
-
   /** Forgets every query (the admin reset): running ones are cancelled, results dropped. */
   reset(): void {
     for (const run of this.runs.values()) run.running?.cancel();
