@@ -57,6 +57,7 @@ bench: build
 	node dist/bench/lake-query.js
 	@echo "Trail delivery: cost per event delivered, per digest, and with 20,000 events delivered before"
 	node dist/bench/delivery.js
+	node dist/bench/lake-bounds.js
 	@echo "validate(): first call in a fresh process against a warm call"
 	node dist/bench/validate.js
 	@echo "6. What installing the packages costs a project"

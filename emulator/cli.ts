@@ -30,6 +30,10 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --lake-event-bytes N      JSON bytes of events one account's stores hold together; more are
                             refused (default 268435456)
   --object-bytes N          bytes the object store holds, as base64 (default 536870912)
+  --query-timeout-seconds N wall time a query may execute before it ends TIMED_OUT (default 60; Lake's: 3600)
+  --query-memory SIZE       DuckDB's memory_limit for queries (default 1GB)
+  --query-temp-disk SIZE    disk queries may spill to, in a temp directory the emulator owns (default 1GB)
+  --query-results-mb N      memory every query's kept results may hold; oldest expire first (default 256)
   --help`;
 
 async function main(): Promise<void> {
@@ -61,6 +65,10 @@ async function main(): Promise<void> {
       "query-run-seconds": { type: "string", default: "0" },
       "lake-event-bytes": { type: "string", default: "268435456" },
       "object-bytes": { type: "string", default: "536870912" },
+      "query-timeout-seconds": { type: "string", default: "60" },
+      "query-memory": { type: "string", default: "1GB" },
+      "query-temp-disk": { type: "string", default: "1GB" },
+      "query-results-mb": { type: "string", default: "256" },
       help: { type: "boolean", default: false },
     },
   });
@@ -72,6 +80,12 @@ async function main(): Promise<void> {
     const n = Number(text);
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} takes a number, not ${text}`);
     return n;
+  };
+  /** A DuckDB size: a number and a unit (KB, MB, GB, KiB, MiB, GiB), as memory_limit takes it. */
+  const size = (name: string, text: string): string => {
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text))
+      throw new Error(`--${name} takes a size such as 512MB or 2GB, not ${text}`);
+    return text;
   };
   if (!/^\d{12}$/.test(values.account)) throw new Error(`--account takes 12 digits, not ${values.account}`);
   const credentials = Object.create(null) as Record<string, KnownCredential>;
@@ -117,6 +131,12 @@ async function main(): Promise<void> {
       queryRunSeconds: number("query-run-seconds", values["query-run-seconds"]),
       accountEventBytes: number("lake-event-bytes", values["lake-event-bytes"]),
       objectBytes: number("object-bytes", values["object-bytes"]),
+      queryTimeoutSeconds: number("query-timeout-seconds", values["query-timeout-seconds"]),
+    },
+    queryEngine: {
+      memoryLimit: size("query-memory", values["query-memory"]),
+      maxTempSize: size("query-temp-disk", values["query-temp-disk"]),
+      resultBytes: number("query-results-mb", values["query-results-mb"]) * 1024 * 1024,
     },
     register: {
       s3Buckets: values["s3-bucket"],

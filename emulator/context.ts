@@ -1,5 +1,6 @@
 import type { EmulatorState } from "./state";
 import type { LakeEvent, LakeSettings } from "./lake/state";
+import type { QueryRuns } from "./lake/query-runs";
 
 /** What a handler knows about the request it serves. */
 export type RequestContext = {
@@ -25,6 +26,8 @@ export type RequestContext = {
    * once the operation has applied (a rolled-back operation's are dropped with it).
    */
   lakeAppended: StoreAppend[];
+  /** The emulator's Lake queries as they run, and their results (memory only). */
+  lakeQueries: QueryRuns;
 };
 
 /** The request as CloudTrail's record of it shows it. */

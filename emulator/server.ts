@@ -33,6 +33,7 @@ import * as queries from "./lake/queries";
 import * as storeConfiguration from "./lake/store-configuration";
 import * as lakeTags from "./lake/tags-and-policies";
 import { DEFAULT_LAKE_SETTINGS, mergeLakeSettings, type LakeSettings } from "./lake/state";
+import { QueryRuns, type QueryRunOptions } from "./lake/query-runs";
 
 export type { LoggedRequest } from "./controls";
 
@@ -194,7 +195,7 @@ export type EmulatorOptions = {
   eventLimit?: number;
   /** When set, every admin call needs `authorization: Bearer <adminToken>`. @default none */
   adminToken?: string;
-  /** Lake controls (EDS-15, simulated query, transition and import times). */
+  /** Lake controls (EDS-15, simulated query, transition and import times, the query time limit). */
   lake?: Partial<LakeSettings>;
   /**
    * Host names answered beyond localhost, the loopback addresses and the bound address (a container's
@@ -202,6 +203,8 @@ export type EmulatorOptions = {
    * (403) against DNS rebinding. @default none
    */
   allowedHosts?: string[];
+  /** The Lake query engine's bounds: DuckDB's memory and temp-disk limits, the result budget. */
+  queryEngine?: QueryRunOptions;
 };
 
 export type RunningEmulator = {
@@ -248,6 +251,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   });
   let settings = initialSettings();
   const log = new RequestLog(options.logLimit ?? 10_000, options.logBytes ?? 64 * 1024 * 1024);
+  const lakeQueries = new QueryRuns(options.queryEngine);
   register(state, options.register ?? {});
   const host = options.host ?? "127.0.0.1";
   const answersHost = hostAllowed(host, options.allowedHosts ?? []);
@@ -361,6 +365,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         eventLimit,
         lake: settings.lake,
         lakeAppended: [],
+        lakeQueries,
       };
       const result = await apply(ctx, route, params);
       const text = JSON.stringify(result);
@@ -385,11 +390,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
    * and Lake) that is put back if the handler or the state file fails, so it applies completely or
    * not at all. Then records the call for LookupEvents (failed calls too, as CloudTrail does).
    */
-  function apply(
+  async function apply(
     ctx: RequestContext,
     route: Route,
     params: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
+    // A read of a query the engine still runs waits for it here, outside the queue.
+    await queries.beforeRead(ctx, route.operation, params);
     const next = queue.then(() => run(ctx, route, params, !isReadOperation(route.operation)));
     queue = next.catch(() => undefined);
     return next;
@@ -563,6 +570,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         return {};
       case "POST reset":
         state = emptyState();
+        lakeQueries.reset();
         register(state, options.register ?? {});
         settings = initialSettings();
         limiter.scale = options.rateScale ?? 1;
@@ -771,11 +779,13 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await lakeQueries.close();
+    },
   };
 }
 

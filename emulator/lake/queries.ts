@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
+import { stringify } from "csv-stringify/sync";
 import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { findStore, storeKind } from "./event-data-stores";
 import { parseS3Uri, putObject } from "./object-store";
-import { QueryEngine, QueryFailedError, type QueryResult } from "./query-engine";
 import { lakeRegion, type QueryRecord } from "./state";
 
 type Json = Record<string, unknown>;
@@ -14,25 +14,55 @@ const MAX_CONCURRENT_QUERIES = 10;
 const DELIVERY_URI = /^s3:\/\/[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9](\/.*)?$/;
 const STATUSES = ["QUEUED", "RUNNING", "FINISHED", "FAILED", "CANCELLED", "TIMED_OUT"];
 
-/** One engine per process, opened (DuckDB loaded) when the first query starts. */
-let engine: Promise<QueryEngine> | undefined;
+/** Lake keeps a query's results for seven days after it finishes. */
+const RESULTS_KEPT_MS = 7 * 24 * 3600 * 1000;
+/**
+ * How long DescribeQuery and GetQueryResults wait for a query the engine still runs once its
+ * simulated run time has passed, outside the operation queue: a short query then reads FINISHED
+ * at once, a long one reads RUNNING and the caller polls.
+ */
+const READ_WAIT_MS = 5000;
 
 function regionQueries(ctx: RequestContext): Record<string, QueryRecord> {
   return lakeRegion(ctx.state.lake, ctx.account, ctx.region).queries;
 }
 
-/** Q-2: RUNNING until the simulated run time has passed on the emulator's clock. */
+/**
+ * Q-2: CANCELLED once cancelled; QUEUED or RUNNING while the engine has not ended it or the
+ * simulated run time has not passed; then as the engine ended it. A query this process never ran
+ * (started before a restart) FAILED: its results were never persisted.
+ */
 function queryStatus(ctx: RequestContext, q: QueryRecord): string {
   if (q.cancelled) return "CANCELLED";
-  if (ctx.now.getTime() < q.finishesAt) return "RUNNING";
-  return q.ErrorMessage ? "FAILED" : "FINISHED";
+  const run = ctx.lakeQueries.status(q.QueryId);
+  if (run?.state === "QUEUED") return "QUEUED";
+  if (ctx.now.getTime() < q.finishesAt || run?.state === "RUNNING") return "RUNNING";
+  return run?.state === "ENDED" ? run.outcome.status : "FAILED";
 }
 
-/** A finished query's results reach its DeliveryS3Uri once (Q-4); an unregistered bucket fails delivery. */
-function settle(ctx: RequestContext, q: QueryRecord, csv?: string): void {
-  if (q.DeliveryStatus !== "PENDING" || queryStatus(ctx, q) === "RUNNING") return;
+function errorMessage(ctx: RequestContext, q: QueryRecord): string | undefined {
+  const run = ctx.lakeQueries.status(q.QueryId);
+  if (run?.state === "ENDED") return run.outcome.error;
+  if (run === undefined && !q.cancelled) return RESTARTED;
+  return undefined;
+}
+
+const RESTARTED = "The emulator restarted after this query started; its results are gone. Run it again.";
+
+/**
+ * A finished query's results reach its DeliveryS3Uri once (Q-4); an unregistered bucket fails
+ * delivery, and so does a query that did not finish (Lake delivers no partial results).
+ */
+function settle(ctx: RequestContext, q: QueryRecord): void {
+  const status = queryStatus(ctx, q);
+  if (q.DeliveryStatus !== "PENDING" || status === "RUNNING" || status === "QUEUED") return;
   if (q.cancelled) {
     q.DeliveryStatus = "CANCELLED";
+    return;
+  }
+  const result = ctx.lakeQueries.result(q.QueryId);
+  if (status !== "FINISHED" || !result) {
+    q.DeliveryStatus = "FAILED";
     return;
   }
   const target = parseS3Uri(q.DeliveryS3Uri!)!;
@@ -42,7 +72,7 @@ function settle(ctx: RequestContext, q: QueryRecord, csv?: string): void {
     return;
   }
   const key = [target.prefix, q.QueryId, "result_1.csv.gz"].filter((part) => part !== "").join("/");
-  const body = gzipSync(csv ?? q.deliveryCsv ?? "");
+  const body = gzipSync(stringify([result.columns, ...result.rows], { record_delimiter: "\n" }));
   const stored = putObject(
     ctx.state.lake,
     target.bucket,
@@ -52,7 +82,6 @@ function settle(ctx: RequestContext, q: QueryRecord, csv?: string): void {
     {},
     ctx.lake.objectBytes,
   );
-  q.deliveryCsv = undefined;
   // FAILED: the object store is full (LakeSettings.objectBytes).
   q.DeliveryStatus = stored ? "SUCCESS" : "FAILED";
 }
@@ -68,8 +97,35 @@ function findQuery(ctx: RequestContext, id: string | undefined, store: string | 
 }
 
 /**
- * Q-1 and Q-3: checks the statement, runs it on the query engine over the stores it names, and
- * keeps the result; the query then shows RUNNING for the simulated run time (Q-2).
+ * Before DescribeQuery and GetQueryResults enter the operation queue: waits (at most
+ * READ_WAIT_MS) for a query of the caller's whose simulated run time has passed but which the
+ * engine still runs, so other calls go on meanwhile.
+ */
+export async function beforeRead(
+  ctx: RequestContext,
+  operation: string,
+  params: Record<string, unknown>,
+): Promise<void> {
+  if (operation !== "DescribeQuery" && operation !== "GetQueryResults") return;
+  const id = params.QueryId;
+  const queries = regionQueries(ctx);
+  if (typeof id !== "string" || !Object.hasOwn(queries, id)) return;
+  if (ctx.now.getTime() >= queries[id].finishesAt) await ctx.lakeQueries.settled(id, READ_WAIT_MS);
+}
+
+function refuseBusy(ctx: RequestContext): void {
+  const running = Object.values(regionQueries(ctx)).filter((q) => {
+    const status = queryStatus(ctx, q);
+    return status === "RUNNING" || status === "QUEUED";
+  }).length;
+  if (running >= MAX_CONCURRENT_QUERIES)
+    fail("MaxConcurrentQueriesException", `At most ${MAX_CONCURRENT_QUERIES} queries may run at once. (Q-1)`);
+}
+
+/**
+ * Q-1 and Q-3: checks the statement and binds it to the stores it names, then starts it on the
+ * query engine and answers: the query runs in the background within the time limit, and shows
+ * RUNNING at least for the simulated run time (Q-2).
  */
 export async function startQuery(
   ctx: RequestContext,
@@ -83,40 +139,27 @@ export async function startQuery(
       "InvalidParameterException",
       `DeliveryS3Uri ${p.DeliveryS3Uri} is not an s3://bucket/prefix URI. (Q-1)`,
     );
-  const running = () =>
-    Object.values(regionQueries(ctx)).filter((q) => queryStatus(ctx, q) === "RUNNING").length;
-  if (running() >= MAX_CONCURRENT_QUERIES)
-    fail("MaxConcurrentQueriesException", `At most ${MAX_CONCURRENT_QUERIES} queries may run at once. (Q-1)`);
+  refuseBusy(ctx);
   const stores: string[] = [];
-  engine ??= QueryEngine.open();
-  const began = Date.now();
-  let result: QueryResult = {
-    columns: [],
-    rows: [],
-    stats: { eventsMatched: 0, eventsScanned: 0, bytesScanned: 0 },
-  };
-  let failure: string | undefined;
+  // Unknown or inactive stores and invalid statements are the caller's error (Q-3).
+  const prepared = await (
+    await ctx.lakeQueries.open()
+  ).prepare(
+    statement!,
+    (ref) => {
+      const store = findStore(ctx, ref, true);
+      stores.push(store.EventDataStoreArn);
+      return { ref: store.EventDataStoreArn, kind: storeKind(store), events: store.events };
+    },
+    { now: ctx.now, account: ctx.account },
+  );
+  // Another query may have started while this one was prepared.
   try {
-    result = await (
-      await engine
-    ).run(
-      statement!,
-      (ref) => {
-        const store = findStore(ctx, ref, true);
-        stores.push(store.EventDataStoreArn);
-        return { ref: store.EventDataStoreArn, kind: storeKind(store), events: store.events };
-      },
-      { now: ctx.now },
-    );
+    refuseBusy(ctx);
   } catch (e) {
-    // Unknown or inactive stores and invalid statements are the caller's error (Q-3); a valid
-    // query that fails while running is a FAILED query.
-    if (!(e instanceof QueryFailedError)) throw e;
-    failure = e.message;
+    prepared.discard();
+    throw e;
   }
-  // Another query may have started while this one ran on the engine.
-  if (running() >= MAX_CONCURRENT_QUERIES)
-    fail("MaxConcurrentQueriesException", `At most ${MAX_CONCURRENT_QUERIES} queries may run at once. (Q-1)`);
   const now = ctx.now.getTime();
   const q: QueryRecord = {
     QueryId: randomUUID(),
@@ -125,42 +168,43 @@ export async function startQuery(
     CreationTime: now,
     finishesAt: now + ctx.lake.queryRunSeconds * 1000,
     cancelled: false,
-    columns: result.columns,
-    rows: result.rows,
-    stats: result.stats,
-    executionMs: Date.now() - began,
-    ErrorMessage: failure,
     DeliveryS3Uri: p.DeliveryS3Uri,
     DeliveryStatus: p.DeliveryS3Uri ? "PENDING" : undefined,
-    deliveryCsv: p.DeliveryS3Uri ? (await engine).csv(result.columns, result.rows) : undefined,
   };
   regionQueries(ctx)[q.QueryId] = q;
+  ctx.lakeQueries.start(q.QueryId, prepared, ctx.lake.queryTimeoutSeconds * 1000);
   return { QueryId: q.QueryId };
 }
 
 export function describeQuery(ctx: RequestContext, p: { QueryId?: string; EventDataStore?: string }): Json {
   const q = findQuery(ctx, p.QueryId, p.EventDataStore);
+  const run = ctx.lakeQueries.status(q.QueryId);
+  const ended = run?.state === "ENDED" ? run : undefined;
   return {
     QueryId: q.QueryId,
     QueryString: q.QueryString,
     QueryStatus: queryStatus(ctx, q),
     QueryStatistics: {
-      EventsMatched: q.stats.eventsMatched,
-      EventsScanned: q.stats.eventsScanned,
-      BytesScanned: q.stats.bytesScanned,
+      EventsMatched: ended?.outcome.stats.eventsMatched ?? 0,
+      EventsScanned: ended?.outcome.stats.eventsScanned ?? 0,
+      BytesScanned: ended?.outcome.stats.bytesScanned ?? 0,
       ExecutionTimeInMillis: Math.max(
-        q.executionMs,
+        ended?.executionMs ?? 0,
         Math.min(ctx.now.getTime(), q.finishesAt) - q.CreationTime,
       ),
       CreationTime: q.CreationTime / 1000,
     },
-    ErrorMessage: q.ErrorMessage,
+    ErrorMessage: errorMessage(ctx, q),
     DeliveryS3Uri: q.DeliveryS3Uri,
     DeliveryStatus: q.DeliveryStatus,
   };
 }
 
-/** Q-4: rows as lists of one-key maps of strings, paged; nothing while the query runs. */
+/**
+ * Q-4: rows as lists of one-key maps of strings, paged; nothing while the query runs. A TIMED_OUT
+ * query pages the rows read before its limit, as Lake does. Results are kept seven days after the
+ * query finishes and within the emulator's result budget; past either, QueryIdNotFoundException.
+ */
 export function getQueryResults(
   ctx: RequestContext,
   p: { QueryId: string; EventDataStore?: string; NextToken?: string; MaxQueryResults?: number },
@@ -173,22 +217,31 @@ export function getQueryResults(
   const offset = readPageToken(p.NextToken, bound);
   if (offset === undefined) fail("InvalidNextTokenException", "The NextToken is not valid. (Q-4)");
   const status = queryStatus(ctx, q);
-  const rows = status === "FINISHED" ? q.rows : [];
+  if (ctx.now.getTime() - q.finishesAt > RESULTS_KEPT_MS) ctx.lakeQueries.expire(q.QueryId);
+  const kept = ctx.lakeQueries.result(q.QueryId);
+  if ((status === "FINISHED" || status === "TIMED_OUT") && !kept)
+    fail(
+      "QueryIdNotFoundException",
+      `The results of query ${q.QueryId} have expired: Lake keeps them seven days after the query finishes, and the emulator within its result budget (--query-results-mb).`,
+    );
+  const rows = kept && (status === "FINISHED" || status === "TIMED_OUT") ? kept.rows : [];
+  const columns = kept?.columns ?? [];
   const page = rows.slice(offset, offset + max);
+  const run = ctx.lakeQueries.status(q.QueryId);
   return {
     QueryStatus: status,
     QueryStatistics: {
       ResultsCount: page.length,
       TotalResultsCount: rows.length,
-      BytesScanned: q.stats.bytesScanned,
+      BytesScanned: run?.state === "ENDED" ? run.outcome.stats.bytesScanned : 0,
     },
-    QueryResultRows: page.map((row) => row.map((value, i) => ({ [q.columns[i]]: value ?? "" }))),
+    QueryResultRows: page.map((row) => row.map((value, i) => ({ [columns[i]]: value ?? "" }))),
     NextToken: offset + max < rows.length ? pageToken(offset + max, bound) : undefined,
-    ErrorMessage: q.ErrorMessage,
+    ErrorMessage: errorMessage(ctx, q),
   };
 }
 
-/** Q-4: only a queued or running query can be cancelled (InactiveQueryException otherwise). */
+/** Q-4: only a queued or running query can be cancelled (InactiveQueryException otherwise); the engine stops it. */
 export function cancelQuery(ctx: RequestContext, p: { QueryId: string; EventDataStore?: string }): Json {
   const q = findQuery(ctx, p.QueryId, p.EventDataStore);
   const status = queryStatus(ctx, q);
@@ -198,6 +251,7 @@ export function cancelQuery(ctx: RequestContext, p: { QueryId: string; EventData
       `Query ${q.QueryId} is ${status}; only a running query can be cancelled. (Q-4)`,
     );
   q.cancelled = true;
+  ctx.lakeQueries.cancel(q.QueryId);
   settle(ctx, q);
   return { QueryId: q.QueryId, QueryStatus: "CANCELLED" };
 }

@@ -6,18 +6,29 @@
  *   (the provider plugin never does).
  * - Only a single query runs (Q-3): the statement is parsed by DuckDB's own parser
  *   (`json_serialize_sql`, which serialises SELECT statements only) and its tree is checked: no
- *   table functions but UNNEST, no names but the stores it names by ID or ARN and its own CTEs.
- *   External access (files, network, extensions) is off and the configuration locked, so even a
- *   statement that got past the checks could not leave the engine.
+ *   table functions but UNNEST, no functions that read the engine (settings, version, catalogs),
+ *   no names but the stores it names by ID or ARN and the CTEs in scope.
+ * - Isolation by construction (issue 23): each account's tables live in a schema of its own, the
+ *   only one the query's connection searches, and the plan DuckDB binds is checked so that it
+ *   scans the named stores' tables and nothing else. External access (files, network,
+ *   extensions) is off and the configuration locked.
+ * - Bounded: DuckDB's memory_limit and max_temp_directory_size, in a temp directory the engine
+ *   owns (removed on close, and at open when its process is gone); each execution streams in
+ *   chunks under a time limit and a byte reservation, on its own connection, a few at a time, and
+ *   is interrupted by its timeout or cancel().
  * - Trino functions DuckDB spells differently are session macros (see `sql/trino-functions.ts`).
  * - A store's table is built once and kept: appended events are appended to it, and it is rebuilt
  *   when the caller passes a new `version`, another `events` array or a shorter one.
  */
 import type * as DuckDB from "@duckdb/node-api";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { ServiceError } from "../errors";
 import { jsonStructure, quoteIdentifier, tableColumns, type LakeTableKind } from "./sql/schema";
-import { findStoreRefs, inspectQuery, replaceStoreRefs, type StoreRefToken } from "./sql/statement";
+import { findStoreRefs, inspectQuery, replaceStoreRefs } from "./sql/statement";
 import { TRINO_MACROS } from "./sql/trino-functions";
 import { valueFormatter } from "./sql/values";
 
@@ -70,6 +81,67 @@ export interface RunOptions {
    * @default - the real current time
    */
   readonly now?: Date;
+  /**
+   * The account whose stores the statement may read: its tables live in that account's own schema,
+   * the only one the statement's connection searches.
+   * @default "default"
+   */
+  readonly account?: string;
+}
+
+/** Limits of one query's execution. */
+export interface ExecutionLimits {
+  /** Wall time before the query is interrupted and ends TIMED_OUT, with the rows read so far. */
+  readonly timeoutMs: number;
+  /**
+   * Called with the (estimated) bytes each chunk of rows adds; answering false ends the query
+   * FAILED, its rows dropped (the caller's result budget).
+   */
+  readonly reserve?: (bytes: number) => boolean;
+}
+
+/** How an execution ended, as Lake reports a query's status. */
+export interface QueryOutcome {
+  readonly status: "FINISHED" | "FAILED" | "TIMED_OUT" | "CANCELLED";
+  readonly columns: string[];
+  /** Rows read: all of them when FINISHED, those read before the limit when TIMED_OUT, none otherwise. */
+  readonly rows: (string | null)[][];
+  readonly stats: QueryStats;
+  /** Estimated bytes the rows hold in memory (what `reserve` was told). */
+  readonly bytes: number;
+  readonly error?: string;
+}
+
+/** A query on its way: cancel() interrupts it (CANCELLED); `outcome` settles when it ends. */
+export interface RunningQuery {
+  readonly outcome: Promise<QueryOutcome>;
+  /** Whether it still waits for an execution slot (Lake's QUEUED). */
+  readonly queued: boolean;
+  /** Interrupts the engine; a query that has not started yet never starts. */
+  cancel(): void;
+}
+
+/** A statement checked, bound to its stores and ready to execute. */
+export interface PreparedQuery {
+  /** Starts it; at most {@link EngineOptions.concurrency} run at once, the others wait their turn. */
+  execute(limits: ExecutionLimits): RunningQuery;
+  /** Releases it without running (the caller refused the query after all). */
+  discard(): void;
+}
+
+/** The engine's own bounds, fixed when it opens. */
+export interface EngineOptions {
+  /** DuckDB's memory_limit: beyond it, operators spill to the temp directory or the query fails. @default "1GB" */
+  readonly memoryLimit?: string;
+  /** DuckDB's max_temp_directory_size: spilled data beyond it fails the query. @default "1GB" */
+  readonly maxTempSize?: string;
+  /**
+   * Where DuckDB spills; the engine removes it on close.
+   * @default - a new directory under the system's temporary directory
+   */
+  readonly tempDirectory?: string;
+  /** Queries executing at once; later ones queue (each holds one of Node's libuv threads while it runs). @default 2 */
+  readonly concurrency?: number;
 }
 
 /** Resolves a store named in FROM (ID or ARN, as written); throws the caller's error when unknown. */
@@ -100,57 +172,152 @@ interface CachedTable {
 /** DuckDB errors that mean the statement itself is wrong (raised before any row is read). */
 const STATEMENT_ERRORS = /^(Parser|Binder|Catalog|Syntax|Not implemented) Error/;
 const STAGE = "lake_stage";
-const PLACEHOLDER = "lake_ref_";
+/** Scans a statement may hold besides its stores' tables: UNNEST of arrays. */
+const ALLOWED_SCANS = new Set(["unnest", "unnest_postgres"]);
+/** Depth past which a stored event's members are cut when its JSON cannot be written whole. */
+const MAX_EVENT_DEPTH = 64;
+const TEMP_PREFIX = "cloudtrail-emulator-duckdb-";
 
 /** The query engine; one per emulator, opened when the first query runs. */
 export class QueryEngine {
+  /** Tables by schema and store ref. */
   private readonly tables = new Map<string, CachedTable>();
+  private readonly schemas = new Map<string, string>();
   private nextTable = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Table loads and schema creation, one at a time on the loader connection. */
+  private loads: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
   private readonly format: (value: DuckDB.DuckDBValue) => string | null;
+  private closed = false;
 
   private constructor(
     private readonly instance: DuckDB.DuckDBInstance,
-    private readonly connection: DuckDB.DuckDBConnection,
+    private readonly loader: DuckDB.DuckDBConnection,
     duckdb: typeof DuckDB,
+    private readonly tempDirectory: string,
+    private readonly ownsTemp: boolean,
+    private readonly concurrency: number,
   ) {
     this.format = valueFormatter(duckdb);
   }
 
-  /** Loads DuckDB, creates the Trino macros, then turns external access off for good. */
-  static async open(): Promise<QueryEngine> {
+  /**
+   * Loads DuckDB with its memory and temp-disk limits, creates the Trino macros, then turns
+   * external access off and locks the configuration for good. Temp directories an engine of a
+   * process that is gone left behind are removed first.
+   */
+  static async open(options: EngineOptions = {}): Promise<QueryEngine> {
     // Required here, not imported: only an emulator that runs a query loads DuckDB.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
     const duckdb = require("@duckdb/node-api") as typeof DuckDB;
+    removeStaleTempDirectories();
+    const ownsTemp = options.tempDirectory === undefined;
+    const tempDirectory =
+      options.tempDirectory ?? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
     const instance = await duckdb.DuckDBInstance.create(":memory:", {
-      enable_external_access: "false",
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "false",
       allow_community_extensions: "false",
-      memory_limit: "1GB",
+      memory_limit: options.memoryLimit ?? "1GB",
     });
-    const connection = await instance.connect();
+    const loader = await instance.connect();
     for (const statement of [
       "SET TimeZone = 'UTC'",
+      `SET temp_directory = '${tempDirectory.replaceAll("'", "''")}'`,
+      `SET max_temp_directory_size = '${(options.maxTempSize ?? "1GB").replaceAll("'", "''")}'`,
+      "SET enable_external_access = false",
       ...TRINO_MACROS,
-      `CREATE TABLE ${STAGE} (j VARCHAR)`,
+      `CREATE TEMP TABLE ${STAGE} (j VARCHAR)`,
       "SET lock_configuration = true",
     ]) {
-      await connection.run(statement);
+      await loader.run(statement);
     }
-    return new QueryEngine(instance, connection, duckdb);
+    return new QueryEngine(instance, loader, duckdb, tempDirectory, ownsTemp, options.concurrency ?? 2);
   }
 
   /**
-   * Runs one Lake statement. Stores named in FROM are resolved through `resolveStore`, whose
-   * errors (unknown or inactive store) propagate unchanged. Runs one at a time.
+   * Runs one Lake statement to its end: {@link prepare}, then execute without a time limit.
    * @throws InvalidQueryStatementError for anything but a single valid query over stores (Q-3)
    * @throws QueryFailedError when a valid query fails while running
    */
-  run(statement: string, resolveStore: StoreResolver, options: RunOptions = {}): Promise<QueryResult> {
-    const result = this.queue.then(() => this.runNow(statement, resolveStore, options));
-    this.queue = result.catch(() => undefined);
-    return result;
+  async run(statement: string, resolveStore: StoreResolver, options: RunOptions = {}): Promise<QueryResult> {
+    const outcome = await (
+      await this.prepare(statement, resolveStore, options)
+    ).execute({ timeoutMs: 2 ** 31 - 1 }).outcome;
+    if (outcome.status !== "FINISHED") throw new QueryFailedError(outcome.error ?? outcome.status);
+    return { columns: outcome.columns, rows: outcome.rows, stats: outcome.stats };
+  }
+
+  /**
+   * Checks a Lake statement and binds it to the stores it names: those named in FROM are resolved
+   * through `resolveStore`, whose errors (unknown or inactive store) propagate unchanged, and
+   * loaded into the account's schema. DuckDB's binder then decides what the statement reads, and
+   * anything but the named stores' tables and UNNEST is refused: the check is on the bound plan,
+   * not on names, so no alias or CTE can reach another account's tables or the catalogs.
+   * @throws InvalidQueryStatementError for anything but a single valid query over stores (Q-3)
+   */
+  async prepare(sql: string, resolveStore: StoreResolver, options: RunOptions = {}): Promise<PreparedQuery> {
+    const refs = findStoreRefs(sql);
+    // Placeholders no statement can spell: a reference the user wrote stays a name to resolve.
+    const placeholder = `lake_ref_${randomBytes(8).toString("hex")}_`;
+    const shape = await this.parse(
+      replaceStoreRefs(sql, refs, (_, i) => `${placeholder}${i}`),
+      sql,
+    );
+
+    // Every store is resolved before any table is built, so an unknown one costs nothing.
+    const resolved = new Map<number, LakeTable>();
+    for (const table of shape.tables) {
+      const index = table.startsWith(placeholder) ? Number(table.slice(placeholder.length)) : undefined;
+      if (index === undefined || !(index < refs.length)) {
+        resolveStore(table);
+        throw new InvalidQueryStatementError(`Name event data stores by ID or ARN in FROM: ${table}.`);
+      }
+      resolved.set(index, resolveStore(refs[index].ref));
+    }
+    const schema = await this.schemaOf(options.account ?? "default");
+    const storeOfRef = new Map<number, CachedTable>();
+    for (const [index, table] of resolved) storeOfRef.set(index, await this.load(schema, table));
+    const read = [...new Set(storeOfRef.values())];
+    const runnable = replaceStoreRefs(sql, refs, (_, i) => storeOfRef.get(i)?.name ?? `${placeholder}${i}`);
+    const names = new Map([...storeOfRef].map(([i, table]) => [table.name, refs[i].ref]));
+    const rename = (message: string): string => {
+      // Messages quote the statement: show the caller's store references, not table names.
+      for (const [name, ref] of names) message = message.replaceAll(name, ref);
+      refs.forEach((token, i) => (message = message.replaceAll(`${placeholder}${i}`, token.ref)));
+      return message.replaceAll(`${schema}.`, "");
+    };
+
+    const connection = await this.instance.connect();
+    let prepared: DuckDB.DuckDBPreparedStatement;
+    try {
+      await connection.run(`SET search_path = '${schema}'`);
+      await connection.run(
+        `SET VARIABLE lake_now = TIMESTAMP '${timestampLiteral(options.now ?? new Date())}'`,
+      );
+      await this.checkPlan(connection, runnable, schema, new Set(names.keys()), rename);
+      prepared = await connection.prepare(runnable);
+    } catch (error) {
+      connection.closeSync();
+      if (error instanceof InvalidQueryStatementError) throw error;
+      const message = rename(duckdbMessage(error));
+      if (STATEMENT_ERRORS.test(message)) throw new InvalidQueryStatementError(lakeMessage(message, sql));
+      // Planning folds constants: a valid query can fail there (a bad cast), and then FAILS.
+      return failedQuery(message);
+    }
+    const stats = {
+      eventsScanned: read.reduce((sum, table) => sum + table.loaded, 0),
+      bytesScanned: read.reduce((sum, table) => sum + table.bytes, 0),
+    };
+    const trinoNames = shape.trinoNames;
+    return {
+      execute: (limits) => this.execute(connection, prepared, { stats, trinoNames, rename, limits }),
+      discard: () => {
+        prepared.destroySync();
+        connection.closeSync();
+      },
+    };
   }
 
   /** Lake's CSV delivery of a result: a header row, then one record per row; NULL is empty. */
@@ -158,68 +325,42 @@ export class QueryEngine {
     return stringify([columns, ...rows], { record_delimiter: "\n" });
   }
 
-  /** Releases DuckDB; the engine cannot run queries afterwards. */
+  /** Releases DuckDB and removes its temp directory; the engine cannot run queries afterwards. */
   close(): void {
-    this.connection.closeSync();
+    if (this.closed) return;
+    this.closed = true;
+    this.loader.closeSync();
     this.instance.closeSync();
+    if (this.ownsTemp) rmSync(this.tempDirectory, { recursive: true, force: true });
   }
 
-  private async runNow(sql: string, resolveStore: StoreResolver, options: RunOptions): Promise<QueryResult> {
-    const refs = findStoreRefs(sql);
-    const shape = await this.parse(
-      replaceStoreRefs(sql, refs, (_, i) => `${PLACEHOLDER}${i}`),
-      sql,
-    );
+  /** The account's schema, created on first use; its name says nothing of the account. */
+  private schemaOf(account: string): Promise<string> {
+    const known = this.schemas.get(account);
+    if (known) return Promise.resolve(known);
+    const name = `lake_${this.schemas.size}`;
+    this.schemas.set(account, name);
+    return this.onLoader(() => this.loader.run(`CREATE SCHEMA ${name}`)).then(() => name);
+  }
 
-    // Every store is resolved before any table is built, so an unknown one costs nothing.
-    const resolved = new Map<number, LakeTable>();
-    for (const table of shape.tables) {
-      const index = placeholderIndex(table);
-      if (index === undefined) {
-        resolveStore(table);
-        throw new InvalidQueryStatementError(`Name event data stores by ID or ARN in FROM: ${table}.`);
-      }
-      resolved.set(index, resolveStore(refs[index].ref));
-    }
-    const storeOfRef = new Map<number, CachedTable>();
-    for (const [index, table] of resolved) storeOfRef.set(index, await this.load(table));
-    const read = new Set(storeOfRef.values());
-    const runnable = replaceStoreRefs(sql, refs, (_, i) => storeOfRef.get(i)?.name ?? `${PLACEHOLDER}${i}`);
-    const names = new Map([...storeOfRef].map(([i, table]) => [table.name, refs[i].ref]));
-    const checked = await this.parse(runnable, sql);
-    for (const table of checked.tables) {
-      if (!names.has(table)) throw new InvalidQueryStatementError(`${table} is not an event data store.`);
-    }
-
-    await this.connection.run(
-      `SET VARIABLE lake_now = TIMESTAMP '${timestampLiteral(options.now ?? new Date())}'`,
-    );
-    const reader = await this.execute(runnable, refs, names);
-    const columns = reader.columnNames().map((name, i) => shape.trinoNames[i] ?? name);
-    const rows = reader.getRows().map((row) => row.map(this.format));
-    const tablesRead = [...read];
-    return {
-      columns,
-      rows,
-      stats: {
-        eventsMatched: rows.length,
-        eventsScanned: tablesRead.reduce((sum, table) => sum + table.loaded, 0),
-        bytesScanned: tablesRead.reduce((sum, table) => sum + table.bytes, 0),
-      },
-    };
+  /** Runs `step` after the loads before it, on the loader connection. */
+  private onLoader<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.loads.then(step);
+    this.loads = next.catch(() => undefined);
+    return next;
   }
 
   /** Parses with DuckDB's parser; a single SELECT passes, with what it reads. `statement` is the caller's, for messages. */
   private async parse(sql: string, statement: string): Promise<ReturnType<typeof inspectQuery>> {
     let count: number;
     try {
-      count = (await this.connection.extractStatements(sql)).count;
+      count = (await this.loader.extractStatements(sql)).count;
     } catch (error) {
       throw new InvalidQueryStatementError(lakeMessage(duckdbMessage(error), statement));
     }
     if (count !== 1)
       throw new InvalidQueryStatementError(`Expected one query; the statement holds ${count}.`);
-    const serialized = await this.connection.runAndReadAll("SELECT json_serialize_sql(CAST($1 AS VARCHAR))", [
+    const serialized = await this.loader.runAndReadAll("SELECT json_serialize_sql(CAST($1 AS VARCHAR))", [
       sql,
     ]);
     const tree = JSON.parse(String(serialized.getRows()[0][0])) as {
@@ -234,52 +375,177 @@ export class QueryEngine {
           : (tree.error_message ?? "The statement could not be parsed."),
       );
     }
-    return inspectQuery(tree.statements[0], (message) => new InvalidQueryStatementError(message));
-  }
-
-  private async execute(
-    sql: string,
-    refs: readonly StoreRefToken[],
-    names: ReadonlyMap<string, string>,
-  ): Promise<DuckDB.DuckDBResultReader> {
     try {
-      return await this.connection.runAndReadAll(sql);
+      return inspectQuery(tree.statements[0], (message) => new InvalidQueryStatementError(message));
     } catch (error) {
-      // Messages quote the statement: show the caller's store references, not table names.
-      let message = duckdbMessage(error);
-      for (const [name, ref] of names) message = message.replaceAll(name, ref);
-      refs.forEach((token, i) => (message = message.replaceAll(`${PLACEHOLDER}${i}`, token.ref)));
-      throw STATEMENT_ERRORS.test(message)
-        ? new InvalidQueryStatementError(lakeMessage(message, sql))
-        : new QueryFailedError(message);
+      if (error instanceof RangeError)
+        throw new InvalidQueryStatementError("The statement is nested too deeply.");
+      throw error;
     }
   }
 
-  /** The store's table, built or brought up to date. */
-  private async load(table: LakeTable): Promise<CachedTable> {
-    let cached = this.tables.get(table.ref);
-    const stale =
-      cached !== undefined &&
-      (cached.kind !== table.kind ||
-        cached.version !== table.version ||
-        (table.version === undefined &&
-          (cached.events !== table.events || table.events.length < cached.loaded)));
-    if (cached === undefined || stale) {
-      if (cached) await this.connection.run(`DROP TABLE ${quoteIdentifier(cached.name)}`);
-      cached = {
-        name: `eds_${this.nextTable++}`,
-        kind: table.kind,
-        events: table.events,
-        version: table.version,
-        loaded: 0,
-        bytes: 0,
-      };
-      this.tables.set(table.ref, cached);
-      await this.append(cached, table.events, `CREATE TABLE ${quoteIdentifier(cached.name)} AS`);
-    } else if (table.events.length > cached.loaded) {
-      await this.append(cached, table.events, `INSERT INTO ${quoteIdentifier(cached.name)}`);
+  /**
+   * Binds and plans the statement as DuckDB will run it, and refuses every scan but the named
+   * stores' tables (in the account's schema) and UNNEST: catalogs and settings views, table
+   * functions, another schema's tables.
+   */
+  private async checkPlan(
+    connection: DuckDB.DuckDBConnection,
+    sql: string,
+    schema: string,
+    tables: ReadonlySet<string>,
+    rename: (message: string) => string,
+  ): Promise<void> {
+    const serialized = await connection.runAndReadAll("SELECT json_serialize_plan(CAST($1 AS VARCHAR))", [
+      sql,
+    ]);
+    const plan = JSON.parse(String(serialized.getRows()[0][0])) as {
+      error: boolean;
+      error_type?: string;
+      error_message?: string;
+      plans?: unknown;
+    };
+    // Planning reports binder and catalog errors only (it folds constants without failing).
+    if (plan.error) {
+      const type = (plan.error_type ?? "binder").replace(/^./, (c) => c.toUpperCase());
+      throw new InvalidQueryStatementError(
+        rename(`${type} Error: ${plan.error_message ?? "the statement could not be planned"}`),
+      );
     }
-    return cached;
+    const scans = planScans(plan.plans);
+    for (const scan of scans) {
+      if (scan.function === "seq_scan" && scan.schema === schema && tables.has(scan.table ?? "")) continue;
+      if (ALLOWED_SCANS.has(scan.function)) continue;
+      throw new InvalidQueryStatementError(
+        scan.function === "seq_scan"
+          ? `${scan.table ?? "The table"} is not an event data store.`
+          : "Queries read event data stores only: system catalogs and table functions are not supported.",
+      );
+    }
+  }
+
+  private execute(
+    connection: DuckDB.DuckDBConnection,
+    prepared: DuckDB.DuckDBPreparedStatement,
+    run: {
+      stats: Omit<QueryStats, "eventsMatched">;
+      trinoNames: readonly (string | undefined)[];
+      rename: (message: string) => string;
+      limits: ExecutionLimits;
+    },
+  ): RunningQuery {
+    let cancelled = false;
+    let timedOut = false;
+    let started = false;
+    const outcome = (async (): Promise<QueryOutcome> => {
+      const columns: string[] = [];
+      const rows: (string | null)[][] = [];
+      let bytes = 0;
+      const end = (status: QueryOutcome["status"], error?: string): QueryOutcome => ({
+        status,
+        columns,
+        rows: status === "FINISHED" || status === "TIMED_OUT" ? rows : [],
+        bytes: status === "FINISHED" || status === "TIMED_OUT" ? bytes : 0,
+        stats: { ...run.stats, eventsMatched: rows.length },
+        error,
+      });
+      await this.slot();
+      const timer = setTimeout(() => {
+        timedOut = true;
+        connection.interrupt();
+      }, run.limits.timeoutMs);
+      try {
+        if (cancelled) return end("CANCELLED");
+        started = true;
+        const result = await prepared.stream();
+        columns.push(...result.columnNames().map((name, i) => run.trinoNames[i] ?? name));
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const added = chunk.getRows().map((row) => row.map(this.format));
+          const size = added.reduce((sum, row) => sum + rowBytes(row), 0);
+          if (run.limits.reserve && !run.limits.reserve(size)) {
+            bytes += size;
+            return end(
+              "FAILED",
+              "The query's results exceed the emulator's result budget; narrow the query (SELECT fewer columns, add WHERE or LIMIT).",
+            );
+          }
+          bytes += size;
+          for (const row of added) rows.push(row);
+        }
+        return end("FINISHED");
+      } catch (error) {
+        if (cancelled) return end("CANCELLED");
+        if (timedOut)
+          return end(
+            "TIMED_OUT",
+            "The query ran past the emulator's time limit; the rows read until then are kept.",
+          );
+        return end("FAILED", run.rename(duckdbMessage(error)));
+      } finally {
+        clearTimeout(timer);
+        prepared.destroySync();
+        connection.closeSync();
+        this.release();
+      }
+    })();
+    return {
+      outcome,
+      cancel: () => {
+        cancelled = true;
+        if (started) connection.interrupt();
+      },
+      get queued() {
+        return !started && !cancelled;
+      },
+    };
+  }
+
+  /** Waits for one of the execution slots. */
+  private async slot(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  /** The store's table in the account's schema, built or brought up to date. */
+  private load(schema: string, table: LakeTable): Promise<CachedTable> {
+    return this.onLoader(async () => {
+      const key = `${schema}/${table.ref}`;
+      let cached = this.tables.get(key);
+      const stale =
+        cached !== undefined &&
+        (cached.kind !== table.kind ||
+          cached.version !== table.version ||
+          (table.version === undefined &&
+            (cached.events !== table.events || table.events.length < cached.loaded)));
+      if (cached === undefined || stale) {
+        // A query still reading the old table keeps reading it: DuckDB drops it under MVCC.
+        if (cached) await this.loader.run(`DROP TABLE ${schema}.${quoteIdentifier(cached.name)}`);
+        cached = {
+          name: `eds_${this.nextTable++}`,
+          kind: table.kind,
+          events: table.events,
+          version: table.version,
+          loaded: 0,
+          bytes: 0,
+        };
+        this.tables.set(key, cached);
+        await this.append(cached, table.events, `CREATE TABLE ${schema}.${quoteIdentifier(cached.name)} AS`);
+      } else if (table.events.length > cached.loaded) {
+        await this.append(cached, table.events, `INSERT INTO ${schema}.${quoteIdentifier(cached.name)}`);
+      }
+      return cached;
+    });
   }
 
   /**
@@ -291,28 +557,123 @@ export class QueryEngine {
     events: readonly Record<string, unknown>[],
     into: string,
   ): Promise<void> {
-    const appender = await this.connection.createAppender(STAGE);
+    const appender = await this.loader.createAppender(STAGE, "main", "temp");
     let bytes = 0;
     for (let i = cached.loaded; i < events.length; i++) {
-      const json = JSON.stringify(events[i]);
+      const json = eventJson(events[i]);
       bytes += Buffer.byteLength(json);
       appender.appendVarchar(json);
       appender.endRow();
     }
     appender.closeSync();
     const structure = jsonStructure(cached.kind).replaceAll("'", "''");
-    await this.connection.run(
-      `${into} SELECT ${tableColumns(cached.kind)} FROM (SELECT from_json(j, '${structure}') AS e, j FROM ${STAGE})`,
+    await this.loader.run(
+      `${into} SELECT ${tableColumns(cached.kind)} FROM (SELECT from_json(j, '${structure}') AS e, j FROM temp.${STAGE})`,
     );
-    await this.connection.run(`DELETE FROM ${STAGE}`);
+    await this.loader.run(`DELETE FROM temp.${STAGE}`);
     cached.loaded = events.length;
     cached.bytes += bytes;
   }
 }
 
-function placeholderIndex(table: string): number | undefined {
-  const match = new RegExp(`^${PLACEHOLDER}(\\d+)$`).exec(table);
-  return match ? Number(match[1]) : undefined;
+/** A query that failed while it was planned: it executes to FAILED at once. */
+function failedQuery(error: string): PreparedQuery {
+  const outcome: QueryOutcome = {
+    status: "FAILED",
+    columns: [],
+    rows: [],
+    bytes: 0,
+    stats: { eventsMatched: 0, eventsScanned: 0, bytesScanned: 0 },
+    error,
+  };
+  return {
+    execute: () => ({ outcome: Promise.resolve(outcome), queued: false, cancel: () => undefined }),
+    discard: () => undefined,
+  };
+}
+
+/** A scan in a bound plan: the table function and, for a table, where the table is. */
+interface PlanScan {
+  readonly function: string;
+  readonly schema?: string;
+  readonly table?: string;
+}
+
+/** Every LOGICAL_GET of a serialized plan, walked without recursion (plans can be deep). */
+function planScans(plans: unknown): PlanScan[] {
+  const scans: PlanScan[] = [];
+  const stack: unknown[] = [plans];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      stack.push(...(value as unknown[]));
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    const node = value as Record<string, unknown>;
+    if (node.type === "LOGICAL_GET") {
+      const data = node.function_data as { schema?: unknown; table?: unknown } | null | undefined;
+      scans.push({
+        function: String(node.name),
+        schema: typeof data?.schema === "string" ? data.schema : undefined,
+        table: typeof data?.table === "string" ? data.table : undefined,
+      });
+    }
+    stack.push(...Object.values(node));
+  }
+  return scans;
+}
+
+/** An event's JSON; one too deep for JSON.stringify is written with its deepest members cut. */
+function eventJson(event: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(event);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return JSON.stringify(cutDeeperThan(event, MAX_EVENT_DEPTH));
+  }
+}
+
+/** A copy of `value` whose objects and arrays below `depth` levels are null. */
+function cutDeeperThan(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth === 0) return null;
+  if (Array.isArray(value)) return value.map((item) => cutDeeperThan(item, depth - 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      cutDeeperThan(item, depth - 1),
+    ]),
+  );
+}
+
+/** A row's approximate size in memory: UTF-16 text plus a fixed cost per value. */
+function rowBytes(row: readonly (string | null)[]): number {
+  return row.reduce((sum, value) => sum + 16 + (value === null ? 0 : value.length * 2), 32);
+}
+
+/** Removes temp directories whose engine's process is gone (a killed emulator's spill files). */
+function removeStaleTempDirectories(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function duckdbMessage(error: unknown): string {

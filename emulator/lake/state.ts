@@ -67,6 +67,10 @@ export type ChannelRecord = {
   };
 };
 
+/**
+ * A query as the state keeps it. Its run (status, statistics, rows) lives in memory only
+ * (QueryRuns): results are never written to the state file.
+ */
 export type QueryRecord = {
   QueryId: string;
   QueryString: string;
@@ -76,15 +80,8 @@ export type QueryRecord = {
   /** When the simulated run ends (epoch ms on the emulator's clock). */
   finishesAt: number;
   cancelled: boolean;
-  columns: string[];
-  rows: (string | null)[][];
-  stats: { eventsMatched: number; eventsScanned: number; bytesScanned: number };
-  executionMs: number;
   DeliveryS3Uri?: string;
   DeliveryStatus?: string;
-  /** The CSV to deliver once the query finishes; dropped after delivery. */
-  deliveryCsv?: string;
-  ErrorMessage?: string;
 };
 
 export type ImportRecord = {
@@ -168,18 +165,27 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
     lake.regions[key] = {
       stores: table(region.stores),
       channels: table(region.channels),
-      queries: table(region.queries),
+      queries: table(
+        Object.fromEntries(Object.entries(region.queries ?? {}).map(([id, q]) => [id, savedQuery(q)])),
+      ),
       imports: table(region.imports),
     };
   }
   return lake;
 }
 
+/** A query record as saved; state files written before results left them kept rows: dropped here. */
+function savedQuery(q: QueryRecord): QueryRecord {
+  const { QueryId, QueryString, stores, CreationTime, finishesAt, cancelled, DeliveryS3Uri, DeliveryStatus } =
+    q;
+  return { QueryId, QueryString, stores, CreationTime, finishesAt, cancelled, DeliveryS3Uri, DeliveryStatus };
+}
+
 /**
  * Takes a copy of an account's Lake resources for a transaction; the returned function puts it back.
  * Stored events are only ever appended, so they are not copied: the restore cuts each store's events
- * back to the length they had. Query results are never changed once kept, so queries are copied
- * shallowly and share them. The object store is not covered: only reads deliver to it.
+ * back to the length they had. Queries are flat records (their results live in QueryRuns), so
+ * they are copied shallowly. The object store is not covered: only reads deliver to it.
  */
 export function snapshotLake(lake: LakeState, account: string): () => void {
   const prefix = `${account}/`;
@@ -218,6 +224,13 @@ export type LakeSettings = {
   closedToNewCustomers: boolean;
   /** How long a query stays RUNNING on the emulator's clock; 0 finishes it by the first DescribeQuery. @default 0 */
   queryRunSeconds: number;
+  /**
+   * Wall time a query may execute before the engine interrupts it and it ends TIMED_OUT. Lake's own
+   * limit is one hour; an emulator's stores are small, so honest queries end in well under a
+   * second and a minute bounds what a runaway one costs.
+   * @default 60
+   */
+  queryTimeoutSeconds: number;
   /** How long CREATED, STARTING_INGESTION and STOPPING_INGESTION last on the emulator's clock. @default 0 */
   transitionSeconds: number;
   /** How long an import stays in each of INITIALIZING and IN_PROGRESS on the emulator's clock. @default 60 */
@@ -234,6 +247,7 @@ export type LakeSettings = {
 export const DEFAULT_LAKE_SETTINGS: LakeSettings = {
   closedToNewCustomers: false,
   queryRunSeconds: 0,
+  queryTimeoutSeconds: 60,
   transitionSeconds: 0,
   importPhaseSeconds: 60,
   accountEventBytes: 256 * 1024 * 1024,
@@ -248,7 +262,12 @@ export function mergeLakeSettings(current: LakeSettings, input: Record<string, u
       throw new Error("closedToNewCustomers takes a boolean");
     next.closedToNewCustomers = input.closedToNewCustomers;
   }
-  for (const key of ["queryRunSeconds", "transitionSeconds", "importPhaseSeconds"] as const) {
+  for (const key of [
+    "queryRunSeconds",
+    "queryTimeoutSeconds",
+    "transitionSeconds",
+    "importPhaseSeconds",
+  ] as const) {
     const v = input[key];
     if (v === undefined) continue;
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 86_400 * 365)

@@ -109,39 +109,49 @@ const ALLOWED_TABLE_FUNCTIONS = new Set(["unnest"]);
 type Node = { readonly [key: string]: unknown };
 
 /**
+ * Functions that read the engine rather than the events: its settings, version, catalogs, session
+ * and variables. Lake has none of them; refused so a statement learns nothing about the host.
+ */
+const ENGINE_FUNCTIONS =
+  /^(current_(setting|database|catalog|schema|schemas|query|user|role|localtime)|version|platform|user|session_user|getenv|getvariable|pragma_.*|duckdb_.*|pg_.*|has_.*_privilege|txid_current|json_(serialize|deserialize|execute)_.*|which_secret|database_size|sql_auto_complete|query|query_table)$/i;
+
+/**
  * Reads the tree `json_serialize_sql` gives for one statement and returns what it reads.
  * Throws `reason` for anything that is not a plain query over tables: table functions other than
- * UNNEST (read_csv, read_parquet, glob, query, ...), schema- or catalog-qualified names.
+ * UNNEST (read_csv, read_parquet, glob, query, ...), schema- or catalog-qualified names, functions
+ * that read the engine ({@link ENGINE_FUNCTIONS}). A CTE hides a table name only within its own
+ * query and the queries nested in it, as SQL scopes it.
  */
 export function inspectQuery(statement: Node, reason: (message: string) => Error): QueryShape {
   const tables = new Set<string>();
-  const ctes = new Set<string>();
-  const visit = (value: unknown): void => {
+  const visit = (value: unknown, ctes: ReadonlySet<string>): void => {
     if (Array.isArray(value)) {
-      value.forEach(visit);
+      for (const item of value) visit(item, ctes);
       return;
     }
     if (value === null || typeof value !== "object") return;
     const node = value as Node;
-    if (isCteMap(node)) {
-      for (const entry of node.map as Node[]) ctes.add(String(entry.key).toLowerCase());
+    const map = (node.cte_map as Node | undefined)?.map;
+    // A query's CTEs are visible in the whole query, their own definitions included (WITH RECURSIVE).
+    const scope = Array.isArray(map)
+      ? new Set([...ctes, ...(map as Node[]).map((entry) => String(entry.key).toLowerCase())])
+      : ctes;
+    if (node.class === "FUNCTION" && ENGINE_FUNCTIONS.test(String(node.function_name))) {
+      throw reason(`Function ${String(node.function_name)} is not supported in a Lake query.`);
     }
     // Table references are the typed nodes without an expression `class`.
     if (typeof node.type === "string" && !("class" in node) && "query_location" in node && "sample" in node) {
-      checkTableRef(node, tables, reason);
+      const name = checkTableRef(node, reason);
+      if (name !== undefined && !scope.has(name.toLowerCase())) tables.add(name);
     }
-    Object.values(node).forEach(visit);
+    for (const child of Object.values(node)) visit(child, scope);
   };
-  visit(statement.node);
-  const read = new Set([...tables].filter((name) => !ctes.has(name.toLowerCase())));
-  return { tables: read, trinoNames: trinoColumnNames(statement.node as Node) };
+  visit(statement.node, new Set());
+  return { tables, trinoNames: trinoColumnNames(statement.node as Node) };
 }
 
-function isCteMap(node: Node): boolean {
-  return Array.isArray(node.map) && Object.keys(node).length === 1;
-}
-
-function checkTableRef(node: Node, tables: Set<string>, reason: (message: string) => Error): void {
+/** Checks one table reference; answers the table name of a BASE_TABLE. */
+function checkTableRef(node: Node, reason: (message: string) => Error): string | undefined {
   const type = node.type as string;
   if (!ALLOWED_TABLE_REFS.has(type)) throw reason(`${type.toLowerCase()} is not supported in a Lake query.`);
   if (type === "TABLE_FUNCTION") {
@@ -150,12 +160,11 @@ function checkTableRef(node: Node, tables: Set<string>, reason: (message: string
       throw reason(`Table function ${name} is not supported: queries read event data stores only.`);
     }
   }
-  if (type === "BASE_TABLE") {
-    if (node.schema_name !== "" || node.catalog_name !== "") {
-      throw reason(`${String(node.schema_name)}.${String(node.table_name)} is not an event data store.`);
-    }
-    tables.add(String(node.table_name));
+  if (type !== "BASE_TABLE") return undefined;
+  if (node.schema_name !== "" || node.catalog_name !== "") {
+    throw reason(`${String(node.schema_name)}.${String(node.table_name)} is not an event data store.`);
   }
+  return String(node.table_name);
 }
 
 /** SQL's niladic functions, which DuckDB parses as column references. */

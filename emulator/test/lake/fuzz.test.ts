@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { CreateChannelCommand, PutInsightSelectorsCommand } from "@aws-sdk/client-cloudtrail";
+import {
+  CreateChannelCommand,
+  DescribeQueryCommand,
+  GetQueryResultsCommand,
+  PutInsightSelectorsCommand,
+  StartQueryCommand,
+} from "@aws-sdk/client-cloudtrail";
 import type { EmulatorAdmin } from "cloudtrail-emulator";
 import { trailsOf, useEmulator } from "../../../test/support/emulator";
 import { rawCall } from "../../../test/support/raw";
@@ -135,5 +141,119 @@ describe("emulator: fuzzed requests to every Lake operation and PutAuditEvents",
     expect(errors.size, seen).to.be.above(20);
     expect(dataCalls).to.be.above(50);
     expect((await fetch(`${t.emulator.url}/_emulator/health`)).status).to.equal(200);
+  });
+});
+
+describe("emulator: fuzzed Lake statements from two accounts (issue 23)", function () {
+  this.timeout(240_000);
+  const A = "111111111111";
+  const B = "222222222222";
+  const KEY_A = { accessKeyId: "AKIDFUZZA", secretAccessKey: "fuzz-a" };
+  const KEY_B = { accessKeyId: "AKIDFUZZB", secretAccessKey: "fuzz-b" };
+  const t = useEmulator({
+    credentials: {
+      [KEY_A.accessKeyId]: { secretAccessKey: KEY_A.secretAccessKey, account: A },
+      [KEY_B.accessKeyId]: { secretAccessKey: KEY_B.secretAccessKey, account: B },
+    },
+    lake: { queryTimeoutSeconds: 1 },
+  });
+
+  it("never a 5xx, never a row of the other account, never a run past the limit (seed 23, 150 statements)", async () => {
+    const a = t.client("us-east-1", { credentials: KEY_A });
+    const b = t.client("us-east-1", { credentials: KEY_B });
+    const storeA = await createStore(a, "secret-of-account-a");
+    const storeB = await createStore(b, "fuzz-b");
+    // A's table exists in the engine before B's statements run.
+    await a.send(new StartQueryCommand({ QueryStatement: `SELECT count(*) FROM ${storeId(storeA)}` }));
+    const own = [storeId(storeB), `"${storeB}"`];
+    const sources = fc.constantFrom(
+      ...own,
+      storeId(storeA),
+      `"${storeA}"`,
+      "eds_0",
+      "eds_1",
+      "lake_0.eds_0",
+      "lake_1.eds_0",
+      "main.eds_0",
+      "memory.lake_0.eds_0",
+      "sqlite_master",
+      "duckdb_tables",
+      "duckdb_tables()",
+      "pg_settings",
+      "information_schema.tables",
+      "lake_stage",
+      "temp.lake_stage",
+      "lake_ref_0",
+      "unnest([1, 2]) u(x)",
+      "range(10)",
+    );
+    const names = fc.constantFrom("eds_0", "lake_0", "t", "sqlite_master", "duckdb_tables", storeId(storeB));
+    const columns = fc.constantFrom(
+      "*",
+      "count(*)",
+      "eventName",
+      "eventJson",
+      "recipientAccountId",
+      "userIdentity",
+      "version()",
+      "current_setting('temp_directory')",
+      "getvariable('lake_now')",
+      "1",
+      "now()",
+    );
+    const where = fc.oneof(
+      fc.constant(""),
+      names.map((n) => ` WHERE 1 IN (WITH ${n} AS (SELECT 1) SELECT 1)`),
+      sources.map((s) => ` WHERE EXISTS (SELECT 1 FROM ${s})`),
+      fc.constant(" WHERE eventName IS NOT NULL"),
+    );
+    const select = fc
+      .tuple(columns, sources, where, fc.constantFrom("", " LIMIT 5", " ORDER BY 1"))
+      .map(([c, s, w, tail]) => `SELECT ${c} FROM ${s}${w}${tail}`);
+    const statement = fc.oneof(
+      select,
+      fc
+        .tuple(names, select, columns)
+        .map(([n, inner, c]) => `WITH ${n} AS (${inner}) SELECT ${c} FROM ${n}`),
+      fc.tuple(select, select).map(([x, y]) => `${x} UNION ALL ${y}`),
+      fc
+        .tuple(names, sources)
+        .map(
+          ([n, s]) =>
+            `WITH RECURSIVE ${n}(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM ${n}) SELECT count(*) FROM ${s}`,
+        ),
+    );
+    const outcomes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(statement, async (sql) => {
+        let QueryId: string | undefined;
+        try {
+          ({ QueryId } = await b.send(new StartQueryCommand({ QueryStatement: sql })));
+        } catch (e) {
+          const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+          expect(status, `${sql}: ${(e as Error).message}`).to.be.within(400, 499);
+          // A message may quote the statement, never more of A.
+          if (!sql.includes(A)) expect((e as Error).message, sql).to.not.contain(A);
+          outcomes.set((e as Error).name, (outcomes.get((e as Error).name) ?? 0) + 1);
+          return;
+        }
+        let status = "RUNNING";
+        // Each DescribeQuery waits up to 5 s for the engine; the limit is 1 s.
+        for (let i = 0; i < 3 && (status === "RUNNING" || status === "QUEUED"); i++)
+          status = (await b.send(new DescribeQueryCommand({ QueryId }))).QueryStatus!;
+        expect(status, sql).to.be.oneOf(["FINISHED", "FAILED", "TIMED_OUT"]);
+        outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
+        if (status === "FAILED") return;
+        const rows = (await b.send(new GetQueryResultsCommand({ QueryId }))).QueryResultRows ?? [];
+        const text = JSON.stringify(rows);
+        expect(text, sql).to.not.contain(A);
+        expect(text, sql).to.not.contain("secret-of-account-a");
+      }),
+      { seed: 23, numRuns: 150 },
+    );
+    // The grammar reaches both sides: statements that run and statements refused.
+    const seen = JSON.stringify([...outcomes]);
+    expect(outcomes.get("FINISHED") ?? 0, seen).to.be.above(5);
+    expect(outcomes.get("InvalidQueryStatementException") ?? 0, seen).to.be.above(5);
   });
 });
