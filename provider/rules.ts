@@ -138,6 +138,9 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
     case "LookupEvents":
       found.failures.push(...lookupTimeRange(inputs.startTime, inputs.endTime));
       break;
+    case "ValidateLogs":
+      found.failures.push(...validationTimeRange(inputs.startTime, inputs.endTime));
+      break;
     default:
       break;
   }
@@ -395,6 +398,19 @@ export function lookupTimeRange(start: unknown, end: unknown): CheckFailure[] {
   if (typeof start !== "string" || typeof end !== "string") return [];
   return Date.parse(start) > Date.parse(end)
     ? [{ property: "startTime", reason: `startTime ${start} is after endTime ${end} (LOOK-1)` }]
+    : [];
+}
+
+/** validateLogs' range: start before end, as the AWS CLI's validate-logs requires. */
+export function validationTimeRange(start: unknown, end: unknown): CheckFailure[] {
+  if (typeof start !== "string" || typeof end !== "string") return [];
+  return Date.parse(start) > Date.parse(end)
+    ? [
+        {
+          property: "startTime",
+          reason: `startTime ${start} is after endTime ${end}; give a range that starts first`,
+        },
+      ]
     : [];
 }
 

@@ -12,6 +12,7 @@ export const KINDS = [
   "AuditEvents",
   "Query",
   "LookupEvents",
+  "ValidateLogs",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

@@ -11,6 +11,7 @@ import { listImportFailures } from "./list-import-failures";
 import { lookupEvents } from "./lookup-events";
 import { putAuditEvents, PutAuditEventsError, type AuditEventInput } from "./put-audit-events";
 import { runQuery } from "./run-query";
+import { VALIDATE_LOGS_USAGE, validateLogsCommand } from "./validate-logs-cli";
 
 const USAGE = `Usage: cloudtrail-lake <command> [options]
 
@@ -28,6 +29,7 @@ Commands:
       --start TIME, --end TIME, --max N (events printed; default all)
   import-status <import-id>  an import's status, statistics and failures
       --wait                 follow the import until it ends
+${VALIDATE_LOGS_USAGE}
 
 Options of every command:
   --region R, --profile P, --endpoint URL   where calls go (default: the AWS SDK's chain)
@@ -44,6 +46,8 @@ class UsageError extends Error {}
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 async function main(argv: string[]): Promise<number> {
+  // A command with options of its own: it parses them itself.
+  if (argv[0] === "validate-logs") return validateLogsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

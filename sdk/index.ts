@@ -50,6 +50,17 @@ export {
 } from "./run-query";
 export { lookupEvents, type LookupEventsOptions } from "./lookup-events";
 export { listImportFailures, type ImportFailure } from "./list-import-failures";
+export {
+  validateLogs,
+  ValidateLogsError,
+  type ValidateLogsOptions,
+  type ValidateLogsResult,
+  type ValidateLogsErrorCode,
+  type CheckedFile,
+  type FileStatus,
+  type ValidationCounts,
+  type DigestGap,
+} from "./validate-logs";
 export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
