@@ -13,6 +13,7 @@ export const KINDS = [
   "Query",
   "LookupEvents",
   "ValidateLogs",
+  "AthenaTrailTable",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

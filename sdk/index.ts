@@ -61,6 +61,7 @@ export {
   type ValidationCounts,
   type DigestGap,
 } from "./validate-logs";
+export { athenaTrailTable, ATHENA_CLOUDTRAIL_COLUMNS, type AthenaTrailTableOptions } from "./athena-table";
 export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
 export { start as startEmulator, EmulatorAdmin } from "../emulator";
 export type { EmulatorOptions, RunningEmulator, LoggedRequest, Fault } from "../emulator";
