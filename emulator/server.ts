@@ -17,6 +17,9 @@ import {
 import { emptyState, snapshotAccount, StateStore, type EmulatorState, type Registry } from "./state";
 import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
 import * as trails from "./trails";
+import { deliverDue } from "./delivery/trail-delivery";
+import { listPublicKeys } from "./delivery/signing-keys";
+import { createS3Endpoint, isS3Request } from "./s3/endpoint";
 import { checkInput, knownOperations, parseBody } from "./wire";
 import * as auditEvents from "./lake/audit-events";
 import * as channels from "./lake/channels";
@@ -58,6 +61,7 @@ const OPERATIONS = new Map<string, Handler>([
   ["RemoveTags", lakeTags.removeTags],
   ["ListTags", lakeTags.listTags],
   ["LookupEvents", lookupEvents],
+  ["ListPublicKeys", listPublicKeys],
   ["CreateEventDataStore", stores.createEventDataStore],
   ["GetEventDataStore", stores.getEventDataStore],
   ["ListEventDataStores", stores.listEventDataStores],
@@ -600,6 +604,47 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     });
   });
 
+  /**
+   * Trails deliver on the emulated clock: whatever has come due since the last request is delivered
+   * before this one is served, so a request sees the objects and trail status of its time.
+   */
+  function deliver(): void {
+    if (deliverDue(state, clock.now().getTime()) === 0) return;
+    try {
+      store?.save(state);
+      store?.appendLake(state, []);
+    } catch (e) {
+      console.error(`cloudtrail-emulator: could not save delivered files: ${(e as Error).message}`);
+    }
+  }
+
+  const serveS3 = createS3Endpoint({
+    state: () => state,
+    credential: (accessKeyId) => settings.credentials.get(accessKeyId),
+    strictCredentials: options.strictCredentials ?? false,
+    now: () => clock.now(),
+    maxBodyBytes,
+    readBody,
+    changed: (what) => {
+      try {
+        if (what === "objects") store?.appendLake(state, []);
+        else store?.save(state);
+      } catch (e) {
+        console.error(`cloudtrail-emulator: could not save the object store: ${(e as Error).message}`);
+      }
+    },
+    log: (operation, status, outcome) =>
+      log.add({
+        time: clock.now().toISOString(),
+        operation,
+        account: "",
+        region: "",
+        params: "{}",
+        outcome,
+        status,
+      }),
+  });
+
   /** Checks the request line and Host, reads the body within the limit, then hands over (WIRE-1). */
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refuse = (status: number, code: string, message: string): void => {
@@ -627,6 +672,12 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     if (!target.startsWith("/") || hostHeader === undefined || !HOST_HEADER.test(hostHeader)) {
       return refuse(400, "MalformedHttpRequestException", "The request target or Host header is not valid.");
     }
+    deliver();
+    const q = target.indexOf("?");
+    const rawPath = q < 0 ? target : target.slice(0, q);
+    const rawQuery = q < 0 ? "" : target.slice(q + 1);
+    // The S3 endpoint reads its own body: its refusals (EntityTooLarge) are S3's XML errors.
+    if (!rawPath.startsWith(ADMIN) && isS3Request(req, rawPath)) return serveS3(req, res, rawPath, rawQuery);
     const declared = Number(header(req, "content-length") ?? 0);
     if (!(declared <= maxBodyBytes)) {
       refuse(413, "RequestEntityTooLargeException", `Request bodies are limited to ${maxBodyBytes} bytes.`);
@@ -637,9 +688,6 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
       refuse(413, "RequestEntityTooLargeException", `Request bodies are limited to ${maxBodyBytes} bytes.`);
       return void res.once("finish", () => req.destroy());
     }
-    const q = target.indexOf("?");
-    const rawPath = q < 0 ? target : target.slice(0, q);
-    const rawQuery = q < 0 ? "" : target.slice(q + 1);
     if (rawPath.startsWith(ADMIN)) return handleAdmin(req, res, rawPath.slice(ADMIN.length), rawQuery, body);
     await handleApi(req, res, rawPath, rawQuery, body);
   }

@@ -172,26 +172,38 @@ export function verifySignature(
   secretAccessKey: string,
   request: ReceivedRequest,
   errors: AuthErrors,
+  s3PayloadHash?: string,
 ): void {
   const canonical = [
     request.method,
-    canonicalPath(request.rawPath),
+    // S3 signs the path as sent, neither normalised nor encoded again; and the payload as
+    // x-amz-content-sha256 declares it (the S3 endpoint checks the body against it).
+    s3PayloadHash === undefined ? canonicalPath(request.rawPath) : request.rawPath,
     canonicalQuery(request.rawQuery),
     canonicalHeaders(scope.signedHeaders, request.rawHeaders),
     scope.signedHeaders.join(";"),
-    sha256Hex(request.body),
+    s3PayloadHash ?? sha256Hex(request.body),
   ].join("\n");
-  const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, credentialScope, sha256Hex(canonical)].join("\n");
-  let key: Buffer = hmac(`AWS4${secretAccessKey}`, scope.date);
-  for (const part of [scope.region, scope.service, "aws4_request"]) key = hmac(key, part);
-  const expected = hmac(key, stringToSign);
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, credentialScope(scope), sha256Hex(canonical)].join("\n");
+  const expected = hmac(signingKey(scope, secretAccessKey), stringToSign);
   if (!timingSafeEqual(expected, Buffer.from(scope.signature, "hex"))) {
     refuse(
       errors.invalid,
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   }
+}
+
+/** `date/region/service/aws4_request`. */
+export function credentialScope(scope: SignatureScope): string {
+  return `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
+}
+
+/** The SigV4 signing key of a scope (also what signs an S3 streaming body's chunks). */
+export function signingKey(scope: SignatureScope, secretAccessKey: string): Buffer {
+  let key: Buffer = hmac(`AWS4${secretAccessKey}`, scope.date);
+  for (const part of [scope.region, scope.service, "aws4_request"]) key = hmac(key, part);
+  return key;
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {

@@ -17,6 +17,8 @@ import type { Tag } from "./rules/names";
 import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
 import { LakeFiles } from "./lake/persistence";
 import type { StoreAppend } from "./context";
+import type { SigningKey } from "./delivery/signing-keys";
+import type { TrailDelivery } from "./delivery/trail-delivery";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
 export type TrailRecord = {
@@ -42,6 +44,8 @@ export type TrailRecord = {
   HasCustomEventSelectors: boolean;
   InsightSelectors: InsightSelector[];
   Tags: Tag[];
+  /** Where delivery of log and digest files stands (emulator/delivery/); absent until the trail first logs. */
+  Delivery?: TrailDelivery;
 };
 
 /** A management event recorded for LookupEvents. Times are epoch milliseconds. */
@@ -87,6 +91,8 @@ export type EmulatorState = {
   organizationAccounts: string[];
   /** Event data stores, channels, queries, imports and the object store (emulator/lake/). */
   lake: LakeState;
+  /** The key pairs digest files are signed with, per region (ListPublicKeys). */
+  signingKeys: Record<string, SigningKey[]>;
 };
 
 /** An empty null-prototype table. */
@@ -100,6 +106,7 @@ export function emptyState(): EmulatorState {
     registry: { s3Buckets: [], kmsKeys: [], snsTopics: [], iamRoles: [], logGroups: [] },
     organizationAccounts: [],
     lake: emptyLakeState(),
+    signingKeys: table(),
   };
 }
 
@@ -173,6 +180,7 @@ export class StateStore {
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
       state.lake = reviveLake(saved.lake);
+      state.signingKeys = table(saved.signingKeys ?? {});
       for (const [id, account] of Object.entries(saved.accounts ?? {})) {
         const loaded = accountState(state, id);
         loaded.trails = table(account.trails);

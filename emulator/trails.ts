@@ -346,14 +346,21 @@ export function getTrailStatus(ctx: RequestContext, p: { Name: string }): Json {
   // formats times as ISO 8601 to the second (the AWS CLI reference's get-trail-status example).
   const legacy = (ms?: number) =>
     ms === undefined ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const d = t.Delivery;
   return {
     IsLogging: t.IsLogging,
     StartLoggingTime: seconds(t.StartLoggingTime),
     StopLoggingTime: seconds(t.StopLoggingTime),
-    LatestDeliveryAttemptTime: "",
+    LatestDeliveryTime: seconds(d?.latestDeliveryTime),
+    LatestDeliveryError: d?.latestDeliveryError,
+    LatestDigestDeliveryTime: seconds(d?.latestDigestDeliveryTime),
+    LatestDigestDeliveryError: d?.latestDigestDeliveryError,
+    LatestDeliveryAttemptTime: legacy(d?.latestDeliveryAttemptTime),
     LatestNotificationAttemptTime: "",
     LatestNotificationAttemptSucceeded: "",
-    LatestDeliveryAttemptSucceeded: "",
+    LatestDeliveryAttemptSucceeded: legacy(
+      d?.latestDeliveryAttemptSucceeded ? d.latestDeliveryAttemptTime : undefined,
+    ),
     TimeLoggingStarted: legacy(t.StartLoggingTime),
     TimeLoggingStopped: legacy(t.StopLoggingTime),
   };

@@ -1,19 +1,48 @@
+import { createHash } from "node:crypto";
 import { table } from "../state";
-import type { LakeState } from "./state";
+import type { LakeState, StoredObject } from "./state";
 
 /** Admin path of the object store: `/_emulator/s3/<bucket>/<key>`. */
 export const ADMIN_PREFIX = "s3/";
 
-/** Stores an object (an import source's log file, a query's delivered results). */
-export function putObject(lake: LakeState, bucket: string, key: string, body: Buffer): void {
+/** What an object carries besides its bytes: S3's user metadata (`x-amz-meta-*`) and content type. */
+export type ObjectAttributes = { meta?: Record<string, string>; contentType?: string };
+
+/**
+ * Stores an object (an import source's log file, a query's delivered results, a trail's log or
+ * digest file); `modified` is its Last-Modified time, epoch ms.
+ */
+export function putObject(
+  lake: LakeState,
+  bucket: string,
+  key: string,
+  body: Buffer,
+  modified = Date.now(),
+  attributes: ObjectAttributes = {},
+): void {
   if (!Object.hasOwn(lake.objects, bucket)) lake.objects[bucket] = table();
-  lake.objects[bucket][key] = body.toString("base64");
+  const etag = createHash("md5").update(body).digest("hex");
+  lake.objects[bucket][key] = { body: body.toString("base64"), modified, etag, ...attributes };
   lake.objectsVersion++;
 }
 
-export function getObject(lake: LakeState, bucket: string, key: string): Buffer | undefined {
+/** An object as stored (base64 body), or undefined. */
+export function storedObject(lake: LakeState, bucket: string, key: string): StoredObject | undefined {
   const objects = Object.hasOwn(lake.objects, bucket) ? lake.objects[bucket] : {};
-  return Object.hasOwn(objects, key) ? Buffer.from(objects[key], "base64") : undefined;
+  return Object.hasOwn(objects, key) ? objects[key] : undefined;
+}
+
+export function getObject(lake: LakeState, bucket: string, key: string): Buffer | undefined {
+  const object = storedObject(lake, bucket, key);
+  return object ? Buffer.from(object.body, "base64") : undefined;
+}
+
+/** Removes an object; false when there was none. */
+export function deleteObject(lake: LakeState, bucket: string, key: string): boolean {
+  if (!storedObject(lake, bucket, key)) return false;
+  delete lake.objects[bucket][key];
+  lake.objectsVersion++;
+  return true;
 }
 
 /** Keys of a bucket under a prefix, sorted as S3 lists them. */
@@ -82,10 +111,7 @@ export function objectAdmin(
         : { status: 404, json: { error: `no object s3://${bucket}/${key}` } };
     }
     case "DELETE":
-      if (Object.hasOwn(lake.objects, bucket) && Object.hasOwn(lake.objects[bucket], key)) {
-        delete lake.objects[bucket][key];
-        lake.objectsVersion++;
-      }
+      deleteObject(lake, bucket, key);
       return { status: 200, json: {} };
     default:
       return { status: 405, json: { error: `${method} is not supported on objects` } };

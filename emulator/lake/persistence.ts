@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { StoreAppend } from "../context";
 import { readJournal, table, writeAtomically } from "../state";
-import type { EventDataStoreRecord, LakeEvent, LakeState } from "./state";
+import type { EventDataStoreRecord, LakeEvent, LakeState, StoredObject } from "./state";
 
 /** A stored event as the Lake journal keeps it: one JSON line each. */
 type JournalLine = { s: string; e: LakeEvent };
@@ -59,8 +59,16 @@ export class LakeFiles {
       }
     }
     if (existsSync(this.objects)) {
-      const saved = JSON.parse(readFileSync(this.objects, "utf8")) as LakeState["objects"];
-      for (const [bucket, objects] of Object.entries(saved)) lake.objects[bucket] = table(objects);
+      const saved = JSON.parse(readFileSync(this.objects, "utf8")) as Record<
+        string,
+        Record<string, StoredObject | string>
+      >;
+      for (const [bucket, objects] of Object.entries(saved)) {
+        lake.objects[bucket] = table();
+        // Objects files written before objects had metadata held the base64 body alone.
+        for (const [key, object] of Object.entries(objects))
+          lake.objects[bucket][key] = typeof object === "string" ? { body: object, modified: 0 } : object;
+      }
     }
   }
 

@@ -42,7 +42,7 @@ function settle(ctx: RequestContext, q: QueryRecord, csv?: string): void {
     return;
   }
   const key = [target.prefix, q.QueryId, "result_1.csv.gz"].filter((part) => part !== "").join("/");
-  putObject(ctx.state.lake, target.bucket, key, gzipSync(csv ?? q.deliveryCsv ?? ""));
+  putObject(ctx.state.lake, target.bucket, key, gzipSync(csv ?? q.deliveryCsv ?? ""), ctx.now.getTime());
   q.deliveryCsv = undefined;
   q.DeliveryStatus = "SUCCESS";
 }

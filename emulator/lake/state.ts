@@ -114,6 +114,16 @@ export type ImportRecord = {
   }[];
 };
 
+/** An object of the object store: its bytes (base64), Last-Modified (epoch ms), ETag, S3 metadata and content type. */
+export type StoredObject = {
+  body: string;
+  modified: number;
+  /** MD5 of the bytes, hex (S3's ETag of a single-part upload); absent in objects files of older versions. */
+  etag?: string;
+  meta?: Record<string, string>;
+  contentType?: string;
+};
+
 /** Lake resources of one account in one region. */
 export type LakeRegionState = {
   stores: Record<string, EventDataStoreRecord>;
@@ -128,8 +138,8 @@ export type LakeState = {
   regions: Record<string, LakeRegionState>;
   /** Accounts that have ever had an event data store (EDS-15). */
   customers: string[];
-  /** The S3-like object store: bucket -> key -> base64 body. */
-  objects: Record<string, Record<string, string>>;
+  /** The S3-like object store: bucket -> key -> object. */
+  objects: Record<string, Record<string, StoredObject>>;
   /** Counts changes to `objects`, so that `--state` rewrites its objects file only after one. */
   objectsVersion: number;
 };
