@@ -363,11 +363,10 @@ class DigestWalk {
 
   /** ListPublicKeys over a range, every page, into the fingerprint map. */
   private async loadKeys(from: Date, to: Date): Promise<void> {
-    const now = new Date();
     let token: string | undefined;
     do {
       const page = await this.ct.send(
-        new ListPublicKeysCommand({ StartTime: from, EndTime: to > now ? now : to, NextToken: token }),
+        new ListPublicKeysCommand({ StartTime: from, EndTime: to, NextToken: token }),
         { abortSignal: this.options.signal },
       );
       for (const key of page.PublicKeyList ?? [])
