@@ -23,6 +23,7 @@ export interface AthenaTrailTableOptions {
 /**
  * CloudTrail's record fields as Athena reads them (the Athena user guide's CloudTrail table):
  * nested objects that vary by service stay JSON strings (requestparameters, responseelements).
+ * `managementevent`, which records carry and the guide's table leaves out, is added.
  */
 export const ATHENA_CLOUDTRAIL_COLUMNS = `    eventversion STRING,
     useridentity STRUCT<
@@ -77,6 +78,7 @@ export const ATHENA_CLOUDTRAIL_COLUMNS = `    eventversion STRING,
     sharedeventid STRING,
     vpcendpointid STRING,
     vpcendpointaccountid STRING,
+    managementevent STRING,
     eventcategory STRING,
     addendum STRUCT<
         reason: STRING,
