@@ -48,6 +48,8 @@ bench: build
 	node dist/bench/lake-query.js
 	@echo "validate(): first call in a fresh process against a warm call"
 	node dist/bench/validate.js
+	@echo "validateLogs(): log files validated per second, from files the emulator delivered"
+	node dist/bench/validate-logs.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.
 shapes: build
