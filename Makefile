@@ -46,6 +46,8 @@ bench: build
 	node dist/bench/emulator.js
 	node dist/bench/lake.js
 	node dist/bench/lake-query.js
+	@echo "Trail delivery: cost per event delivered, per digest, and with 20,000 events delivered before"
+	node dist/bench/delivery.js
 	@echo "validate(): first call in a fresh process against a warm call"
 	node dist/bench/validate.js
 	@echo "validateLogs(): log files validated per second, from files the emulator delivered"

@@ -123,7 +123,9 @@ export function lookupEvents(ctx: RequestContext, p: LookupParams): Record<strin
   const source =
     p.EventCategory === "insight" ? [] : (accountState(ctx.state, ctx.account).events[ctx.region] ?? []);
   const matches = source
-    .filter((e) => e.EventTime >= start && e.EventTime <= end && matchesAttribute(e, attrs[0]))
+    .filter(
+      (e) => !e.DataEvent && e.EventTime >= start && e.EventTime <= end && matchesAttribute(e, attrs[0]),
+    )
     .reverse();
   const page = matches.slice(offset, offset + max);
   return {

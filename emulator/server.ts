@@ -20,6 +20,7 @@ import * as trails from "./trails";
 import { deliverDue } from "./delivery/trail-delivery";
 import { listPublicKeys } from "./delivery/signing-keys";
 import { createS3Endpoint, isS3Request } from "./s3/endpoint";
+import { recordObjectCall } from "./delivery/data-events";
 import { checkInput, knownOperations, parseBody } from "./wire";
 import * as auditEvents from "./lake/audit-events";
 import * as channels from "./lake/channels";
@@ -621,6 +622,15 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   const serveS3 = createS3Endpoint({
     state: () => state,
     credential: (accessKeyId) => settings.credentials.get(accessKeyId),
+    defaultAccount: () => settings.defaultAccount,
+    recordObjectCall: (call) => {
+      const event = recordObjectCall(state, call, clock.now(), eventLimit);
+      try {
+        store?.appendEvent(state, call.account, call.region, event);
+      } catch (e) {
+        console.error(`cloudtrail-emulator: could not append to the event journal: ${(e as Error).message}`);
+      }
+    },
     strictCredentials: options.strictCredentials ?? false,
     now: () => clock.now(),
     maxBodyBytes,

@@ -59,6 +59,8 @@ export type RecordedEvent = {
   Username: string;
   Resources: { ResourceType: string; ResourceName: string }[];
   CloudTrailEvent: string;
+  /** A data event (an S3 object call): trails deliver it; LookupEvents does not show it. */
+  DataEvent?: true;
 };
 
 /**
@@ -133,9 +135,13 @@ export function snapshotAccount(state: EmulatorState, account: string): () => vo
       delete state.accounts[account];
       return;
     }
+    // Delivery runs between requests, also while an operation awaits (StartQuery): what it
+    // delivered meanwhile stands, so each trail keeps its current delivery cursor.
+    const delivered = new Map(Object.entries(current.trails).map(([arn, t]) => [arn, t.Delivery]));
     for (const key of Object.keys(rest)) {
       (current as Record<string, unknown>)[key] = reviveTables((copy as Record<string, unknown>)[key]);
     }
+    for (const [arn, delivery] of delivered) if (current.trails[arn]) current.trails[arn].Delivery = delivery;
     current.events = events;
   };
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { partitionOf } from "../context";
-import { putObject } from "../lake/object-store";
+import { deleteObject, putObject } from "../lake/object-store";
 import { selects } from "../lake/selector-evaluation";
 import type { AccountState, EmulatorState, RecordedEvent, TrailRecord } from "../state";
 import type { EventSelector } from "../rules/selectors";
@@ -53,12 +53,21 @@ export type TrailDelivery = {
 };
 
 /**
+ * Delivered files the object store keeps, all buckets together; beyond it the oldest are removed, as
+ * an S3 lifecycle rule would expire them, so that the emulator's memory stays bounded.
+ */
+export const MAX_DELIVERED_FILES = 50_000;
+const DELIVERED_KEY =
+  /(^|\/)AWSLogs\/(o-[a-z0-9]{10,32}\/)?\d{12}\/CloudTrail(-Digest)?\/[a-z0-9-]+\/\d{4}\/\d\d\/\d\d\/[^/]+\.json\.gz$/;
+
+/**
  * Delivers what is due at `nowMs` for every trail: log files of the windows that have closed, then
  * digest files of the hours that have ended. Reads only the recorded events after each trail's
- * cursor (a binary search in the event journal kept in memory), so a call costs what it delivers.
+ * cursor (a binary search in the event journal kept in memory), so a call costs what it delivers
+ * (and, when it wrote, one pass over the object store's keys to keep at most `maxFiles` delivered files).
  * Returns the number of objects written (0: nothing changed).
  */
-export function deliverDue(state: EmulatorState, nowMs: number): number {
+export function deliverDue(state: EmulatorState, nowMs: number, maxFiles = MAX_DELIVERED_FILES): number {
   let written = 0;
   for (const [account, accountState] of Object.entries(state.accounts)) {
     for (const trail of Object.values(accountState.trails)) {
@@ -66,7 +75,20 @@ export function deliverDue(state: EmulatorState, nowMs: number): number {
       written += deliverTrail(state, account, accountState, trail, nowMs);
     }
   }
+  if (written > 0) expireDelivered(state, maxFiles);
   return written;
+}
+
+/** Removes the oldest files at trails' keys (logs and digests) beyond `maxFiles`. */
+function expireDelivered(state: EmulatorState, maxFiles: number): void {
+  const files: { bucket: string; key: string; modified: number }[] = [];
+  for (const [bucket, objects] of Object.entries(state.lake.objects)) {
+    for (const [key, object] of Object.entries(objects))
+      if (DELIVERED_KEY.test(key)) files.push({ bucket, key, modified: object.modified });
+  }
+  if (files.length <= maxFiles) return;
+  files.sort((a, b) => a.modified - b.modified);
+  for (const f of files.slice(0, files.length - maxFiles)) deleteObject(state.lake, f.bucket, f.key);
 }
 
 function deliverTrail(
@@ -112,7 +134,8 @@ function deliverLogs(
     const windowEnd = Math.floor(cursor.logsUntil / LOG_INTERVAL_MS) * LOG_INTERVAL_MS + LOG_INTERVAL_MS;
     if (windowEnd > nowMs) return written;
     const from = firstAtOrAfter(events, cursor.logsUntil);
-    const to = firstAtOrAfter(events, Math.min(windowEnd, end));
+    // The StopLogging call itself (recorded at the stop time) is delivered.
+    const to = firstAtOrAfter(events, Math.min(windowEnd, end + 1));
     const records = events
       .slice(from, Math.max(from, to))
       .map((e) => JSON.parse(e.CloudTrailEvent) as Record<string, unknown>)
@@ -123,7 +146,7 @@ function deliverLogs(
     }
     // Jump over the empty windows up to the next recorded event (or to now).
     const next = firstAtOrAfter(events, windowEnd);
-    const resumeAt = next < events.length && events[next].EventTime < end ? events[next].EventTime : nowMs;
+    const resumeAt = next < events.length && events[next].EventTime <= end ? events[next].EventTime : nowMs;
     cursor.logsUntil = Math.max(windowEnd, Math.floor(resumeAt / LOG_INTERVAL_MS) * LOG_INTERVAL_MS);
   }
 }
@@ -187,7 +210,8 @@ function deliverDigests(
     cursor.pending = [];
     return 0;
   }
-  cursor.digestUntil ??= Math.min(cursor.logsUntil, nowMs);
+  // Digest times are written to the second: the chain starts on a whole second.
+  cursor.digestUntil ??= Math.floor(Math.min(cursor.logsUntil, nowMs) / 1000) * 1000;
   let written = 0;
   while (cursor.digestUntil + DIGEST_INTERVAL_MS <= nowMs) {
     if (!trail.IsLogging && cursor.digestUntil >= end) break;
@@ -268,15 +292,32 @@ function writeDigest(
   delivery.latestDigestDeliveryError = undefined;
 }
 
-/** TRAIL-8 and the trail's selectors, for the management events the emulator records. */
+/**
+ * TRAIL-8 and the trail's selectors, for the events the emulator records: management events, and
+ * S3 object data events (basic selectors' AWS::S3::Object values, ES-4; advanced selectors as written).
+ */
 function selected(trail: TrailRecord, record: Record<string, unknown>): boolean {
   if (trail.AdvancedEventSelectors) return selects(trail.AdvancedEventSelectors, record);
+  const objectArn = record.eventCategory === "Data" ? dataObjectArn(record) : undefined;
   return (trail.EventSelectors ?? []).some((s: EventSelector) => {
-    if (s.IncludeManagementEvents === false) return false;
-    if ((s.ExcludeManagementEventSources ?? []).includes(String(record.eventSource))) return false;
     const readWrite = s.ReadWriteType ?? "All";
-    return readWrite === "All" || (readWrite === "ReadOnly") === (record.readOnly === true);
+    if (!(readWrite === "All" || (readWrite === "ReadOnly") === (record.readOnly === true))) return false;
+    if (objectArn !== undefined)
+      return (s.DataResources ?? []).some(
+        (d) =>
+          d.Type === "AWS::S3::Object" &&
+          (d.Values ?? []).some((v) => /^arn:[a-z-]+:s3(:::)?$/.test(v) || objectArn.startsWith(v)),
+      );
+    if (record.eventCategory === "Data" || s.IncludeManagementEvents === false) return false;
+    return !(s.ExcludeManagementEventSources ?? []).includes(String(record.eventSource));
   });
+}
+
+function dataObjectArn(record: Record<string, unknown>): string | undefined {
+  const resources = Array.isArray(record.resources)
+    ? (record.resources as { type?: string; ARN?: string }[])
+    : [];
+  return resources.find((r) => r.type === "AWS::S3::Object")?.ARN ?? "";
 }
 
 /**

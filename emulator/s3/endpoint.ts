@@ -8,12 +8,17 @@ import { deleteObject, putObject, storedObject } from "../lake/object-store";
 import type { StoredObject } from "../lake/state";
 import { S3_AUTH_ERRORS, S3Error } from "./errors";
 import { objectBytes } from "./payload";
+import type { ObjectCall } from "../delivery/data-events";
 
 /** What the S3 endpoint needs from the server around it. */
 export type S3Dependencies = {
   state(): EmulatorState;
-  /** A known key: its signatures are verified. */
-  credential(accessKeyId: string): { secretAccessKey: string } | undefined;
+  /** A known key: its signatures are verified, and it names the caller's account. */
+  credential(accessKeyId: string): { secretAccessKey: string; account: string } | undefined;
+  /** The account of a key the emulator does not know. */
+  defaultAccount(): string;
+  /** Records an object-level call as a data event (emulator/delivery/data-events.ts). */
+  recordObjectCall(call: ObjectCall): void;
   /** Refuse keys that are not known (InvalidAccessKeyId). */
   strictCredentials: boolean;
   /** The emulated clock: an object's Last-Modified. */
@@ -45,6 +50,8 @@ const LIST_V2_PARAMS = new Set([
   "fetch-owner",
   "x-id",
 ]);
+/** The object-level operations CloudTrail records as S3 data events. */
+const OBJECT_CALLS = new Set(["GetObject", "HeadObject", "PutObject", "DeleteObject"]);
 const xml = new XMLBuilder({ ignoreAttributes: false, suppressEmptyNode: false });
 
 /**
@@ -79,6 +86,7 @@ export function createS3Endpoint(deps: S3Dependencies) {
     const requestId = randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase();
     const method = req.method ?? "GET";
     let operation = "S3";
+    let objectCall: ObjectCall | undefined;
     const send = (reply: Reply): void => {
       const body = method === "HEAD" || reply.body === undefined ? undefined : reply.body;
       res.writeHead(reply.status, {
@@ -103,9 +111,21 @@ export function createS3Endpoint(deps: S3Dependencies) {
       const query = new URLSearchParams(rawQuery);
       operation = operationOf(method, target, query);
       const payload = authenticate(req, rawPath, rawQuery, body, deps);
+      if (OBJECT_CALLS.has(operation)) {
+        const { accessKeyId, region } = payload.scope;
+        const account = deps.credential(accessKeyId)?.account ?? deps.defaultAccount();
+        objectCall = {
+          account,
+          region,
+          accessKeyId,
+          operation: operation as ObjectCall["operation"],
+          ...target,
+        };
+      }
       const reply = route(operation, target, query, req, body, payload, deps);
       send(reply);
       deps.log(`S3.${operation}`, reply.status, "ok");
+      if (objectCall) deps.recordObjectCall(objectCall);
     } catch (e) {
       const error =
         e instanceof S3Error
@@ -126,6 +146,8 @@ export function createS3Endpoint(deps: S3Dependencies) {
       }) as string;
       send({ status: error.status, body: text, headers: { "x-amz-error-code": error.code } });
       deps.log(`S3.${operation}`, error.status, error.code);
+      // Failed object calls are recorded too, with their error code, as CloudTrail records them.
+      if (objectCall && error.status < 500) deps.recordObjectCall({ ...objectCall, errorCode: error.code });
     }
   };
 }
@@ -203,6 +225,7 @@ function authenticate(
   body: Buffer,
   deps: S3Dependencies,
 ): {
+  scope: { accessKeyId: string; region: string };
   declared: string;
   signer?: { signingKey: Buffer; amzDate: string; scope: string; seedSignature: string };
 } {
@@ -229,7 +252,7 @@ function authenticate(
         "The AWS Access Key Id you provided does not exist in our records.",
         403,
       );
-    return { declared };
+    return { scope, declared };
   }
   verifySignature(
     scope,
@@ -240,6 +263,7 @@ function authenticate(
     declared,
   );
   return {
+    scope,
     declared,
     signer: {
       signingKey: signingKey(scope, known.secretAccessKey),
