@@ -6,24 +6,39 @@ import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto
 
 /** A digest file's fields that validation reads (the file has more: see the user guide). */
 export interface DigestFile {
+  /** The account the digest is for. @default absent in older digests */
   awsAccountId?: string;
+  /** ISO time the digest's hour starts. */
   digestStartTime: string;
+  /** ISO time the digest's hour ends: the first line of the data signing string. */
   digestEndTime: string;
+  /** The bucket CloudTrail delivered the digest to. */
   digestS3Bucket: string;
+  /** The key CloudTrail delivered the digest to. */
   digestS3Object: string;
+  /** Hex fingerprint of the public key that verifies the signature (ListPublicKeys' Fingerprint). */
   digestPublicKeyFingerprint: string;
+  /** `SHA256withRSA`. @default SHA256withRSA */
   digestSignatureAlgorithm?: string;
+  /** The previous digest's bucket; null where a chain starts. */
   previousDigestS3Bucket: string | null;
+  /** The previous digest's key; null where a chain starts. */
   previousDigestS3Object: string | null;
+  /** The previous digest's hex signature; null where a chain starts (signed as "null"). */
   previousDigestSignature: string | null;
+  /** The log files delivered in the digest's hour. */
   logFiles: DigestLogFile[];
 }
 
 /** One log file a digest lists: where it is and the SHA-256 of its uncompressed content. */
 export interface DigestLogFile {
+  /** The log file's bucket. */
   s3Bucket: string;
+  /** The log file's key. */
   s3Object: string;
+  /** Hex SHA-256 of the uncompressed log file. */
   hashValue: string;
+  /** `SHA-256`. @default SHA-256 */
   hashAlgorithm?: string;
 }
 

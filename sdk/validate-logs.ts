@@ -80,11 +80,13 @@ export interface DigestGap {
 export interface ValidateLogsResult extends ValidationCounts {
   /** The trail validated. */
   trailArn: string;
-  /** ISO times of the range asked for. */
+  /** ISO time the range asked for starts. */
   startTime: string;
+  /** ISO time the range asked for ends. */
   endTime: string;
-  /** ISO times the valid digests cover within the range; absent when no digest was valid. */
+  /** ISO time the valid digests' coverage starts, within the range. @default absent when no digest was valid */
   foundStartTime?: string;
+  /** ISO time the valid digests' coverage ends, within the range. @default absent when no digest was valid */
   foundEndTime?: string;
   /** Where the digests were read: `s3://bucket/prefix/AWSLogs/.../CloudTrail-Digest/<region>/`. */
   digestLocation: string;
