@@ -1,5 +1,10 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
-import { CreateTrailCommand, StartLoggingCommand, UpdateTrailCommand } from "@aws-sdk/client-cloudtrail";
+import {
+  CreateTrailCommand,
+  GetTrailStatusCommand,
+  StartLoggingCommand,
+  UpdateTrailCommand,
+} from "@aws-sdk/client-cloudtrail";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { InvalidArgumentsError } from "../../sdk/lake-client";
@@ -123,6 +128,23 @@ describe("validateLogs (logs and digests the emulator delivered, through its S3 
         reason: `public key not found in region us-east-1 for fingerprint ${fingerprint}`,
       },
     ]);
+  });
+
+  it("reports a break in the chain (validation off for a while) as a gap, not a fault", async () => {
+    const d = await deliveredTrail(t, 2);
+    const ct = t.client();
+    await ct.send(new UpdateTrailCommand({ Name: "audit", EnableLogFileValidation: false }));
+    await t.admin.advanceClock(2 * 3600);
+    await ct.send(new UpdateTrailCommand({ Name: "audit", EnableLogFileValidation: true }));
+    await ct.send(new GetTrailStatusCommand({ Name: "audit" }));
+    const end = await t.admin.advanceClock(2 * 3600);
+    const result = await validateLogs(d.trailArn, { ...d.options, endTime: end });
+    expect(result.problems).to.deep.equal([]);
+    expect(result.valid).to.equal(true);
+    expect(result.gaps).to.have.length(1);
+    const [gap] = result.gaps;
+    expect(Date.parse(gap.to) - Date.parse(gap.from)).to.be.at.least(3600_000);
+    expect(result.digestFiles.valid).to.be.greaterThan(d.digests.length);
   });
 
   it("refuses a trail without log file validation, a range with no digests and a bucket it cannot read", async () => {
