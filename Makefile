@@ -62,6 +62,8 @@ bench: build
 	node dist/bench/validate.js
 	@echo "6. What installing the packages costs a project"
 	node dist/bench/install-size.js
+	@echo "validateLogs(): log files validated per second, from files the emulator delivered"
+	node dist/bench/validate-logs.js
 
 # Regenerates emulator/shapes.json from ../shared/reference/aws-models and the installed SDK's schema.
 shapes: build

@@ -139,6 +139,12 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
     case "LookupEvents":
       found.failures.push(...lookupTimeRange(inputs.startTime, inputs.endTime));
       break;
+    case "ValidateLogs":
+      found.failures.push(...validationTimeRange(inputs.startTime, inputs.endTime));
+      break;
+    case "AthenaTrailTable":
+      found.failures.push(...athenaAccounts(inputs));
+      break;
     default:
       break;
   }
@@ -406,6 +412,50 @@ export function lookupTimeRange(start: unknown, end: unknown): CheckFailure[] {
   return Date.parse(start) > Date.parse(end)
     ? [{ property: "startTime", reason: `startTime ${start} is after endTime ${end} (LOOK-1)` }]
     : [];
+}
+
+/** validateLogs' range: start before end, as the AWS CLI's validate-logs requires. */
+export function validationTimeRange(start: unknown, end: unknown): CheckFailure[] {
+  if (typeof start !== "string" || typeof end !== "string") return [];
+  return Date.parse(start) > Date.parse(end)
+    ? [
+        {
+          property: "startTime",
+          reason: `startTime ${start} is after endTime ${end}; give a range that starts first`,
+        },
+      ]
+    : [];
+}
+
+/** An Athena table reads one account's folder, or an organization's member accounts: never both, never neither. */
+export function athenaAccounts(inputs: Record<string, unknown>): CheckFailure[] {
+  const organization = inputs.organizationId !== undefined;
+  if (organization && inputs.accountIds === undefined)
+    return [
+      {
+        property: "accountIds",
+        reason: "an organization trail's table needs accountIds, its member accounts",
+      },
+    ];
+  if (organization && inputs.accountId !== undefined)
+    return [
+      { property: "accountId", reason: "an organization trail's table takes accountIds, not accountId" },
+    ];
+  if (!organization && inputs.accountId === undefined)
+    return [
+      {
+        property: "accountId",
+        reason: "is required: the account whose logs the table reads (or organizationId and accountIds)",
+      },
+    ];
+  if (!organization && inputs.accountIds !== undefined)
+    return [
+      {
+        property: "accountIds",
+        reason: "needs organizationId: only an organization trail's table projects accounts",
+      },
+    ];
+  return [];
 }
 
 /** AUD-1 (1 MB per request), AUD-2 (unique ids), AUD-3 (checksums match eventData). */

@@ -12,6 +12,8 @@ export const KINDS = [
   "AuditEvents",
   "Query",
   "LookupEvents",
+  "ValidateLogs",
+  "AthenaTrailTable",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

@@ -12,6 +12,7 @@ import { listImportFailures } from "./list-import-failures";
 import { lookupEvents } from "./lookup-events";
 import { putAuditEvents, PutAuditEventsError } from "./put-audit-events";
 import { runQuery } from "./run-query";
+import { VALIDATE_LOGS_USAGE, validateLogsCommand } from "./validate-logs-cli";
 
 const USAGE = `Usage: cloudtrail-lake <command> [options]
 
@@ -33,6 +34,7 @@ Commands:
       --max N                events printed (default all)
   import-status <import-id>  an import's status, statistics and failures
       --wait                 follow the import until it ends
+${VALIDATE_LOGS_USAGE}
 
 Options of every command:
   --region R, --profile P   where calls go (default: the AWS SDK's chain)
@@ -98,6 +100,8 @@ const COMMANDS: Record<string, Command> = {
 async function main(argv: string[]): Promise<number> {
   // The AWS SDK warns on Node 20 that its 2027 releases need Node 22: a note for developers, not the CLI's users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // A command with options of its own: it parses them itself (sdk/validate-logs-cli.ts).
+  if (argv[0] === "validate-logs") return validateLogsCommand(argv.slice(1));
   const every = Object.assign({}, COMMON, ...Object.values(COMMANDS).map((c) => c.options)) as Record<
     string,
     OptionSpec

@@ -2,7 +2,7 @@ import { CONFIG_PREFIX_SEPARATOR, loadConfig } from "@smithy/core/config";
 import { InvalidArgumentsError } from "./lake-client";
 
 /** The services the data-plane functions call, by the AWS SDK's service id. */
-export type Service = "CloudTrail" | "CloudTrail Data";
+export type Service = "CloudTrail" | "CloudTrail Data" | "S3";
 
 /**
  * Where calls to `service` go, by one rule for every function and CLI command: the given

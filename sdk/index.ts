@@ -56,6 +56,18 @@ export {
   type LookupEventsIterable,
 } from "./lookup-events";
 export { listImportFailures, type ImportFailure } from "./list-import-failures";
+export {
+  validateLogs,
+  ValidateLogsError,
+  type ValidateLogsOptions,
+  type ValidateLogsResult,
+  type ValidateLogsErrorCode,
+  type CheckedFile,
+  type FileStatus,
+  type ValidationCounts,
+  type DigestGap,
+} from "./validate-logs";
+export { athenaTrailTable, ATHENA_CLOUDTRAIL_COLUMNS, type AthenaTrailTableOptions } from "./athena-table";
 export { InvalidArgumentsError, type LakeClientOptions } from "./lake-client";
 export { startEmulator, EmulatorAdmin, type EmulatorMoved } from "./moved";
 export { createCloudTrailClient, type CloudTrailConfig } from "../provider/client";
