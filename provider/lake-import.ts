@@ -10,7 +10,9 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
-import { changedInputs, checkInputs, describeError, errorName, userInputs, type Props } from "./resource";
+import { describeError, errorName } from "./aws";
+import type { Props } from "./props";
+import { changedInputs, checkInputs, userInputs } from "./resource";
 
 /** Inputs whose change replaces the import: a new source or destination is a new import (IMP-1, IMP-2). */
 const REPLACING = ["destinations", "importSource", "startEventTime", "endEventTime"];

@@ -4,7 +4,8 @@ import {
   type InsightType,
 } from "@aws-sdk/client-cloudtrail";
 import { cloudTrail } from "./config";
-import { errorName, trailAttachmentProvider } from "./resource";
+import { errorName } from "./aws";
+import { trailAttachmentProvider } from "./trail-attachment";
 
 // A trail's Insights (INS-*): create and update are one PutInsightSelectors; delete sends an
 // empty list, which turns Insights off (INS-2); the id is the trail's ARN.
