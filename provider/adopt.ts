@@ -1,18 +1,28 @@
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
-import { userInputs } from "./resource";
 import type { Props } from "./props";
+import { checkNamedInputs, userInputs } from "./resource";
+import type { Kind } from "./validate";
 
 // Adopting (`adopt: true`): an existing resource taken over keeps what it has for the settings
 // the program leaves undeclared, at create, at every update, and refuses a replacement that
 // would lose them.
 
 /**
+ * The check of a kind that can adopt: a name generated when none is given, schema.json's
+ * judgement, and which of `kept` the program leaves undeclared (see `withUndeclared`).
+ */
+export function adoptableCheck(kind: Kind, kept: readonly string[]) {
+  return async (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> =>
+    withUndeclared(checkNamedInputs(kind, olds, news), news, kept);
+}
+
+/**
  * check's result with `__undeclared`: which of `keys` the program left out. An adopted resource
  * keeps what it had for those (`declaredOrKept`) instead of taking their defaults, so adopting
  * never changes a setting nobody declared.
  */
-export function withUndeclared(
+function withUndeclared(
   result: pulumi.dynamic.CheckResult,
   news: Props,
   keys: readonly string[],

@@ -9,13 +9,13 @@ import {
   type GetChannelResponse,
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
-import { declaredOrKept, refuseLosingKept, withUndeclared } from "./adopt";
+import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { describeError, errorName, findInPages } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
 import { normalize } from "./normalize";
 import { defined, lower, pick, type Props } from "./props";
-import { changedInputs, checkNamedInputs } from "./resource";
+import { changedInputs } from "./resource";
 import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 
 // A channel's lifecycle: CreateChannel; UpdateChannel for its name and destinations (CH-2);
@@ -31,9 +31,7 @@ const KEPT_WHEN_UNDECLARED = ["tags", "resourcePolicy"];
 export const channelProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
-  async check(olds: Props, news: Props) {
-    return withUndeclared(checkNamedInputs("Channel", olds, news), news, KEPT_WHEN_UNDECLARED);
-  },
+  check: adoptableCheck("Channel", KEPT_WHEN_UNDECLARED),
 
   async diff(_id: string, olds: Props, declared: Props) {
     const news = declaredOrKept(olds, declared);

@@ -18,7 +18,7 @@ import {
   type GetEventDataStoreResponse,
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
-import { declaredOrKept, refuseLosingKept, withUndeclared } from "./adopt";
+import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { describeError, errorName, findInPages } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
@@ -38,7 +38,7 @@ import {
   type StoreExtras,
 } from "./event-data-store-shape";
 import { pick, type Props } from "./props";
-import { changedInputs, checkNamedInputs } from "./resource";
+import { changedInputs } from "./resource";
 import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 
 // An event data store's lifecycle. Create restores a store of the same name pending deletion
@@ -83,22 +83,11 @@ const KEPT_WHEN_UNDECLARED = DIFFED.filter(
   (k) => !["name", "forceDestroy", "terminationProtectionEnabled"].includes(k),
 );
 
-/** What a call on a store answers when the store is gone or pending deletion already (EDS-4). */
-const GONE = ["EventDataStoreNotFoundException", "InactiveEventDataStoreException"];
-
-/** How long a deleted store stays restorable (EDS-4). */
-const RESTORABLE_DAYS = 7;
-
-/** How long a forced destroy or a new role waits for federation to be DISABLED, at most. */
-const FEDERATION_WAIT_MS = 10 * 60_000;
-
 /** The EventDataStore resource's dynamic provider (see sdk/event-data-store.ts). */
 export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
-  async check(olds: Props, news: Props) {
-    return withUndeclared(checkNamedInputs("EventDataStore", olds, news), news, KEPT_WHEN_UNDECLARED);
-  },
+  check: adoptableCheck("EventDataStore", KEPT_WHEN_UNDECLARED),
 
   async diff(_id: string, olds: Props, declared: Props) {
     const news = declaredOrKept(olds, declared);
@@ -144,6 +133,16 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
 
   delete: deleteStore,
 };
+
+/** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
+function replacing(olds: Props, news: Props): string[] {
+  const out: string[] = [];
+  if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news))) out.push("advancedEventSelectors");
+  if (olds.kmsKeyId !== undefined && !sameKmsKey(news.kmsKeyId, olds)) out.push("kmsKeyId");
+  if (olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING")
+    out.push("billingMode");
+  return out;
+}
 
 /** EDS-1: the live store of this name taken over (adopt) and brought to the declared settings. */
 async function adoptStore(arn: string, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -201,6 +200,20 @@ async function restoreOrRefuse(name: string, inputs: Props): Promise<pulumi.dyna
   const desired = inputs.adopt ? declaredOrKept({ ...restored, adopted: true }, inputs) : inputs;
   const outs = await converge(found.arn, restored, { ...desired, restored: true });
   return { id: found.arn, outs };
+}
+
+/** EDS-15's refusal: OperationNotPermittedException has other causes, told apart by AWS's words. */
+const isLakeClosed = (err: unknown) =>
+  errorName(err) === "OperationNotPermittedException" &&
+  /no longer accepting new customers/i.test((err as Error).message ?? "");
+
+/** EDS-15 in plain words, instead of AWS's 400. */
+function lakeClosedError(name: string): Error {
+  return new Error(
+    `CloudTrail Lake refused to create event data store "${name}": it has been closed to new customers ` +
+      `since 2026-05-31, and this account has never had an event data store (EDS-15). Existing stores can ` +
+      `still be adopted (adopt: true); for new accounts a Trail delivering to S3 is the alternative`,
+  );
 }
 
 /**
@@ -339,6 +352,9 @@ async function convergeFederation(
   });
 }
 
+/** How long a forced destroy or a new role waits for federation to be DISABLED, at most. */
+const FEDERATION_WAIT_MS = 10 * 60_000;
+
 /**
  * DisableFederation, then, while AWS reports DISABLING, GetEventDataStore with backoff until it
  * is DISABLED: a store is deleted, and federation enabled again, only from DISABLED (EDS-10).
@@ -356,6 +372,12 @@ async function disableFederation(arn: string): Promise<void> {
     status = (await client.send(new GetEventDataStoreCommand({ EventDataStore: arn }))).FederationStatus;
   }
 }
+
+/** What a call on a store answers when the store is gone or pending deletion already (EDS-4). */
+const GONE = ["EventDataStoreNotFoundException", "InactiveEventDataStoreException"];
+
+/** How long a deleted store stays restorable (EDS-4). */
+const RESTORABLE_DAYS = 7;
 
 /**
  * Destroy: refused for a protected store unless forceDestroy (EDS-3); protection and federation
@@ -462,20 +484,6 @@ function protectedError(name: string, action: string): Error {
   );
 }
 
-/** EDS-15's refusal: OperationNotPermittedException has other causes, told apart by AWS's words. */
-const isLakeClosed = (err: unknown) =>
-  errorName(err) === "OperationNotPermittedException" &&
-  /no longer accepting new customers/i.test((err as Error).message ?? "");
-
-/** EDS-15 in plain words, instead of AWS's 400. */
-function lakeClosedError(name: string): Error {
-  return new Error(
-    `CloudTrail Lake refused to create event data store "${name}": it has been closed to new customers ` +
-      `since 2026-05-31, and this account has never had an event data store (EDS-15). Existing stores can ` +
-      `still be adopted (adopt: true); for new accounts a Trail delivering to S3 is the alternative`,
-  );
-}
-
 /** The store as CloudTrail has it now; undefined when it is gone or pending deletion (EDS-4). */
 async function readStore(arn: string, prior: Props): Promise<Props | undefined> {
   const client = cloudTrail();
@@ -532,14 +540,4 @@ function createParams(inputs: Props): CreateEventDataStoreCommandInput {
   if (inputs.advancedEventSelectors)
     params.AdvancedEventSelectors = toWireSelectors(inputs.advancedEventSelectors as Props[]);
   return params as never;
-}
-
-/** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
-function replacing(olds: Props, news: Props): string[] {
-  const out: string[] = [];
-  if (storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news))) out.push("advancedEventSelectors");
-  if (olds.kmsKeyId !== undefined && !sameKmsKey(news.kmsKeyId, olds)) out.push("kmsKeyId");
-  if (olds.billingMode === "EXTENDABLE_RETENTION_PRICING" && news.billingMode === "FIXED_RETENTION_PRICING")
-    out.push("billingMode");
-  return out;
 }

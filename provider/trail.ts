@@ -11,12 +11,12 @@ import {
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
-import { declaredOrKept, refuseLosingKept, withUndeclared } from "./adopt";
+import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { PartialCreateError, assertHomeRegion, describeError, errorName, regionOfArn } from "./aws";
 import { cloudTrail, configureFromStack, stackRegion } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
 import { defined, keepInputForm, pick, type Props } from "./props";
-import { changedInputs, checkNamedInputs } from "./resource";
+import { changedInputs } from "./resource";
 
 // A trail's whole lifecycle: check (schema.json), diff, create (CreateTrail + StartLogging,
 // undone on failure), read (GetTrail, GetTrailStatus, ListTags), update (only what changed),
@@ -53,9 +53,7 @@ const KEPT_WHEN_UNDECLARED = DIFFED.filter((k) => k !== "name" && k !== "enableL
 export const trailProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
-  async check(olds: Props, news: Props) {
-    return withUndeclared(checkNamedInputs("Trail", olds, news), news, KEPT_WHEN_UNDECLARED);
-  },
+  check: adoptableCheck("Trail", KEPT_WHEN_UNDECLARED),
 
   async diff(_id: string, olds: Props, news: Props) {
     const changed = changedInputs(olds, declaredOrKept(olds, news), DIFFED);
