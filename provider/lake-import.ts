@@ -10,15 +10,9 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
-import {
-  changedInputs,
-  checkInputs,
-  describeError,
-  errorName,
-  userInputs,
-  type Props,
-  type ReplacedBy,
-} from "./resource";
+import { describeError, errorName } from "./aws";
+import type { Props } from "./props";
+import { changedInputs, checkInputs, userInputs, type ReplacedBy } from "./resource";
 
 /** Inputs whose change replaces the import: a new source or destination is a new import (IMP-1, IMP-2). */
 export const replacedBy: ReplacedBy = {

@@ -5,7 +5,10 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { cloudTrail } from "./config";
 import { canonicalPolicy } from "./normalize";
-import { changedInputs, describeError, errorName, type Props } from "./resource";
+import { describeError, errorName } from "./aws";
+import type { Convergence } from "./converge";
+import type { Props } from "./props";
+import { changedInputs } from "./resource";
 
 // The resource policy an event data store or a channel may have: put after the resource exists,
 // read back on refresh, deleted when no longer declared. State holds its canonical text.
@@ -21,31 +24,28 @@ export async function readResourcePolicy(arn: string): Promise<string | undefine
   }
 }
 
-/** One converge step: the action it names in errors, and the call that returns what it applied. */
-export type Step = (action: string, call: () => Promise<Props>) => Promise<void>;
-
 /**
  * The converge step for the policy, when `desired` declares another one than `current` has:
  * PutResourcePolicy with the new one, or DeleteResourcePolicy when none is declared any more
  * (one already gone counts as deleted).
  */
 export async function convergeResourcePolicy(
+  c: Convergence,
   arn: string,
   current: Props,
   desired: Props,
-  step: Step,
 ): Promise<void> {
   if (changedInputs(current, desired, ["resourcePolicy"]).length === 0) return;
   const policy = desired.resourcePolicy as string | undefined;
   const client = cloudTrail();
   if (policy !== undefined) {
-    await step("PutResourcePolicy", async () => {
+    await c.step("PutResourcePolicy", async () => {
       await client.send(new PutResourcePolicyCommand({ ResourceArn: arn, ResourcePolicy: policy }));
       return { resourcePolicy: policy };
     });
     return;
   }
-  await step("DeleteResourcePolicy", async () => {
+  await c.step("DeleteResourcePolicy", async () => {
     try {
       await client.send(new DeleteResourcePolicyCommand({ ResourceArn: arn }));
     } catch (err) {

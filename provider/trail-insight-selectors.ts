@@ -4,13 +4,14 @@ import {
   type InsightType,
 } from "@aws-sdk/client-cloudtrail";
 import { cloudTrail } from "./config";
-import { ATTACHMENT_REPLACED_BY, errorName, trailAttachmentProvider } from "./resource";
-
-// A trail's Insights (INS-*): create and update are one PutInsightSelectors; delete sends an
-// empty list, which turns Insights off (INS-2); the id is the trail's ARN.
+import { errorName } from "./aws";
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
 
 /** An Insights resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;
+
+// A trail's Insights (INS-*): create and update are one PutInsightSelectors; delete sends an
+// empty list, which turns Insights off (INS-2); the id is the trail's ARN.
 
 /** The TrailInsightSelectors resource's dynamic provider (see sdk/trail-insight-selectors.ts). */
 export const trailInsightSelectorsProvider = trailAttachmentProvider({

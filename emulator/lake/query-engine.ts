@@ -296,7 +296,10 @@ export class QueryEngine {
       await connection.run(
         `SET VARIABLE lake_now = TIMESTAMP '${timestampLiteral(options.now ?? new Date())}'`,
       );
-      await this.checkPlan(connection, runnable, schema, new Set(names.keys()), rename);
+      // A binder error speaks of the caller's statement, in Lake's words (lakeMessage).
+      await this.checkPlan(connection, runnable, schema, new Set(names.keys()), (m) =>
+        lakeMessage(rename(m), sql),
+      );
       prepared = await connection.prepare(runnable);
     } catch (error) {
       connection.closeSync();

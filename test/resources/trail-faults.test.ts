@@ -1,7 +1,7 @@
 import { ListTrailsCommand } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { useEmulator } from "../support/emulator";
-import { trailStack } from "./support";
+import { expectRefreshShowsNoChange, trailStack } from "./support";
 import { EXHAUSTED, SPEC, expectConverged, faultMatrix } from "./trail-faults";
 
 describe("Trail resources under injected faults at create and delete (every call they make)", function () {
@@ -38,6 +38,21 @@ describe("Trail resources under injected faults at create and delete (every call
     expect(next.ok, next.summary).to.equal(true);
     expect(next.steps.find((x) => x.name === "audit")!.op).to.equal("update");
     await expectConverged(t, s, SPEC);
+  });
+
+  it("refresh: a failed GetTrailStatus or ListTags names the call and the trail, as the store reads do", async () => {
+    const s = await trailStack(t);
+    s.set(SPEC);
+    expect((await s.stack.up()).ok).to.equal(true);
+    const arn = s.stack.state().resources.find((r) => r.name === "audit")!.id;
+    for (const operation of ["GetTrailStatus", "ListTags"]) {
+      await t.admin.fault({ operation, kind: "internal", count: EXHAUSTED });
+      const failed = await s.stack.refresh();
+      expect(failed.ok, failed.summary).to.equal(false);
+      expect(failed.failure!.message).to.contain(`${operation} of ${arn}: InternalFailure`);
+      await t.admin.clearFaults();
+    }
+    expectRefreshShowsNoChange(await s.stack.refresh());
   });
 
   it("a failed delete keeps the resource in state; destroy then finishes", async () => {

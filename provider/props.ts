@@ -1,0 +1,35 @@
+// Plain helpers on property maps, shared by every kind's provider.
+
+/** A resource's inputs or outputs as the engine passes them. */
+export type Props = Record<string, unknown>;
+
+/** The properties without undefined values: the plugin cannot serialise those into state. */
+export function defined(props: object): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
+/** The given keys of `props` that have a value. */
+export function pick(props: Props, keys: readonly string[]): Props {
+  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+}
+
+/** An input name from a wire name: `MaxEventSize` to `maxEventSize`. */
+export const lower = (s: string) => s[0].toLowerCase() + s.slice(1);
+
+/** A wire name from an input name: `startsWith` to `StartsWith`. */
+export const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/**
+ * The form to keep in state for a value AWS may spell differently from the input (a topic name
+ * for its ARN, an alias for a key ARN): the input's form while AWS still reports what it reported
+ * when the input was applied, AWS's own form once that changed (drift).
+ */
+export function keepInputForm<T>(
+  input: T | undefined,
+  appliedAs: unknown,
+  actual: unknown,
+  report: T,
+): T | undefined {
+  if (actual === undefined || actual === null || actual === "") return undefined;
+  return input !== undefined && actual === appliedAs ? input : report;
+}

@@ -1,0 +1,99 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { assertHomeRegion, describeError, errorName, trailNameOf } from "./aws";
+import { configureFromStack, stackRegion } from "./config";
+import type { Props } from "./props";
+import { changedInputs, checkInputs, userInputs, type ReplacedBy } from "./resource";
+import type { Kind } from "./validate";
+
+// What the selector kinds (TrailEventSelectors, TrailInsightSelectors) share: a configuration
+// that lives on a trail, whose id is the trail's ARN and whose delete resets the trail.
+
+/** A trail attachment (selectors, Insights) is replaced when it moves to another trail. */
+export const ATTACHMENT_REPLACED_BY: ReplacedBy = {
+  trail: "when it names another trail (the trail's name and its ARN are the same trail)",
+};
+/** How one kind of per-trail configuration (selectors, Insights) is applied, read and reset. */
+export interface TrailAttachment {
+  kind: Kind;
+  /** What the errors call it, e.g. "event selectors". */
+  label: string;
+  /** The API that applies and resets it, named in errors, e.g. "PutEventSelectors". */
+  operation: string;
+  /** Inputs that update in place. */
+  updatable: string[];
+  /** Applies the inputs to the trail (a name or ARN); returns the trail's ARN. */
+  put(trail: string, inputs: Props): Promise<string | undefined>;
+  /** What the trail has now, as input properties; throws TrailNotFoundException when it is gone. */
+  read(trailArn: string): Promise<Props>;
+  /** Puts the trail back as it is without this resource. */
+  reset(trailArn: string): Promise<void>;
+}
+
+/**
+ * The dynamic provider of a configuration that lives on a trail: replaced when the trail
+ * changes, updated in place otherwise; the id is the trail's ARN; delete resets the trail.
+ */
+export function trailAttachmentProvider(a: TrailAttachment): pulumi.dynamic.ResourceProvider {
+  return {
+    configure: configureFromStack,
+    async check(_olds: Props, news: Props) {
+      return checkInputs(a.kind, userInputs(news));
+    },
+    async diff(_id: string, olds: Props, news: Props) {
+      const replaces = sameTrail(olds, news) ? [] : Object.keys(ATTACHMENT_REPLACED_BY);
+      const changed = changedInputs(olds, news, a.updatable);
+      return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+    async create(inputs: Props) {
+      const trail = String(inputs.trail);
+      await assertTrailReferenceRegion(trail, `${a.label} of trail "${trail}"`, await stackRegion());
+      const outs = await apply(a, trail, inputs);
+      return { id: String(outs.trailArn), outs };
+    },
+    async read(id: string, props: Props) {
+      try {
+        const current = await a.read(id);
+        const kept = Object.fromEntries(Object.entries(props).filter(([k]) => !a.updatable.includes(k)));
+        // A resource read by `get(name, id)` has no `trail` input: the id names the trail.
+        return { id, props: { trail: id, ...kept, ...current, trailArn: id } };
+      } catch (err) {
+        if (errorName(err) === "TrailNotFoundException") return { id: "", props: {} };
+        throw describeError(`reading the ${a.label} of trail ${id}`, err);
+      }
+    },
+    async update(id: string, _olds: Props, news: Props) {
+      await assertHomeRegion(id, `${a.label} of trail "${String(news.trail)}"`, await stackRegion());
+      return { outs: await apply(a, id, news) };
+    },
+    async delete(id: string) {
+      await assertHomeRegion(id, `${a.label} of trail ${id}`, await stackRegion());
+      try {
+        await a.reset(id);
+      } catch (err) {
+        if (errorName(err) !== "TrailNotFoundException")
+          throw describeError(`${a.operation} (reset) on ${id}`, err);
+      }
+    },
+  };
+}
+
+/** Applies the inputs to the trail; the outputs are the inputs and the trail's ARN. */
+async function apply(a: TrailAttachment, trail: string, inputs: Props): Promise<Props> {
+  try {
+    return { ...inputs, trailArn: await a.put(trail, inputs) };
+  } catch (err) {
+    throw describeError(`${a.operation} on trail "${trail}"`, err);
+  }
+}
+
+/** Whether a selector resource's new `trail` input names the trail it was applied to (by name or ARN). */
+function sameTrail(olds: Props, news: Props): boolean {
+  const next = String(news.trail);
+  if (next === olds.trail || next === olds.trailArn) return true;
+  return !next.startsWith("arn:") && typeof olds.trailArn === "string" && trailNameOf(olds.trailArn) === next;
+}
+
+/** Before any call about an existing trail given by ARN: TRAIL-3's home region, named in the error. */
+async function assertTrailReferenceRegion(trail: string, action: string, region: string): Promise<void> {
+  if (trail.startsWith("arn:")) await assertHomeRegion(trail, action, region);
+}
