@@ -4,12 +4,11 @@
  * message), and from JavaScript it throws the same words. Neither loads any emulator code.
  */
 
-/** The message a caller of a moved name reads, in the compiler's error and at run time. */
-export type EmulatorMoved =
-  'the emulator moved to its own package: npm install --save-dev cloudtrail-emulator, then import { start } from "cloudtrail-emulator"';
+const MOVED =
+  'the emulator moved to its own package: npm install --save-dev cloudtrail-emulator, then import { start } from "cloudtrail-emulator"' as const;
 
-const MOVED: EmulatorMoved =
-  'the emulator moved to its own package: npm install --save-dev cloudtrail-emulator, then import { start } from "cloudtrail-emulator"';
+/** The message a caller of a moved name reads, in the compiler's error and at run time. */
+export type EmulatorMoved = typeof MOVED;
 
 /**
  * @deprecated Moved: `import { start } from "cloudtrail-emulator"` (a dev dependency of its own).
