@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import {
+  CreateChannelCommand,
   CreateEventDataStoreCommand,
   DescribeQueryCommand,
   GetQueryResultsCommand,
@@ -22,6 +23,28 @@ export async function createStore(
   extra: Partial<ConstructorParameters<typeof CreateEventDataStoreCommand>[0]> = {},
 ): Promise<string> {
   return (await ct.send(new CreateEventDataStoreCommand({ Name: name, ...extra }))).EventDataStoreArn!;
+}
+
+/**
+ * A store of ActivityAuditLog events named "audit" (`extra` settings beside) and a Custom channel
+ * "app" that delivers to it: where PutAuditEvents lands. `store` is the store's ARN.
+ */
+export async function auditChannel(
+  ct: CloudTrailClient,
+  extra: Partial<ConstructorParameters<typeof CreateEventDataStoreCommand>[0]> = {},
+): Promise<{ channelArn: string; store: string }> {
+  const store = await createStore(ct, "audit", {
+    AdvancedEventSelectors: category("ActivityAuditLog"),
+    ...extra,
+  });
+  const { ChannelArn } = await ct.send(
+    new CreateChannelCommand({
+      Name: "app",
+      Source: "Custom",
+      Destinations: [{ Type: "EVENT_DATA_STORE", Location: store }],
+    }),
+  );
+  return { channelArn: ChannelArn!, store };
 }
 
 /** Runs a Lake query to the end through the SDK and returns every row as column -> value. */

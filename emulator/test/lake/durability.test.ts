@@ -2,15 +2,10 @@ import { expect } from "chai";
 import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CloudTrailClient,
-  CreateChannelCommand,
-  GetImportCommand,
-  StartImportCommand,
-} from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, GetImportCommand, StartImportCommand } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start, type RunningEmulator } from "cloudtrail-emulator";
 import { TEST_CREDENTIALS } from "../../../test/support/emulator";
-import { category, createStore, logFile, query, storeId, trailRecord } from "../../../test/support/lake";
+import { createStore, logFile, query, storeId, trailRecord, auditChannel } from "../../../test/support/lake";
 import { putAuditEvents } from "../../../test/support/cloudtrail-data";
 
 const BUCKET = "durable-logs";
@@ -42,21 +37,9 @@ describe("emulator: acknowledged writes survive a restart, once (issue 23, 6)", 
     for (const e of running.splice(0)) await e.stop();
   });
 
-  async function channel(ct: CloudTrailClient): Promise<{ channelArn: string; store: string }> {
-    const store = await createStore(ct, "audit", { AdvancedEventSelectors: category("ActivityAuditLog") });
-    const { ChannelArn } = await ct.send(
-      new CreateChannelCommand({
-        Name: "app",
-        Source: "Custom",
-        Destinations: [{ Type: "EVENT_DATA_STORE", Location: store }],
-      }),
-    );
-    return { channelArn: ChannelArn!, store };
-  }
-
   it("PutAuditEvents with a 6,000-deep second event: the first is kept across a restart, the second refused", async () => {
     const first = await boot();
-    const { channelArn, store } = await channel(first.ct);
+    const { channelArn, store } = await auditChannel(first.ct);
     const deep = `${'{"a":'.repeat(5999)}{}${"}".repeat(5999)}`;
     const answer = await putAuditEvents(first.url, {
       channelArn,
@@ -76,7 +59,7 @@ describe("emulator: acknowledged writes survive a restart, once (issue 23, 6)", 
 
   it("a journal that cannot be written fails the PutAuditEvents call (500), and the store keeps nothing", async () => {
     const first = await boot();
-    const { channelArn, store } = await channel(first.ct);
+    const { channelArn, store } = await auditChannel(first.ct);
     // The Lake journal's path taken by a directory: every append to it fails.
     mkdirSync(`${file}.lake-events`);
     const answer = await putAuditEvents(first.url, {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { gzipSync } from "node:zlib";
 import {
-  CreateChannelCommand,
   GetImportCommand,
   ListImportFailuresCommand,
   ListImportsCommand,
@@ -9,7 +8,7 @@ import {
   type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
 import { awsError, useEmulator } from "../../../test/support/emulator";
-import { category, createStore, logFile, query, storeId, trailRecord } from "../../../test/support/lake";
+import { createStore, logFile, query, storeId, trailRecord, auditChannel } from "../../../test/support/lake";
 import { putAuditEvents } from "../../../test/support/cloudtrail-data";
 
 const BUCKET = "hostile-logs";
@@ -43,24 +42,9 @@ export async function runImport(
 describe("emulator: hostile Lake input is refused per event or per record, never stored (issue 23, 5 and 6)", () => {
   const t = useEmulator();
 
-  async function auditChannel(ct: CloudTrailClient): Promise<{ channelArn: string; store: string }> {
-    const store = await createStore(ct, "audit", {
-      AdvancedEventSelectors: category("ActivityAuditLog"),
-      TerminationProtectionEnabled: false,
-    });
-    const { ChannelArn } = await ct.send(
-      new CreateChannelCommand({
-        Name: "app",
-        Source: "Custom",
-        Destinations: [{ Type: "EVENT_DATA_STORE", Location: store }],
-      }),
-    );
-    return { channelArn: ChannelArn!, store };
-  }
-
   it("eventData nested 6,000 deep fails that event (InvalidData); the store still answers queries", async () => {
     const ct = t.client();
-    const { channelArn, store } = await auditChannel(ct);
+    const { channelArn, store } = await auditChannel(ct, { TerminationProtectionEnabled: false });
     const answer = await putAuditEvents(t.emulator.url, {
       channelArn,
       auditEvents: [
@@ -79,7 +63,7 @@ describe("emulator: hostile Lake input is refused per event or per record, never
 
   it("eventData over 256 KB (MaxEventSize Standard) fails that event (FieldTooLong); the others pass", async () => {
     const ct = t.client();
-    const { channelArn, store } = await auditChannel(ct);
+    const { channelArn, store } = await auditChannel(ct, { TerminationProtectionEnabled: false });
     const big = JSON.stringify({ eventName: "Big", pad: "x".repeat(300 * 1024) });
     const answer = await putAuditEvents(t.emulator.url, {
       channelArn,

@@ -1,14 +1,13 @@
 import { expect } from "chai";
 import {
   CloudTrailClient,
-  CreateChannelCommand,
   GetImportCommand,
   ListImportFailuresCommand,
   StartImportCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start, type RunningEmulator } from "cloudtrail-emulator";
 import { TEST_CREDENTIALS } from "../../../test/support/emulator";
-import { category, createStore, logFile, query, storeId, trailRecord } from "../../../test/support/lake";
+import { createStore, logFile, query, storeId, trailRecord, auditChannel } from "../../../test/support/lake";
 import { putAuditEvents } from "../../../test/support/cloudtrail-data";
 
 const B_KEY = { accessKeyId: "AKIDACCOUNTB", secretAccessKey: "secret-b" };
@@ -42,22 +41,10 @@ describe("emulator: stored events and objects are bounded by bytes (issue 23, 4)
     await emulator.stop();
   });
 
-  async function channel(ct: CloudTrailClient): Promise<{ channelArn: string; store: string }> {
-    const store = await createStore(ct, "audit", { AdvancedEventSelectors: category("ActivityAuditLog") });
-    const { ChannelArn } = await ct.send(
-      new CreateChannelCommand({
-        Name: "app",
-        Source: "Custom",
-        Destinations: [{ Type: "EVENT_DATA_STORE", Location: store }],
-      }),
-    );
-    return { channelArn: ChannelArn!, store };
-  }
-
   const event = (id: string) => ({ id, eventData: JSON.stringify({ eventName: id, pad: "x".repeat(1000) }) });
 
   it("PutAuditEvents past the account's budget: a Throttling failure of each event that does not fit; other accounts go on", async () => {
-    const a = await channel(client());
+    const a = await auditChannel(client());
     const answer = await putAuditEvents(emulator.url, {
       channelArn: a.channelArn,
       auditEvents: ["e1", "e2", "e3", "e4", "e5"].map(event),
@@ -71,7 +58,7 @@ describe("emulator: stored events and objects are bounded by bytes (issue 23, 4)
     expect(await query(client(), `SELECT count(*) AS n FROM ${storeId(a.store)}`)).to.deep.equal([
       { n: "3" },
     ]);
-    const b = await channel(client(B_KEY));
+    const b = await auditChannel(client(B_KEY));
     const other = await putAuditEvents(
       emulator.url,
       { channelArn: b.channelArn, auditEvents: [event("b1")] },
