@@ -1,4 +1,4 @@
-import type { EmulatorState, Registry } from "./state";
+import type { EmulatorState, Registry, StateWithEventCounts } from "./state";
 import type { Fault, LoggedRequest } from "./controls";
 import type { LakeSettings } from "./lake/state";
 
@@ -91,8 +91,12 @@ export class EmulatorAdmin {
     return this.call("DELETE", "log");
   }
 
-  state(): Promise<EmulatorState> {
-    return this.call("GET", "state");
+  /** The whole state: accounts, trails, Lake resources with their stored events. */
+  state(): Promise<EmulatorState>;
+  /** The state with each event data store's events as their number: a cheaper snapshot to compare resources by. */
+  state(options: { events: "count" }): Promise<StateWithEventCounts>;
+  state(options?: { events: "count" }): Promise<EmulatorState | StateWithEventCounts> {
+    return this.call("GET", options ? "state?events=count" : "state");
   }
 
   /** Sets Lake controls: EDS-15's switch, the simulated query run time, status transition and import phase times. */

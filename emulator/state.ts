@@ -14,7 +14,14 @@ import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./rules/selectors";
 import type { Tag } from "./rules/names";
-import { emptyLakeState, reviveLake, snapshotLake, type LakeState } from "./lake/state";
+import {
+  emptyLakeState,
+  reviveLake,
+  snapshotLake,
+  type EventDataStoreRecord,
+  type LakeRegionState,
+  type LakeState,
+} from "./lake/state";
 import { LakeFiles } from "./lake/persistence";
 import { checkStateDirectory, checkStateShape, readJsonFile } from "./state-file";
 import type { StoreAppend } from "./context";
@@ -96,6 +103,18 @@ export type EmulatorState = {
   lake: LakeState;
   /** The key pairs digest files are signed with, per region (ListPublicKeys). */
   signingKeys: Record<string, SigningKey[]>;
+};
+
+/** {@link EmulatorState} with each event data store's events as their number (admin `GET state?events=count`). */
+export type StateWithEventCounts = Omit<EmulatorState, "lake"> & {
+  lake: Omit<LakeState, "regions"> & {
+    regions: Record<
+      string,
+      Omit<LakeRegionState, "stores"> & {
+        stores: Record<string, Omit<EventDataStoreRecord, "events"> & { events: number }>;
+      }
+    >;
+  };
 };
 
 /** An empty null-prototype table. */

@@ -27,12 +27,12 @@ const LAKE_OPERATIONS = Object.keys(SERVICE_SHAPES.cloudtrail.operations).filter
  * on AWS); a store fed by a channel keeps its count, which only PutAuditEvents may change.
  */
 async function lakeOf(admin: EmulatorAdmin): Promise<string> {
-  const { lake } = await admin.state();
+  const { lake } = await admin.state({ events: "count" });
   const regions = Object.entries(lake.regions).map(([key, region]) => [
     key,
     Object.values(region.stores).map(({ events, ...store }) => ({
       ...store,
-      events: JSON.stringify(store.AdvancedEventSelectors).includes("ActivityAuditLog") ? events.length : "-",
+      events: JSON.stringify(store.AdvancedEventSelectors).includes("ActivityAuditLog") ? events : "-",
     })),
     region.channels,
     region.queries,
