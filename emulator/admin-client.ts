@@ -91,6 +91,14 @@ export class EmulatorAdmin {
     return this.call("DELETE", "log");
   }
 
+  /**
+   * The emulator's clock, and how many answers an SDK retries (throttling errors, 5xx, reset
+   * connections) it has given since it started: what clients' retry quotas were spent on.
+   */
+  health(): Promise<{ ok: boolean; now: string; retryableAnswers: number }> {
+    return this.call("GET", "health");
+  }
+
   /** The whole state: accounts, trails, Lake resources with their stored events. */
   state(): Promise<EmulatorState>;
   /** The state with each event data store's events as their number: a cheaper snapshot to compare resources by. */

@@ -278,6 +278,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     let paramsJson = "{}";
     let contentType = "application/x-amz-json-1.1";
     const entry = (outcome: string, status: number, response?: string): void => {
+      if (status >= 500 || status === 0 || outcome === "ThrottlingException") retryableAnswers++;
       log.add({
         time: clock.now().toISOString(),
         operation,
@@ -391,6 +392,11 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
    * cut off the events its recorded call delivered to stores.
    */
   let queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Answers an SDK retries (throttling, 5xx, a reset connection) since start: what a client's retry
+   * quota is spent on (admin `GET health`).
+   */
+  let retryableAnswers = 0;
 
   /**
    * Runs an operation as a transaction: a mutating one on a snapshot of the account's state (trails
@@ -565,7 +571,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
     const route = `${req.method} ${path}`;
     switch (route) {
       case "GET health":
-        return { ok: true, now: clock.now().toISOString() };
+        return { ok: true, now: clock.now().toISOString(), retryableAnswers };
       case "GET log": {
         const query = new URLSearchParams(rawQuery);
         const after = integerParam(query.get("after"), -1, Number.MAX_SAFE_INTEGER, -1, "after");
