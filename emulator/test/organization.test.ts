@@ -15,8 +15,11 @@ import {
   UpdateEventDataStoreCommand,
   UpdateTrailCommand,
 } from "@aws-sdk/client-cloudtrail";
+import fc from "fast-check";
 import { EmulatorAdmin, start } from "cloudtrail-emulator";
 import { awsError, TEST_CREDENTIALS, useEmulator } from "../../test/support/emulator";
+import { rawCall } from "../../test/support/raw";
+import { requestTo, SERVICE_SHAPES } from "../../test/support/fuzz-requests";
 
 const MANAGEMENT = "123456789012";
 const MEMBERS = ["111111111111", "222222222222", "333333333333", "444444444444"];
@@ -204,5 +207,31 @@ describe("emulator: organization delegated administrators (ORG-1 to ORG-6)", () 
     } finally {
       await second.stop();
     }
+  });
+
+  it("fuzzed Register/DeregisterOrganizationDelegatedAdmin requests: never 5xx, and a refusal changes no registration (seed 24, 200 requests)", async () => {
+    await organization();
+    const strings = [...MEMBERS, MANAGEMENT, OUTSIDER, "", "__proto__", "1234567890123", "x"];
+    const request = requestTo(
+      SERVICE_SHAPES.cloudtrail,
+      ["RegisterOrganizationDelegatedAdmin", "DeregisterOrganizationDelegatedAdmin"],
+      strings,
+    );
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(request, async ([operation, body]) => {
+        const before = (await organization()).delegatedAdmins;
+        const res = await rawCall(t.emulator.url, `CloudTrail_20131101.${operation}`, body);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status, `${operation} ${body} → ${JSON.stringify(res.body)}`).to.be.below(500);
+        const after = (await organization()).delegatedAdmins;
+        if (res.status >= 400) expect(after, `${operation} ${body}`).to.deep.equal(before);
+        expect(after.length).to.be.at.most(3);
+      }),
+      { seed: 24, numRuns: 200 },
+    );
+    // Both answers and refusals: the fuzz reaches past the first check.
+    expect(statuses.get(200) ?? 0).to.be.above(10);
+    expect(statuses.get(400) ?? 0).to.be.above(10);
   });
 });
