@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { RequestContext } from "./context";
+import { organizationId } from "./delivery/trail-delivery";
 import { fail } from "./errors";
 import { accountState, type EmulatorState } from "./state";
 
@@ -36,7 +36,7 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
  * is given); throws an Error saying what is wrong.
  */
 export function organizationFrom(input: Record<string, unknown>): Organization {
-  const { managementAccount, memberAccounts = [], organizationId } = input;
+  const { managementAccount, memberAccounts = [] } = input;
   if (typeof managementAccount !== "string" || !ACCOUNT.test(managementAccount))
     throw new Error("managementAccount takes an account id of 12 digits");
   if (
@@ -45,14 +45,10 @@ export function organizationFrom(input: Record<string, unknown>): Organization {
     !memberAccounts.every((a) => typeof a === "string" && ACCOUNT.test(a))
   )
     throw new Error("memberAccounts takes a list of at most 1000 account ids of 12 digits");
-  if (
-    organizationId !== undefined &&
-    !(typeof organizationId === "string" && ORGANIZATION_ID.test(organizationId))
-  )
+  const declaredId = input.organizationId;
+  if (declaredId !== undefined && !(typeof declaredId === "string" && ORGANIZATION_ID.test(declaredId)))
     throw new Error("organizationId takes o- and 10 to 32 lowercase letters or digits");
-  const id =
-    (organizationId as string | undefined) ??
-    `o-${createHash("sha256").update(managementAccount).digest("hex").slice(0, 10)}`;
+  const id = (declaredId as string | undefined) ?? organizationId(managementAccount);
   const members = [...new Set(memberAccounts as string[])].filter((a) => a !== managementAccount);
   return { id, managementAccount, memberAccounts: members };
 }
