@@ -23,7 +23,7 @@ const provider = lazyProvider(
  * most 3 (ORG-4).
  */
 export class OrganizationDelegatedAdmin extends pulumi.dynamic.Resource {
-  /** The delegated administrator's account id; also the resource id. */
+  /** The delegated administrator's account id, 12 digits (ORG-1); also the resource id. */
   declare readonly memberAccountId: pulumi.Output<string>;
   /** The service principal the account is a delegated administrator for: `cloudtrail.amazonaws.com`. */
   declare readonly servicePrincipal: pulumi.Output<string>;
