@@ -101,13 +101,22 @@ export function requireManagementToConvert(ctx: RequestContext, what: string): v
   );
 }
 
-/** ORG-6: Insights on an organization event data store are the management account's to enable. */
-export function requireManagementForStoreInsights(ctx: RequestContext, storeName: string): void {
+/**
+ * ORG-6: Insights on an organization event data store, and copying trail events into one, are the
+ * management account's. `code`: the error the operation answers with (StartImport has no
+ * NotOrganizationMasterAccountException; OperationNotPermittedException is a guess).
+ */
+export function requireManagementForOrganizationStore(
+  ctx: RequestContext,
+  storeName: string,
+  what: string,
+  code = "NotOrganizationMasterAccountException",
+): void {
   if (isManagementAccount(ctx.state, ctx.account)) return;
   fail(
-    "NotOrganizationMasterAccountException",
+    code,
     `Event data store ${storeName} is an organization event data store: only the organization's management ` +
-      `account can enable Insights on it. (ORG-6)`,
+      `account can ${what}. (ORG-6)`,
   );
 }
 

@@ -2,7 +2,7 @@ import { fail, ServiceError } from "../errors";
 import type { RequestContext } from "../context";
 import * as trails from "../trails";
 import { checkInsightSelectors, managementLogging, type InsightSelector } from "../rules/selectors";
-import { requireManagementForStoreInsights } from "../organization";
+import { requireManagementForOrganizationStore } from "../organization";
 import { findStore, storeCategories, storeKind } from "./event-data-stores";
 import type { ContextKeySelector, EventDataStoreRecord } from "./state";
 
@@ -45,7 +45,7 @@ export function putInsightSelectors(
   if (target(p) === "trail") return trails.putInsightSelectors(ctx, p);
   const source = insightStore(ctx, p.EventDataStore!, true);
   if (source.OrganizationEnabled && p.InsightSelectors.length > 0)
-    requireManagementForStoreInsights(ctx, source.Name);
+    requireManagementForOrganizationStore(ctx, source.Name, "enable Insights on it");
   if (p.InsightsDestination === undefined)
     fail(
       "InvalidParameterCombinationException",

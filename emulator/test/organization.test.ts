@@ -11,6 +11,7 @@ import {
   GetTrailCommand,
   PutInsightSelectorsCommand,
   RegisterOrganizationDelegatedAdminCommand,
+  StartImportCommand,
   StartLoggingCommand,
   UpdateEventDataStoreCommand,
   UpdateTrailCommand,
@@ -155,7 +156,7 @@ describe("emulator: organization delegated administrators (ORG-1 to ORG-6)", () 
     expect(gone.message).to.contain("TRAIL-6");
   });
 
-  it("ORG-6: only the management account enables Insights on an organization event data store", async () => {
+  it("ORG-6: only the management account enables Insights on an organization event data store or imports into one", async () => {
     await organization();
     await register(t.client(), A);
     const member = await as(A);
@@ -178,6 +179,26 @@ describe("emulator: organization delegated administrators (ORG-1 to ORG-6)", () 
     const refused = await awsError(async () => member.send(await make(member, "delegated")));
     expect(refused.name).to.equal("NotOrganizationMasterAccountException");
     expect(refused.message).to.contain("ORG-6");
+    // Nor does it copy trail events into one (StartImport knows no NotOrganizationMasterAccountException).
+    const source = await member.send(
+      new CreateEventDataStoreCommand({ Name: "imported", OrganizationEnabled: true }),
+    );
+    const imported = await awsError(() =>
+      member.send(
+        new StartImportCommand({
+          Destinations: [source.EventDataStoreArn!],
+          ImportSource: {
+            S3: {
+              S3LocationUri: "s3://org-logs/AWSLogs/",
+              S3BucketRegion: "us-east-1",
+              S3BucketAccessRoleArn: `arn:aws:iam::${A}:role/import`,
+            },
+          },
+        }),
+      ),
+    );
+    expect(imported.name).to.equal("OperationNotPermittedException");
+    expect(imported.message).to.contain("ORG-6");
     const accepted = await t.client().send(await make(t.client(), "management"));
     expect(accepted.InsightSelectors).to.deep.equal([{ InsightType: "ApiCallRateInsight" }]);
   });
