@@ -495,6 +495,8 @@ function changeIngestion(
   to: "STARTING_INGESTION" | "STOPPING_INGESTION",
 ): Json {
   const store = ingestionStore(ctx, ref);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `change ingestion of organization event data store ${store.Name}`);
   const status = storeStatus(ctx, store);
   if (!from.includes(status)) {
     fail(
@@ -522,6 +524,8 @@ export function enableFederation(
   p: { EventDataStore: string; FederationRoleArn: string },
 ): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `federate organization event data store ${store.Name}`);
   checkFederationSettled(ctx, store);
   if (store.federated) {
     fail(
@@ -544,6 +548,8 @@ export function enableFederation(
 
 export function disableFederation(ctx: RequestContext, p: { EventDataStore: string }): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `change federation of organization event data store ${store.Name}`);
   checkFederationSettled(ctx, store);
   if (store.federated) {
     store.federated = false;

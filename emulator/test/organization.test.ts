@@ -11,8 +11,10 @@ import {
   GetTrailCommand,
   PutInsightSelectorsCommand,
   RegisterOrganizationDelegatedAdminCommand,
+  StartEventDataStoreIngestionCommand,
   StartImportCommand,
   StartLoggingCommand,
+  StopEventDataStoreIngestionCommand,
   UpdateEventDataStoreCommand,
   UpdateTrailCommand,
 } from "@aws-sdk/client-cloudtrail";
@@ -143,6 +145,7 @@ describe("emulator: organization delegated administrators (ORG-1 to ORG-6)", () 
         )
       ).name,
     ).to.equal("NotOrganizationMasterAccountException");
+    await member.send(new StopEventDataStoreIngestionCommand({ EventDataStore: store.EventDataStoreArn }));
     // The management account converts its own trail.
     await t.client().send(new CreateTrailCommand({ Name: "mine", S3BucketName: BUCKET }));
     await t.client().send(new UpdateTrailCommand({ Name: "mine", IsOrganizationTrail: true }));
@@ -154,6 +157,10 @@ describe("emulator: organization delegated administrators (ORG-1 to ORG-6)", () 
     const gone = await awsError(() => member.send(new DeleteTrailCommand({ Name: "org" })));
     expect(gone.name).to.equal("NotOrganizationMasterAccountException");
     expect(gone.message).to.contain("TRAIL-6");
+    const ingestion = await awsError(() =>
+      member.send(new StartEventDataStoreIngestionCommand({ EventDataStore: store.EventDataStoreArn })),
+    );
+    expect(ingestion.name).to.equal("NotOrganizationMasterAccountException");
   });
 
   it("ORG-6: only the management account enables Insights on an organization event data store or imports into one", async () => {
