@@ -5,7 +5,13 @@ import { clientRate } from "../provider/client";
 // compare the provider's calls and times with.
 
 export type Kind =
-  "Trail" | "TrailEventSelectors" | "TrailInsightSelectors" | "EventDataStore" | "Channel" | "LakeImport";
+  | "Trail"
+  | "TrailEventSelectors"
+  | "TrailInsightSelectors"
+  | "EventDataStore"
+  | "Channel"
+  | "LakeImport"
+  | "OrganizationDelegatedAdmin";
 export type Step = "create" | "same" | "update" | "refresh" | "delete";
 
 export const KINDS: readonly Kind[] = [
@@ -15,6 +21,7 @@ export const KINDS: readonly Kind[] = [
   "EventDataStore",
   "Channel",
   "LakeImport",
+  "OrganizationDelegatedAdmin",
 ];
 export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "delete"];
 
@@ -28,7 +35,10 @@ export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "d
  * settings, Insights, tags, resource policy and event configuration, five; a channel its settings,
  * tags and resource policy, three. An import whose every file fails is retried (its update): the
  * retry is one StartImport; its refresh reads the import and its failures; deleting a finished
- * import needs no call (imports cannot be deleted, only stopped while they run).
+ * import needs no call (imports cannot be deleted, only stopped while they run). A delegated
+ * administrator's update is its replacement by another account (register the new one, deregister
+ * the old); CloudTrail has no call that reads a registration, so its refresh is one LookupEvents in
+ * CloudTrail's record of its own calls.
  */
 export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
   Trail: {
@@ -78,6 +88,13 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     update: ["StartImport"],
     refresh: ["GetImport", "ListImportFailures"],
     delete: [],
+  },
+  OrganizationDelegatedAdmin: {
+    create: ["RegisterOrganizationDelegatedAdmin"],
+    same: [],
+    update: ["RegisterOrganizationDelegatedAdmin", "DeregisterOrganizationDelegatedAdmin"],
+    refresh: ["LookupEvents"],
+    delete: ["DeregisterOrganizationDelegatedAdmin"],
   },
 };
 

@@ -93,7 +93,11 @@ function cell(calls: string[], minimum: string[]): string {
 }
 
 async function main(): Promise<void> {
-  const e = await benchEmulator({ rateScale: 0 });
+  // The default account is an organization's management account: OrganizationDelegatedAdmin registers its members.
+  const e = await benchEmulator({
+    rateScale: 0,
+    organization: { managementAccount: "123456789012", memberAccounts: ["111111111111", "222222222222"] },
+  });
   try {
     console.log(
       "4. Per resource kind: serialized __provider (goal at most 4 KiB) and CloudTrail calls per step",

@@ -1,6 +1,7 @@
 import type { EmulatorState, Registry, StateWithEventCounts } from "./state";
 import type { Fault, LoggedRequest } from "./controls";
 import type { LakeSettings } from "./lake/state";
+import type { Organization, OrganizationInput } from "./organization";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {
@@ -45,6 +46,15 @@ export class EmulatorAdmin {
   /** Registers resources of other services so that existence checks find them. */
   register(resources: Partial<Registry> & { organizationAccounts?: string[] }): Promise<unknown> {
     return this.call("POST", "register", resources);
+  }
+
+  /**
+   * Declares the organization CloudTrail sees: its management account and members, and its id
+   * (derived from the management account when not given). Replaces one declared before; the
+   * delegated administrators the management account registered stay while they are members (ORG-2).
+   */
+  organization(input: OrganizationInput): Promise<Organization & { delegatedAdmins: string[] }> {
+    return this.call("POST", "organization", input);
   }
 
   configure(config: {

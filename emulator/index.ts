@@ -2,3 +2,4 @@ export { start, type EmulatorOptions, type RunningEmulator, type KnownCredential
 export { EmulatorAdmin } from "./admin-client";
 export type { Fault, LoggedRequest } from "./controls";
 export type { EmulatorState, StateWithEventCounts } from "./state";
+export type { Organization, OrganizationInput } from "./organization";

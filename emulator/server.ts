@@ -26,6 +26,7 @@ import {
 import { FaultScript, RateLimiter, RequestLog, type Fault } from "./controls";
 import { hostAllowed } from "./hosts";
 import * as trails from "./trails";
+import * as organization from "./organization";
 import { deliverDue } from "./delivery/trail-delivery";
 import { listPublicKeys } from "./delivery/signing-keys";
 import { createS3Endpoint, isS3Request } from "./s3/endpoint";
@@ -105,6 +106,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["GetQueryResults", queries.getQueryResults],
   ["CancelQuery", queries.cancelQuery],
   ["ListQueries", queries.listQueries],
+  ["RegisterOrganizationDelegatedAdmin", organization.registerOrganizationDelegatedAdmin],
+  ["DeregisterOrganizationDelegatedAdmin", organization.deregisterOrganizationDelegatedAdmin],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */
@@ -189,6 +192,8 @@ export type EmulatorOptions = {
   faults?: Fault[];
   /** Resources of other services to register from the start. */
   register?: Partial<Registry> & { organizationAccounts?: string[] };
+  /** The organization CloudTrail sees from the start: its management and member accounts (ORG-2). @default none */
+  organization?: organization.OrganizationInput;
   /** Request bodies above this many bytes are refused (413) without being read (WIRE-1). @default 1048576 */
   maxBodyBytes?: number;
   /** Entries the request log keeps; older ones are dropped. @default 10000 */
@@ -260,6 +265,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
   const log = new RequestLog(options.logLimit ?? 10_000, options.logBytes ?? 64 * 1024 * 1024);
   const lakeQueries = new QueryRuns(options.queryEngine);
   register(state, options.register ?? {});
+  if (options.organization) state.organization = organization.organizationFrom(options.organization);
   const host = options.host ?? "127.0.0.1";
   const answersHost = hostAllowed(host, options.allowedHosts ?? []);
   let ownOrigins: string[] = [];
@@ -585,6 +591,7 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         state = emptyState();
         lakeQueries.reset();
         register(state, options.register ?? {});
+        if (options.organization) state.organization = organization.organizationFrom(options.organization);
         settings = initialSettings();
         limiter.scale = options.rateScale ?? 1;
         log.clear();
@@ -613,6 +620,14 @@ export async function start(options: EmulatorOptions = {}): Promise<RunningEmula
         register(state, registerInput(input));
         store?.save(state);
         return { registry: state.registry, organizationAccounts: state.organizationAccounts };
+      case "POST organization":
+        try {
+          state.organization = organization.organizationFrom(input);
+        } catch (e) {
+          throw new AdminError(400, (e as Error).message);
+        }
+        store?.save(state);
+        return { ...state.organization, delegatedAdmins: organization.delegatedAdmins(state) };
       case "POST config": {
         const { rateScale, pageSize, extraResourceTypes } = input;
         if (

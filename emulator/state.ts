@@ -27,6 +27,7 @@ import { checkStateDirectory, checkStateShape, readJsonFile } from "./state-file
 import type { StoreAppend } from "./context";
 import type { SigningKey } from "./delivery/signing-keys";
 import type { TrailDelivery } from "./delivery/trail-delivery";
+import type { Organization } from "./organization";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
 export type TrailRecord = {
@@ -83,6 +84,8 @@ export type AccountState = {
    * apart from the rest (an append-only journal), so they are not part of a transaction's snapshot.
    */
   events: Record<string, RecordedEvent[]>;
+  /** An organization's management account only: its CloudTrail delegated administrators (ORG-4). */
+  delegatedAdmins?: string[];
 };
 
 /** Resources of other services whose existence CloudTrail checks. A kind with none registered accepts any name. */
@@ -99,6 +102,8 @@ export type EmulatorState = {
   registry: Registry;
   /** Accounts that are an organization's management (or delegated admin) account (TRAIL-6). */
   organizationAccounts: string[];
+  /** The organization declared through the admin endpoint (emulator/organization.ts); none by default. */
+  organization?: Organization;
   /** Event data stores, channels, queries, imports and the object store (emulator/lake/). */
   lake: LakeState;
   /** The key pairs digest files are signed with, per region (ListPublicKeys). */
@@ -211,11 +216,13 @@ export class StateStore {
       const saved = parsed as Partial<EmulatorState>;
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
+      state.organization = saved.organization;
       state.lake = reviveLake(saved.lake);
       state.signingKeys = table(saved.signingKeys ?? {});
       for (const [id, account] of Object.entries(saved.accounts ?? {})) {
         const loaded = accountState(state, id);
         loaded.trails = table(account.trails);
+        if (account.delegatedAdmins) loaded.delegatedAdmins = account.delegatedAdmins;
         // State files written before the journal kept events inline.
         for (const [region, events] of Object.entries(account.events ?? {})) loaded.events[region] = events;
       }

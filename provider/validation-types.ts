@@ -9,6 +9,7 @@ export const KINDS = [
   "EventDataStore",
   "Channel",
   "LakeImport",
+  "OrganizationDelegatedAdmin",
   "AuditEvents",
   "Query",
   "LookupEvents",

@@ -1,9 +1,9 @@
 /**
  * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors, Lake event data
- * stores, channels and imports as Pulumi resources; the data-plane functions (audit events,
- * queries, lookup); validate() and the CIS CloudTrail policies for policy packs (plain objects of
- * @pulumi/policy's shapes, which is loaded only by a pack). The local emulator is a package of its
- * own, `cloudtrail-emulator`.
+ * stores, channels and imports, and organization delegated administrators as Pulumi resources; the
+ * data-plane functions (audit events, queries, lookup); validate() and the CIS CloudTrail policies
+ * for policy packs (plain objects of @pulumi/policy's shapes, which is loaded only by a pack). The
+ * local emulator is a package of its own, `cloudtrail-emulator`.
  */
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
@@ -33,6 +33,10 @@ export {
   type LakeImportStatistics,
   type LakeImportFailure,
 } from "./lake-import";
+export {
+  OrganizationDelegatedAdmin,
+  type OrganizationDelegatedAdminArgs,
+} from "./organization-delegated-admin";
 export {
   putAuditEvents,
   PutAuditEventsError,

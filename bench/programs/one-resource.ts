@@ -3,6 +3,7 @@ import {
   Channel,
   EventDataStore,
   LakeImport,
+  OrganizationDelegatedAdmin,
   Trail,
   TrailEventSelectors,
   TrailInsightSelectors,
@@ -13,7 +14,8 @@ import type { Kind } from "../api-minimum";
  * One resource of the kind in config `bench:kind`; `bench:parent` names the trail (selectors,
  * Insights) or store ARN (a channel's destination) it needs, made outside the stack. Config
  * `bench:revision` 1 changes one property: a trail's tag, the selectors, the Insight types, a
- * store's retention, a channel's name, an import's retry (of a FAILED import).
+ * store's retention, a channel's name, an import's retry (of a FAILED import), a delegated
+ * administrator's account (a replacement).
  */
 export = function program(): void {
   const config = new pulumi.Config("bench");
@@ -54,6 +56,10 @@ export = function program(): void {
         },
       },
       retry: revised ? 1 : 0,
+    });
+  } else if (kind === "OrganizationDelegatedAdmin") {
+    new OrganizationDelegatedAdmin("delegated-admin", {
+      memberAccountId: revised ? "222222222222" : "111111111111",
     });
   } else {
     new Channel("channel", {

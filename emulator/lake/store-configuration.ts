@@ -2,6 +2,7 @@ import { fail, ServiceError } from "../errors";
 import type { RequestContext } from "../context";
 import * as trails from "../trails";
 import { checkInsightSelectors, managementLogging, type InsightSelector } from "../rules/selectors";
+import { requireManagementForOrganizationStore } from "../organization";
 import { findStore, storeCategories, storeKind } from "./event-data-stores";
 import type { ContextKeySelector, EventDataStoreRecord } from "./state";
 
@@ -43,6 +44,8 @@ export function putInsightSelectors(
 ): Json {
   if (target(p) === "trail") return trails.putInsightSelectors(ctx, p);
   const source = insightStore(ctx, p.EventDataStore!, true);
+  if (source.OrganizationEnabled && p.InsightSelectors.length > 0)
+    requireManagementForOrganizationStore(ctx, source.Name, "enable Insights on it");
   if (p.InsightsDestination === undefined)
     fail(
       "InvalidParameterCombinationException",
