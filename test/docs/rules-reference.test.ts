@@ -23,9 +23,9 @@ const NEWER_API = "_Newer API._";
 /** The text under a rule's heading, up to the next heading. */
 function sectionOf(id: string): string {
   const text = fs.readFileSync(REFERENCE, "utf8");
-  const start = text.indexOf(`### ${id}\n`);
-  const end = text.slice(start + 1).search(/^#{2,3} /m);
-  return end < 0 ? text.slice(start) : text.slice(start, start + 1 + end);
+  const body = text.indexOf(`### ${id}\n`) + `### ${id}\n`.length;
+  const end = text.slice(body).search(/^#{2,3} /m);
+  return end < 0 ? text.slice(body) : text.slice(body, body + end);
 }
 
 /** Every rule id in the files whose text reaches users: provider and emulator messages, sdk docs, schema.json. */
