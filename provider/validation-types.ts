@@ -8,6 +8,7 @@ export const KINDS = [
   "TrailInsightSelectors",
   "EventDataStore",
   "Channel",
+  "Dashboard",
   "LakeImport",
   "AuditEvents",
   "Query",

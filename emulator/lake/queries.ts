@@ -108,7 +108,12 @@ export async function beforeRead(
   params: Record<string, unknown>,
 ): Promise<void> {
   if (operation !== "DescribeQuery" && operation !== "GetQueryResults") return;
-  const id = params.QueryId;
+  const { RefreshId, QueryAlias } = params;
+  const id =
+    params.QueryId ??
+    (typeof RefreshId === "string" && typeof QueryAlias === "string"
+      ? refreshQuery(ctx, RefreshId, QueryAlias)
+      : undefined);
   const queries = regionQueries(ctx);
   if (typeof id !== "string" || !Object.hasOwn(queries, id)) return;
   if (ctx.now.getTime() >= queries[id].finishesAt) await ctx.lakeQueries.settled(id, READ_WAIT_MS);
