@@ -9,6 +9,7 @@ export const KINDS = [
   "EventDataStore",
   "Channel",
   "Dashboard",
+  "DashboardRefresh",
   "LakeImport",
   "AuditEvents",
   "Query",
