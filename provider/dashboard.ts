@@ -167,15 +167,24 @@ async function updateSettings(c: Convergence, arn: string, current: Props, desir
 async function deleteDashboard(id: string, props: Props): Promise<void> {
   const name = String(props.name);
   if (props.terminationProtectionEnabled && !props.forceDestroy) throw protectedError(name, "destroy");
-  try {
-    if (props.terminationProtectionEnabled)
-      await cloudTrail().send(
-        new UpdateDashboardCommand({ DashboardId: id, TerminationProtectionEnabled: false }),
-      );
-    await cloudTrail().send(new DeleteDashboardCommand({ DashboardId: id }));
-  } catch (err) {
-    if (errorName(err) !== "ResourceNotFoundException") throw describeError(`DeleteDashboard of ${id}`, err);
-  }
+  /** One call of the delete; false when the dashboard is gone already (nothing left to delete). */
+  const call = async (action: string, send: () => Promise<unknown>) => {
+    try {
+      await send();
+      return true;
+    } catch (err) {
+      if (errorName(err) === "ResourceNotFoundException") return false;
+      throw describeError(`${action} of dashboard "${name}" (${id})`, err);
+    }
+  };
+  if (
+    props.terminationProtectionEnabled &&
+    !(await call("UpdateDashboard (protection off)", () =>
+      cloudTrail().send(new UpdateDashboardCommand({ DashboardId: id, TerminationProtectionEnabled: false })),
+    ))
+  )
+    return;
+  await call("DeleteDashboard", () => cloudTrail().send(new DeleteDashboardCommand({ DashboardId: id })));
 }
 
 function protectedError(name: string, action: string): Error {
