@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from "../harness/stack";
 // The rule ids users meet in messages, warnings and API docs must be lookable-up in the
 // rules reference the package ships (docs/rules.md, one `### <id>` heading per rule).
 
-const RULE_ID = /\b(?:NAME|TRAIL|ES|AES|INS|EDS|IMP|CH|AUD|Q|LOOK|RATE|SIG|WIRE|VALIDATION)-\d+\b/g;
+const RULE_ID = /\b(?:NAME|TRAIL|ES|AES|INS|EDS|IMP|CH|AUD|DASH|Q|LOOK|RATE|SIG|WIRE|VALIDATION)-\d+\b/g;
 const REFERENCE = path.join(PACKAGE_ROOT, "docs", "rules.md");
 const RULES_SPEC = path.join(PACKAGE_ROOT, "..", "shared", "spec", "RULES.md");
 
