@@ -52,12 +52,16 @@ describe("docs/rules.md: the rules reference shipped with the package", () => {
     expect(missing).to.deep.equal([]);
   });
 
-  it("covers the project's rule catalogue, and no id outside it (skipped when ../shared is absent)", function () {
+  it("covers the project's rule catalogue, and no id outside it but families newer than it (skipped when ../shared is absent)", function () {
     if (!fs.existsSync(RULES_SPEC)) this.skip();
     const catalogue = [...fs.readFileSync(RULES_SPEC, "utf8").matchAll(/^- ([A-Z]+-\d+) /gm)].map(
       (m) => m[1],
     );
-    expect([...anchors()].sort()).to.deep.equal([...new Set(catalogue)].sort());
+    const family = (id: string) => id.replace(/-\d+$/, "");
+    const families = new Set(catalogue.map(family));
+    // Rules of operations AWS shipped after the catalogue (DASH) are documented here first.
+    const known = [...anchors()].filter((id) => families.has(family(id)));
+    expect(known.sort()).to.deep.equal([...new Set(catalogue)].sort());
   });
 
   it("is what the failures of validate() point to", () => {
