@@ -321,7 +321,8 @@ export function listDashboards(
     invalid(`MaxResults ${max} is not between 1 and 1000.`);
   if (p.Type !== undefined && p.Type !== "CUSTOM" && p.Type !== "MANAGED")
     invalid(`Type is CUSTOM or MANAGED; got ${p.Type}.`);
-  if (p.NamePrefix !== undefined && p.NamePrefix.length > 128) invalid("NamePrefix takes at most 128 characters.");
+  if (p.NamePrefix !== undefined && p.NamePrefix.length > 128)
+    invalid("NamePrefix takes at most 128 characters.");
   const bound = `ListDashboards:${p.NamePrefix ?? ""}:${p.Type ?? ""}`;
   const offset = readPageToken(p.NextToken, bound);
   if (offset === undefined) return invalid("The NextToken is not valid.");
