@@ -39,7 +39,12 @@ const KEPT_WHEN_UNDECLARED = ["widgets", "refreshSchedule", "tags", "resourcePol
 export const dashboardProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
-  check: adoptableCheck("Dashboard", KEPT_WHEN_UNDECLARED),
+  // A generated name may not hold the dots a resource name can (DASH-1): they become dashes first.
+  check: (olds: Props, news: Props) =>
+    adoptableCheck("Dashboard", KEPT_WHEN_UNDECLARED)(olds, {
+      ...news,
+      ...(typeof news.__autoName === "string" ? { __autoName: news.__autoName.replaceAll(".", "-") } : {}),
+    }),
 
   async diff(_id: string, olds: Props, declared: Props) {
     const news = declaredOrKept(olds, declared);
