@@ -133,6 +133,7 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
     case "Dashboard":
       found.failures.push(...dashboardRules(inputs));
       found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
+      found.warnings.push(...scheduledRefreshWarnings(inputs));
       break;
     case "LakeImport":
       found.failures.push(...importTimeRange(inputs.startEventTime, inputs.endEventTime));
@@ -264,6 +265,47 @@ function dashboardRules(inputs: Json): CheckFailure[] {
       });
   }
   return failures;
+}
+
+/**
+ * DASH-5, a warning: a schedule that is on runs only while the policy lets CloudTrail call
+ * StartDashboardRefresh (an Allow statement for cloudtrail.amazonaws.com with that action).
+ */
+function scheduledRefreshWarnings(inputs: Json): CheckFailure[] {
+  const schedule = isObject(inputs.refreshSchedule) ? inputs.refreshSchedule : undefined;
+  if (!schedule || schedule.status === "DISABLED" || allowsScheduledRefresh(inputs.resourcePolicy)) return [];
+  return [
+    {
+      property: "resourcePolicy",
+      reason:
+        "the refresh schedule runs only once the dashboard's policy lets cloudtrail.amazonaws.com call " +
+        "cloudtrail:StartDashboardRefresh; declare such a statement, or the scheduled refreshes fail (DASH-5)",
+    },
+  ];
+}
+
+function allowsScheduledRefresh(policy: unknown): boolean {
+  let doc: unknown = policy;
+  if (typeof policy === "string") {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return false;
+    }
+  }
+  if (!isObject(doc)) return false;
+  const all = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+  return all(doc.Statement).some((st) => {
+    if (!isObject(st) || st.Effect !== "Allow") return false;
+    const p = st.Principal;
+    const service = p === "*" || (isObject(p) && all(p.Service).includes("cloudtrail.amazonaws.com"));
+    return (
+      service &&
+      all(st.Action).some((a) =>
+        ["*", "cloudtrail:*", "cloudtrail:StartDashboardRefresh"].includes(String(a)),
+      )
+    );
+  });
 }
 
 /** CloudTrail's own event categories: the only stores with an event configuration (EDS-13). */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
 import type { ResourcePolicyDocument } from "./resource-policy";
 
@@ -122,5 +123,7 @@ export class Dashboard extends pulumi.dynamic.Resource {
     );
     const naming = { __autoName: name, __stack: `${pulumi.getProject()}/${pulumi.getStack()}` };
     super(provider, name, { ...outputs, ...args, ...naming }, opts, "cloudtrail", "Dashboard");
+    // DASH-5: a schedule without a policy that lets CloudTrail refresh is logged on the resource.
+    if (!opts?.id) warnOfInputs("Dashboard", args, this);
   }
 }

@@ -900,6 +900,29 @@ describe("validate(): schema.json plus the cross-field rules", () => {
       ]);
   });
 
+  it("DASH-5 warns of a refresh schedule without a policy that lets CloudTrail refresh, and not with one", () => {
+    const scheduled = { refreshSchedule: { frequency: { unit: "HOURS", value: 6 } } };
+    const without = validate("Dashboard", scheduled);
+    expect(without.failures).to.deep.equal([]);
+    expect(without.warnings.map((w) => [w.property, /DASH-5/.test(w.reason)])).to.deep.equal([
+      ["resourcePolicy", true],
+    ]);
+    const policy = {
+      Statement: {
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "cloudtrail:StartDashboardRefresh",
+      },
+    };
+    expect(
+      validate("Dashboard", { ...scheduled, resourcePolicy: JSON.stringify(policy) }).warnings,
+    ).to.deep.equal([]);
+    expect(
+      validate("Dashboard", { refreshSchedule: { ...scheduled.refreshSchedule, status: "DISABLED" } })
+        .warnings,
+    ).to.deep.equal([]);
+  });
+
   it("CH-1: a destination given as a bare ARN is told the shape expected", () => {
     const arn =
       "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE";
