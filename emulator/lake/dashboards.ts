@@ -195,11 +195,10 @@ function checkSchedule(s: Schedule, highlights: boolean): DashboardSchedule {
   return { Frequency: frequency, Status: status as DashboardSchedule["Status"], TimeOfDay: timeOfDay };
 }
 
-/** The dashboard as Create, Get and Update answer with it. */
+/** The dashboard as Create, Get and Update answer with it (Get without its name). */
 function view(d: DashboardRecord): Json {
   return {
     DashboardArn: d.DashboardArn,
-    Name: d.Name,
     Type: d.Type,
     Widgets: d.Widgets,
     RefreshSchedule: d.RefreshSchedule,
@@ -257,7 +256,7 @@ export async function createDashboard(
     scheduledUntil: now,
   };
   dashboards[arn] = d;
-  return { ...view(d), TagsList: d.Tags };
+  return { ...view(d), Name: d.Name, TagsList: d.Tags };
 }
 
 export async function getDashboard(ctx: RequestContext, p: { DashboardId: string }): Promise<Json> {
@@ -265,7 +264,6 @@ export async function getDashboard(ctx: RequestContext, p: { DashboardId: string
   await runDueSchedule(ctx, d);
   return {
     ...view(d),
-    Name: undefined,
     Status: d.Status,
     CreatedTimestamp: d.CreatedTimestamp / 1000,
     UpdatedTimestamp: d.UpdatedTimestamp / 1000,
@@ -297,7 +295,12 @@ export async function updateDashboard(
   d.TerminationProtectionEnabled = p.TerminationProtectionEnabled ?? d.TerminationProtectionEnabled;
   d.Status = "UPDATED";
   d.UpdatedTimestamp = now;
-  return { ...view(d), CreatedTimestamp: d.CreatedTimestamp / 1000, UpdatedTimestamp: now / 1000 };
+  return {
+    ...view(d),
+    Name: d.Name,
+    CreatedTimestamp: d.CreatedTimestamp / 1000,
+    UpdatedTimestamp: now / 1000,
+  };
 }
 
 /** DASH-1: a protected dashboard is refused (ConflictException, a guess: AWS names no error of its own). */
