@@ -11,7 +11,8 @@ export type Kind =
   | "EventDataStore"
   | "Channel"
   | "LakeImport"
-  | "OrganizationDelegatedAdmin";
+  | "OrganizationDelegatedAdmin"
+  | "Dashboard";
 export type Step = "create" | "same" | "update" | "refresh" | "delete";
 
 export const KINDS: readonly Kind[] = [
@@ -20,6 +21,7 @@ export const KINDS: readonly Kind[] = [
   "TrailInsightSelectors",
   "EventDataStore",
   "Channel",
+  "Dashboard",
   "LakeImport",
   "OrganizationDelegatedAdmin",
 ];
@@ -33,7 +35,9 @@ export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "d
  * Refresh must read everything the resource manages, declared or not (drift may add it): a
  * trail's settings, logging status and tags are three APIs; a store of CloudTrail events has its
  * settings, Insights, tags, resource policy and event configuration, five; a channel its settings,
- * tags and resource policy, three. An import whose every file fails is retried (its update): the
+ * tags and resource policy, three; a dashboard the same three. A dashboard's create is two calls:
+ * CreateDashboard does not answer its status and timestamps, which GetDashboard does; its update
+ * (a widget's view) is one UpdateDashboard. An import whose every file fails is retried (its update): the
  * retry is one StartImport; its refresh reads the import and its failures; deleting a finished
  * import needs no call (imports cannot be deleted, only stopped while they run). A delegated
  * administrator's update is its replacement by another account (register the new one, deregister
@@ -81,6 +85,13 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     update: ["UpdateChannel"],
     refresh: ["GetChannel", "ListTags", "GetResourcePolicy"],
     delete: ["DeleteChannel"],
+  },
+  Dashboard: {
+    create: ["CreateDashboard", "GetDashboard"],
+    same: [],
+    update: ["UpdateDashboard"],
+    refresh: ["GetDashboard", "ListTags", "GetResourcePolicy"],
+    delete: ["DeleteDashboard"],
   },
   LakeImport: {
     create: ["StartImport"],

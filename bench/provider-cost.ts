@@ -35,6 +35,13 @@ async function parentOf(e: BenchEmulator, kind: Kind): Promise<string> {
     );
     return store.EventDataStoreArn!;
   }
+  if (kind === "Dashboard") {
+    // The widget's query names a store of the account (DASH-3).
+    const store = await ct.send(
+      new CreateEventDataStoreCommand({ Name: "dashboard-source", TerminationProtectionEnabled: false }),
+    );
+    return store.EventDataStoreArn!;
+  }
   if (kind === "LakeImport") {
     const store = await ct.send(new CreateEventDataStoreCommand({ Name: "import-destination" }));
     // One unreadable log file: the import FAILS, so that raising retry (the update) restarts it.

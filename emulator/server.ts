@@ -34,6 +34,7 @@ import { recordObjectCall } from "./delivery/data-events";
 import { checkInput, knownOperations, parseBody } from "./wire";
 import * as auditEvents from "./lake/audit-events";
 import * as channels from "./lake/channels";
+import * as dashboards from "./lake/dashboards";
 import * as stores from "./lake/event-data-stores";
 import * as imports from "./lake/imports";
 import * as objectStore from "./lake/object-store";
@@ -48,8 +49,11 @@ export type { LoggedRequest } from "./controls";
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
 const TARGET_PREFIXES = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 const ADMIN = "/_emulator/";
-/** Reads that bring imports up to date with the clock, so may complete one and deliver its events. */
-const IMPORT_READS = new Set(["GetImport", "ListImports", "ListImportFailures"]);
+/**
+ * Reads that bring imports up to date with the clock, so may complete one and deliver its events;
+ * and GetDashboard, which runs a scheduled refresh that fell due (DASH-5).
+ */
+const IMPORT_READS = new Set(["GetImport", "ListImports", "ListImportFailures", "GetDashboard"]);
 
 type Handler = (
   ctx: RequestContext,
@@ -108,6 +112,12 @@ const OPERATIONS = new Map<string, Handler>([
   ["ListQueries", queries.listQueries],
   ["RegisterOrganizationDelegatedAdmin", organization.registerOrganizationDelegatedAdmin],
   ["DeregisterOrganizationDelegatedAdmin", organization.deregisterOrganizationDelegatedAdmin],
+  ["CreateDashboard", dashboards.createDashboard],
+  ["GetDashboard", dashboards.getDashboard],
+  ["ListDashboards", dashboards.listDashboards],
+  ["UpdateDashboard", dashboards.updateDashboard],
+  ["DeleteDashboard", dashboards.deleteDashboard],
+  ["StartDashboardRefresh", dashboards.startDashboardRefresh],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */

@@ -8,6 +8,8 @@ export const KINDS = [
   "TrailInsightSelectors",
   "EventDataStore",
   "Channel",
+  "Dashboard",
+  "DashboardRefresh",
   "LakeImport",
   "OrganizationDelegatedAdmin",
   "AuditEvents",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   Channel,
+  Dashboard,
   EventDataStore,
   LakeImport,
   OrganizationDelegatedAdmin,
@@ -14,8 +15,9 @@ import type { Kind } from "../api-minimum";
  * One resource of the kind in config `bench:kind`; `bench:parent` names the trail (selectors,
  * Insights) or store ARN (a channel's destination) it needs, made outside the stack. Config
  * `bench:revision` 1 changes one property: a trail's tag, the selectors, the Insight types, a
- * store's retention, a channel's name, an import's retry (of a FAILED import), a delegated
- * administrator's account (a replacement).
+ * store's retention, a channel's name, a dashboard's widget view (its widget queries the parent
+ * store), an import's retry (of a FAILED import), a delegated administrator's account (a
+ * replacement).
  */
 export = function program(): void {
   const config = new pulumi.Config("bench");
@@ -45,6 +47,15 @@ export = function program(): void {
     });
   } else if (kind === "EventDataStore") {
     new EventDataStore("store", { terminationProtectionEnabled: false, retentionPeriod: revised ? 120 : 90 });
+  } else if (kind === "Dashboard") {
+    new Dashboard("dashboard", {
+      widgets: [
+        {
+          queryStatement: `SELECT eventName, count(*) AS n FROM ${parent.split("/").pop()} GROUP BY eventName`,
+          viewProperties: { "View.Type": revised ? "PieChart" : "Table" },
+        },
+      ],
+    });
   } else if (kind === "LakeImport") {
     new LakeImport("import", {
       destinations: [parent],

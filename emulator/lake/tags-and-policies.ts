@@ -3,26 +3,27 @@ import { pageToken, readPageToken, type RequestContext } from "../context";
 import { checkTagCount, checkTags, type Tag } from "../rules/names";
 import * as trails from "../trails";
 import { findChannel } from "./channels";
+import { findDashboard } from "./dashboards";
 import { findStore } from "./event-data-stores";
-import type { ChannelRecord, EventDataStoreRecord } from "./state";
+import type { ChannelRecord, DashboardRecord, EventDataStoreRecord } from "./state";
+
+/** What tags and resource policies attach to in Lake. */
+type LakeResource = EventDataStoreRecord | ChannelRecord | DashboardRecord;
 
 type Json = Record<string, unknown>;
 
-const LAKE_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:(eventdatastore|channel)\//;
+const LAKE_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:(eventdatastore|channel|dashboard)\//;
 
-/** The store or channel an ARN names, or undefined when the ARN is not a Lake resource's (a trail's). */
-function lakeResource(
-  ctx: RequestContext,
-  arn: string,
-  active: boolean,
-): EventDataStoreRecord | ChannelRecord | undefined {
+/** The store, channel or dashboard an ARN names, or undefined when the ARN is not a Lake resource's (a trail's). */
+function lakeResource(ctx: RequestContext, arn: string, active: boolean): LakeResource | undefined {
   const kind = LAKE_ARN.exec(arn)?.[1];
   if (kind === "eventdatastore") return findStore(ctx, arn, active);
   if (kind === "channel") return findChannel(ctx, arn);
+  if (kind === "dashboard") return findDashboard(ctx, arn);
   return undefined;
 }
 
-/** AddTags on a store or channel ARN; anything else is a trail's business. */
+/** AddTags on a store, channel or dashboard ARN; anything else is a trail's business. */
 export function addTags(ctx: RequestContext, p: { ResourceId: string; TagsList: Tag[] }): Json {
   const resource = lakeResource(ctx, p.ResourceId, true);
   if (!resource) return trails.addTags(ctx, p);
@@ -42,7 +43,7 @@ export function removeTags(ctx: RequestContext, p: { ResourceId: string; TagsLis
   return {};
 }
 
-/** ListTags over any mix of trail, store and channel ARNs. */
+/** ListTags over any mix of trail, store, channel and dashboard ARNs. */
 export function listTags(ctx: RequestContext, p: { ResourceIdList: string[]; NextToken?: string }): Json {
   if (!p.ResourceIdList.some((id) => LAKE_ARN.test(id))) return trails.listTags(ctx, p);
   if (p.ResourceIdList.length > 20) fail("ValidationException", "ResourceIdList takes at most 20 ARNs.");
@@ -62,15 +63,15 @@ export function listTags(ctx: RequestContext, p: { ResourceIdList: string[]; Nex
   return { ResourceTagList: page, NextToken: next };
 }
 
-/** Resource policies attach to channels and event data stores only. */
-function policyResource(ctx: RequestContext, arn: string): EventDataStoreRecord | ChannelRecord {
+/** Resource policies attach to channels, event data stores and dashboards only. */
+function policyResource(ctx: RequestContext, arn: string): LakeResource {
   if (!/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/.test(arn))
     fail("ResourceARNNotValidException", `Resource ARN ${arn} is not valid.`);
   const kind = LAKE_ARN.exec(arn)?.[1];
   if (!kind)
     fail(
       "ResourceTypeNotSupportedException",
-      `Resource policies are not supported on ${arn}: use a channel or an event data store.`,
+      `Resource policies are not supported on ${arn}: use a channel, an event data store or a dashboard.`,
     );
   try {
     return lakeResource(ctx, arn, false)!;
@@ -109,10 +110,7 @@ export function putResourcePolicy(
   return { ResourceArn: p.ResourceArn, ResourcePolicy: p.ResourcePolicy };
 }
 
-function policyOf(
-  ctx: RequestContext,
-  arn: string,
-): { resource: EventDataStoreRecord | ChannelRecord; policy: string } {
+function policyOf(ctx: RequestContext, arn: string): { resource: LakeResource; policy: string } {
   const resource = policyResource(ctx, arn);
   if (resource.ResourcePolicy === undefined)
     fail("ResourcePolicyNotFoundException", `Resource ${arn} has no resource policy.`);
