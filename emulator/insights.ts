@@ -65,7 +65,7 @@ type MetricParams = {
  * INS-7 and INS-8: the API's call or error count per period, ascending in time, counted from the
  * events the emulator recorded: management events (write calls for ApiCallRateInsight) without
  * TrailName; with it, the data events that trail selects, once it has data-event Insights of the
- * type. StartTime is inclusive, EndTime exclusive; a page ends at MaxResults points.
+ * type. Points lie in [StartTime, EndTime); a page ends at MaxResults points.
  */
 export function listInsightsMetricData(ctx: RequestContext, p: MetricParams): Json {
   const invalid = (m: string): never => fail("InvalidParameterException", `${m} (INS-7)`);
@@ -83,11 +83,15 @@ export function listInsightsMetricData(ctx: RequestContext, p: MetricParams): Js
   if (!Number.isInteger(max) || max < 1 || max > MAX_METRIC_POINTS)
     invalid(`MaxResults ${max} is not between 1 and ${MAX_METRIC_POINTS}.`);
   const now = ctx.now.getTime();
-  const end = p.EndTime === undefined ? now : toMs(p.EndTime);
+  const requestedEnd = p.EndTime === undefined ? now : toMs(p.EndTime);
   const requested = p.StartTime === undefined ? now - 90 * DAY_MS : toMs(p.StartTime);
-  if (requested > end) invalid("StartTime is after EndTime.");
-  // INS-8: points older than the period's retention are gone.
+  if (!Number.isFinite(requested) || !Number.isFinite(requestedEnd))
+    invalid("StartTime and EndTime must be times.");
+  if (requested > requestedEnd) invalid("StartTime is after EndTime.");
+  // INS-8: points older than the period's retention are gone, and none lie in the future, so a
+  // series holds at most 21600 points.
   const start = Math.max(requested, now - PERIOD_RETENTION_MS[period]);
+  const end = Math.min(requestedEnd, now + 1);
   const bound = JSON.stringify([
     p.TrailName,
     p.EventSource,
@@ -106,8 +110,9 @@ export function listInsightsMetricData(ctx: RequestContext, p: MetricParams): Js
   const counts = new Map<number, number>();
   const periodMs = period * 1000;
   for (const e of metricEvents(ctx, p, trail)) {
-    if (e.EventTime < start || e.EventTime >= end) continue;
+    // A point at T counts the events of [T, T + Period); the points lie in [StartTime, EndTime).
     const at = Math.floor(e.EventTime / periodMs) * periodMs;
+    if (at < start || at >= end) continue;
     counts.set(at, (counts.get(at) ?? 0) + 1);
   }
   let times: number[];
