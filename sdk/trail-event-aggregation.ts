@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
-import type { TrailEventSelectors } from "./trail-event-selectors";
 
 /** A summary CloudTrail builds of a trail's data events every 5 minutes (AGG-2). */
 export type AggregationTemplate = "API_ACTIVITY" | "RESOURCE_ACCESS" | "USER_ACTIONS";
@@ -29,7 +28,7 @@ const provider = lazyProvider(
 /**
  * Event aggregation on one trail (PutEventConfiguration with TrailName): 5-minute summaries of
  * the trail's data events. The trail must log data events first (AGG-3): select them with a
- * {@link TrailEventSelectors} and pass its `trailArn` as `trail`, so this resource follows it.
+ * `TrailEventSelectors` and pass its `trailArn` as `trail`, so this resource follows it.
  * Deleting the resource turns aggregation off (AGG-4).
  */
 export class TrailEventAggregation extends pulumi.dynamic.Resource {

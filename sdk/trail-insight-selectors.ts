@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
-import type { TrailEventSelectors } from "./trail-event-selectors";
 
 /** Inputs of {@link TrailInsightSelectors}. */
 export interface TrailInsightSelectorsArgs {
@@ -11,7 +10,7 @@ export interface TrailInsightSelectorsArgs {
   /**
    * The events each insight type analyses, by type: `Management` and/or `Data`, such as
    * `{ ApiErrorRateInsight: ["Management", "Data"] }` (INS-4). Insights on data events need the
-   * trail to log data events (INS-5): select them with a {@link TrailEventSelectors} and make this
+   * trail to log data events (INS-5): select them with a `TrailEventSelectors` and make this
    * resource depend on it.
    * @default Management for every type
    */
