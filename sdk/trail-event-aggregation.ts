@@ -36,7 +36,7 @@ export class TrailEventAggregation extends pulumi.dynamic.Resource {
   declare readonly trail: pulumi.Output<string>;
   /** ARN of the trail; also the resource id (NAME-1). */
   declare readonly trailArn: pulumi.Output<string>;
-  /** The aggregation the trail has, templates sorted; empty when off (AGG-4). */
+  /** The aggregation the trail has, templates sorted; at most one (AGG-1); empty when off (AGG-4). */
   declare readonly aggregationConfigurations: pulumi.Output<AggregationConfiguration[]>;
 
   /**

@@ -7,9 +7,14 @@ import { PACKAGE_ROOT } from "../harness/stack";
 // The rule ids users meet in messages, warnings and API docs must be lookable-up in the
 // rules reference the package ships (docs/rules.md, one `### <id>` heading per rule).
 
-const RULE_ID = /\b(?:NAME|TRAIL|ES|AES|INS|EDS|IMP|CH|AUD|Q|LOOK|RATE|SIG|WIRE|VALIDATION)-\d+\b/g;
+const RULE_ID = /\b(?:NAME|TRAIL|ES|AES|INS|AGG|EDS|IMP|CH|AUD|Q|LOOK|RATE|SIG|WIRE|VALIDATION)-\d+\b/g;
 const REFERENCE = path.join(PACKAGE_ROOT, "docs", "rules.md");
 const RULES_SPEC = path.join(PACKAGE_ROOT, "..", "shared", "spec", "RULES.md");
+/** Rules of what AWS shipped after the catalogue was written (issue 24), documented here only. */
+const ADDED_SINCE_CATALOGUE = [
+  ...["INS-4", "INS-5", "INS-6", "INS-7", "INS-8", "INS-9"],
+  ...["AGG-1", "AGG-2", "AGG-3", "AGG-4"],
+];
 
 /** Ids with an anchor in docs/rules.md: a heading that is the id alone (GitHub's anchor: `#es-4`). */
 function anchors(): string[] {
@@ -57,7 +62,9 @@ describe("docs/rules.md: the rules reference shipped with the package", () => {
     const catalogue = [...fs.readFileSync(RULES_SPEC, "utf8").matchAll(/^- ([A-Z]+-\d+) /gm)].map(
       (m) => m[1],
     );
-    expect([...anchors()].sort()).to.deep.equal([...new Set(catalogue)].sort());
+    expect([...anchors()].sort()).to.deep.equal(
+      [...new Set([...catalogue, ...ADDED_SINCE_CATALOGUE])].sort(),
+    );
   });
 
   it("is what the failures of validate() point to", () => {
