@@ -417,13 +417,10 @@ export function importTimeRange(start: unknown, end: unknown): CheckFailure[] {
 
 /** LOOK-1: startTime not after endTime. */
 export function lookupTimeRange(start: unknown, end: unknown): CheckFailure[] {
-  if (typeof start !== "string" || typeof end !== "string") return [];
-  return Date.parse(start) > Date.parse(end)
-    ? [{ property: "startTime", reason: `startTime ${start} is after endTime ${end} (LOOK-1)` }]
-    : [];
+  return timeRange(start, end, "LOOK-1");
 }
 
-/** startTime not after endTime, for the function arguments that take a range (INS-7, INS-9). */
+/** startTime not after endTime, for the function arguments that take a range (LOOK-1, INS-7, INS-9). */
 export function timeRange(start: unknown, end: unknown, rule: string): CheckFailure[] {
   if (typeof start !== "string" || typeof end !== "string") return [];
   return Date.parse(start) > Date.parse(end)
