@@ -41,6 +41,7 @@ import * as objectStore from "./lake/object-store";
 import * as queries from "./lake/queries";
 import * as storeConfiguration from "./lake/store-configuration";
 import * as lakeTags from "./lake/tags-and-policies";
+import * as insights from "./insights";
 import { DEFAULT_LAKE_SETTINGS, mergeLakeSettings, type LakeSettings } from "./lake/state";
 import { QueryRuns, type QueryRunOptions } from "./lake/query-runs";
 
@@ -118,6 +119,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["UpdateDashboard", dashboards.updateDashboard],
   ["DeleteDashboard", dashboards.deleteDashboard],
   ["StartDashboardRefresh", dashboards.startDashboardRefresh],
+  ["ListInsightsMetricData", insights.listInsightsMetricData],
+  ["ListInsightsData", insights.listInsightsData],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */

@@ -1,10 +1,12 @@
 import { fail, ServiceError } from "../errors";
 import type { RequestContext } from "../context";
-import * as trails from "../trails";
-import { checkInsightSelectors, managementLogging, type InsightSelector } from "../rules/selectors";
+import * as insights from "../insights";
+import * as aggregation from "../trail-aggregation";
+import { checkInsightSelectors, logging, type InsightSelector } from "../rules/selectors";
 import { requireManagementForOrganizationStore } from "../organization";
 import { findStore, storeCategories, storeKind } from "./event-data-stores";
 import type { ContextKeySelector, EventDataStoreRecord } from "./state";
+import type { AggregationConfiguration } from "../state";
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +44,7 @@ export function putInsightSelectors(
     InsightSelectors: InsightSelector[];
   },
 ): Json {
-  if (target(p) === "trail") return trails.putInsightSelectors(ctx, p);
+  if (target(p) === "trail") return insights.putTrailInsightSelectors(ctx, p);
   const source = insightStore(ctx, p.EventDataStore!, true);
   if (source.OrganizationEnabled && p.InsightSelectors.length > 0)
     requireManagementForOrganizationStore(ctx, source.Name, "enable Insights on it");
@@ -64,7 +66,7 @@ export function putInsightSelectors(
       `Event data store ${destination.Name} is not of category Insight, so it cannot receive Insights events. (EDS-14)`,
     );
   }
-  checkInsightSelectors(p.InsightSelectors, managementLogging(undefined, source.AdvancedEventSelectors));
+  checkInsightSelectors(p.InsightSelectors, logging(undefined, source.AdvancedEventSelectors), false);
   source.InsightSelectors = p.InsightSelectors.map((s) => ({ InsightType: s.InsightType }));
   source.InsightsDestination = source.InsightSelectors.length > 0 ? destination.EventDataStoreArn : undefined;
   return {
@@ -78,7 +80,7 @@ export function getInsightSelectors(
   ctx: RequestContext,
   p: { TrailName?: string; EventDataStore?: string },
 ): Json {
-  if (target(p) === "trail") return trails.getInsightSelectors(ctx, p);
+  if (target(p) === "trail") return insights.getTrailInsightSelectors(ctx, p);
   const store = insightStore(ctx, p.EventDataStore!, false);
   if (store.InsightSelectors.length === 0)
     fail(
@@ -93,9 +95,7 @@ export function getInsightSelectors(
 }
 
 /** The event configuration of a store: how large an event may be and which context keys it carries. */
-function configurableStore(ctx: RequestContext, p: { TrailName?: string; EventDataStore?: string }) {
-  if (target(p) === "trail")
-    fail("ValidationException", "Give EventDataStore: the event configuration of trails is not emulated.");
+function configurableStore(ctx: RequestContext, p: { EventDataStore?: string }) {
   const store = findStore(ctx, p.EventDataStore!, true);
   if (storeKind(store) !== "cloudtrail") {
     fail(
@@ -113,8 +113,12 @@ export function putEventConfiguration(
     EventDataStore?: string;
     MaxEventSize?: string;
     ContextKeySelectors?: ContextKeySelector[];
+    AggregationConfigurations?: AggregationConfiguration[];
   },
 ): Json {
+  if (target(p) === "trail") return aggregation.putTrailEventConfiguration(ctx, p);
+  if (p.AggregationConfigurations !== undefined)
+    fail("InvalidParameterCombinationException", "AggregationConfigurations applies to trails only. (AGG-4)");
   const store = configurableStore(ctx, p);
   if (p.MaxEventSize !== undefined && !["Standard", "Large"].includes(p.MaxEventSize))
     fail("InvalidParameterException", `MaxEventSize ${p.MaxEventSize} is not Standard or Large.`);
@@ -145,6 +149,7 @@ export function getEventConfiguration(
   ctx: RequestContext,
   p: { TrailName?: string; EventDataStore?: string },
 ): Json {
+  if (target(p) === "trail") return aggregation.getTrailEventConfiguration(ctx, p);
   const store = configurableStore(ctx, p);
   return {
     EventDataStoreArn: store.EventDataStoreArn,
