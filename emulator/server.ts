@@ -30,6 +30,7 @@ import * as stores from "./lake/event-data-stores";
 import * as imports from "./lake/imports";
 import * as objectStore from "./lake/object-store";
 import * as queries from "./lake/queries";
+import * as sampleQueries from "./lake/sample-queries";
 import * as storeConfiguration from "./lake/store-configuration";
 import * as lakeTags from "./lake/tags-and-policies";
 import { DEFAULT_LAKE_SETTINGS, mergeLakeSettings, type LakeSettings } from "./lake/state";
@@ -98,6 +99,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["GetQueryResults", queries.getQueryResults],
   ["CancelQuery", queries.cancelQuery],
   ["ListQueries", queries.listQueries],
+  ["SearchSampleQueries", sampleQueries.searchSampleQueries],
+  ["GenerateQuery", sampleQueries.generateQuery],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */

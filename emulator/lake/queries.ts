@@ -5,6 +5,7 @@ import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { findStore, storeKind } from "./event-data-stores";
 import { parseS3Uri, putObject } from "./object-store";
+import { statementToRun } from "./sample-queries";
 import { lakeRegion, type QueryRecord } from "./state";
 
 type Json = Record<string, unknown>;
@@ -123,15 +124,15 @@ function refuseBusy(ctx: RequestContext): void {
 }
 
 /**
- * Q-1 and Q-3: checks the statement and binds it to the stores it names, then starts it on the
- * query engine and answers: the query runs in the background within the time limit, and shows
- * RUNNING at least for the simulated run time (Q-2).
+ * Q-1 and Q-3: checks the statement (given, or the template a QueryAlias names: SQ-4) and binds it
+ * to the stores it names, then starts it on the query engine and answers: the query runs in the
+ * background within the time limit, and shows RUNNING at least for the simulated run time (Q-2).
  */
 export async function startQuery(
   ctx: RequestContext,
-  p: { QueryStatement?: string; DeliveryS3Uri?: string },
+  p: { QueryStatement?: string; DeliveryS3Uri?: string; QueryAlias?: string; QueryParameters?: string[] },
 ): Promise<Json> {
-  const statement = p.QueryStatement;
+  const statement = statementToRun(ctx, p);
   if (statement === undefined || statement.length < 1 || statement.length > 10_000)
     fail("InvalidParameterException", "QueryStatement must be 1 to 10000 characters. (Q-1)");
   if (p.DeliveryS3Uri !== undefined && !DELIVERY_URI.test(p.DeliveryS3Uri))

@@ -84,6 +84,14 @@ export type QueryRecord = {
   DeliveryStatus?: string;
 };
 
+/** A query template GenerateQuery made, which StartQuery runs by its alias. */
+export type QueryAliasRecord = {
+  QueryAlias: string;
+  QueryStatement: string;
+  Prompt: string;
+  CreatedTimestamp: number;
+};
+
 export type ImportRecord = {
   ImportId: string;
   Destinations: string[];
@@ -127,6 +135,8 @@ export type LakeRegionState = {
   channels: Record<string, ChannelRecord>;
   queries: Record<string, QueryRecord>;
   imports: Record<string, ImportRecord>;
+  /** Keyed by alias; the oldest is dropped past a bound (sample-queries.ts). */
+  queryAliases: Record<string, QueryAliasRecord>;
 };
 
 /** Everything Lake: kept apart from the trail state so each family persists and resets on its own. */
@@ -147,7 +157,7 @@ export function emptyLakeState(): LakeState {
 }
 
 function emptyRegion(): LakeRegionState {
-  return { stores: table(), channels: table(), queries: table(), imports: table() };
+  return { stores: table(), channels: table(), queries: table(), imports: table(), queryAliases: table() };
 }
 
 export function lakeRegion(lake: LakeState, account: string, region: string): LakeRegionState {
@@ -169,6 +179,7 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
         Object.fromEntries(Object.entries(region.queries ?? {}).map(([id, q]) => [id, savedQuery(q)])),
       ),
       imports: table(region.imports),
+      queryAliases: table(region.queryAliases),
     };
   }
   return lake;
@@ -204,6 +215,7 @@ export function snapshotLake(lake: LakeState, account: string): () => void {
       copy.channels[arn] = structuredClone(channel);
     for (const [id, query] of Object.entries(region.queries)) copy.queries[id] = { ...query };
     for (const [id, imp] of Object.entries(region.imports)) copy.imports[id] = structuredClone(imp);
+    for (const [alias, record] of Object.entries(region.queryAliases)) copy.queryAliases[alias] = { ...record };
     saved.set(key, copy);
   }
   return () => {
