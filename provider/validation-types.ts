@@ -11,6 +11,8 @@ export const KINDS = [
   "LakeImport",
   "AuditEvents",
   "Query",
+  "SampleQuerySearch",
+  "GenerateQuery",
   "LookupEvents",
   "ValidateLogs",
   "AthenaTrailTable",
