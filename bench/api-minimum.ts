@@ -53,7 +53,8 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     delete: ["PutInsightSelectors"],
   },
   EventDataStore: {
-    create: ["CreateEventDataStore"],
+    // The partition keys (an output, EDS-16) are reported by GetEventDataStore alone.
+    create: ["CreateEventDataStore", "GetEventDataStore"],
     same: [],
     update: ["UpdateEventDataStore"],
     refresh: [

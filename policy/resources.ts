@@ -58,6 +58,8 @@ export interface EventDataStoreView {
   terminationProtection: boolean;
   /** The opt-in to delete a protected store (this package only; the input's name is provisional). */
   forceDestroy: boolean;
+  /** The KMS key that encrypts the store's events; undefined for CloudTrail's own encryption. */
+  kmsKeyId?: string;
 }
 
 type Props = Record<string, unknown>;
@@ -154,6 +156,8 @@ export function eventDataStoreView(type: string, unchecked: Props): EventDataSto
     flavour,
     terminationProtection: props.terminationProtectionEnabled !== false,
     forceDestroy: flavour === "pulumi-cloudtrail" && props.forceDestroy === true,
+    // The three flavours spell it alike.
+    kmsKeyId: str(props.kmsKeyId),
   };
 }
 

@@ -26,6 +26,7 @@ import {
   CARRIED,
   eventConfiguration,
   fromWireSelectors,
+  partitionKeys,
   sameEventConfiguration,
   sameKmsKey,
   sameSelectors,
@@ -193,7 +194,21 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
     { ...created, federationEnabled: false, insightSelectors: undefined },
     inputs,
   );
-  return { id: arn, outs };
+  return { id: arn, outs: { ...outs, ...(await readPartitionKeys(arn)) } };
+}
+
+/**
+ * EDS-16: the store's partition keys, which only GetEventDataStore reports, read back once the
+ * store is created so that the first refresh shows no change. The store is whole without them: a
+ * failed read leaves the output for the next refresh rather than failing the create.
+ */
+async function readPartitionKeys(arn: string): Promise<Props> {
+  try {
+    const store = await cloudTrail().send(new GetEventDataStoreCommand({ EventDataStore: arn }));
+    return { partitionKeys: partitionKeys(store) };
+  } catch {
+    return {};
+  }
 }
 
 /** EDS-5: a store of this name pending deletion is restored and converged; a live one is refused. */
