@@ -244,7 +244,7 @@ async function query(args: string[], values: Values, client: LakeClientOptions):
       'query needs a statement or --alias: cloudtrail-lake query "SELECT eventName FROM <store id>"',
     );
   if (args.length > 0 && alias !== undefined)
-    throw new UsageError("query takes a statement or --alias, not both (SQ-4)");
+    throw new UsageError("query takes a statement or --alias, not both (Q-8)");
   const format = (values.format as string | undefined) ?? (process.stdout.isTTY ? "table" : "csv");
   if (format !== "table" && format !== "csv" && format !== "json")
     throw new UsageError(`--format is table, csv or json, not ${format}`);
@@ -306,7 +306,9 @@ async function sampleQueries(args: string[], values: Values, client: LakeClientO
         `${escapeControl(q.name)} (relevance ${q.relevance})\n  ${escapeControl(q.description)}\n\n${multiline(q.sql)}\n\n`,
       );
   }
-  process.stderr.write(`${plural(found.length, "sample query", "sample queries")}; each names its store $EDS_ID\n`);
+  process.stderr.write(
+    `${plural(found.length, "sample query", "sample queries")}; each names its store $EDS_ID\n`,
+  );
   return EXIT.ok;
 }
 

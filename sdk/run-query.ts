@@ -7,17 +7,16 @@ import {
   type DescribeQueryCommandOutput,
 } from "@aws-sdk/client-cloudtrail";
 import { checkArguments, lakeClient, sleep, type LakeClientOptions } from "./lake-client";
-import type { GeneratedQuery } from "./sample-queries";
 
-/** A query template to run by its alias instead of a statement, as StartQuery's QueryAlias (SQ-4). */
+/** A query template to run by its alias instead of a statement, as StartQuery's QueryAlias (Q-8). */
 export interface QueryAliasRef {
-  /** The alias, such as {@link GeneratedQuery.queryAlias} from generateQuery. */
+  /** The alias, such as generateQuery's `queryAlias`. */
   queryAlias: string;
 }
 
 /** Options of {@link runQuery}. */
 export interface RunQueryOptions extends LakeClientOptions {
-  /** Values of the alias's query parameters, in order; only with a query alias (SQ-4). @default none */
+  /** Values of the alias's query parameters, in order; only with a query alias (Q-8). @default none */
   parameters?: string[];
   /** Also deliver the results to this S3 location, `s3://bucket/prefix` (Q-1, Q-4). @default none */
   deliveryS3Uri?: string;
@@ -90,7 +89,7 @@ const POLL_MAX_MS = 5000;
 
 /**
  * Runs a CloudTrail Lake query to the end: StartQuery (Q-1) with the statement, or with a query
- * alias (`{ queryAlias }`, such as generateQuery's; SQ-4), DescribeQuery polled with backoff
+ * alias (`{ queryAlias }`, such as generateQuery's; Q-8), DescribeQuery polled with backoff
  * (Q-2), then every page of GetQueryResults as row objects (Q-4). On timeout or abort the query
  * is cancelled (CancelQuery) before the error is thrown; FAILED and TIMED_OUT throw
  * {@link QueryError} with Lake's message.

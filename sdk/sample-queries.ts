@@ -1,12 +1,12 @@
 import { GenerateQueryCommand, SearchSampleQueriesCommand } from "@aws-sdk/client-cloudtrail";
 import { checkArguments, lakeClient, type LakeClientOptions } from "./lake-client";
 
-/** Lake's largest page of SearchSampleQueries (SQ-2): the fewest calls for a whole search. */
+/** Lake's largest page of SearchSampleQueries (Q-6): the fewest calls for a whole search. */
 const SEARCH_PAGE = 50;
 
 /** Options of {@link searchSampleQueries}. */
 export interface SearchSampleQueriesOptions extends LakeClientOptions {
-  /** The most results to return, the most relevant first (SQ-2). @default every match */
+  /** The most results to return, the most relevant first (Q-6). @default every match */
   limit?: number;
 }
 
@@ -25,7 +25,7 @@ export interface SampleQuery {
 /**
  * Searches CloudTrail Lake's sample queries for an English phrase (SearchSampleQueries, every
  * page up to `limit`), the most relevant first. The arguments are checked before any call
- * (SQ-1, SQ-2; {@link InvalidArgumentsError}).
+ * (Q-5, Q-6; {@link InvalidArgumentsError}).
  *
  * @example
  * const [best] = await searchSampleQueries("console sign-ins without MFA", { limit: 1 });
@@ -64,7 +64,7 @@ export async function searchSampleQueries(
 export interface GeneratedQuery {
   /** The SQL statement, naming the event data store in FROM. */
   queryStatement: string;
-  /** Runs the statement by name: `runQuery({ queryAlias })` (SQ-4). */
+  /** Runs the statement by name: `runQuery({ queryAlias })` (Q-8). */
   queryAlias: string;
   /** The account that owns the event data store. */
   eventDataStoreOwnerAccountId?: string;
@@ -74,7 +74,7 @@ export interface GeneratedQuery {
  * Turns an English prompt ("What are my top errors in the past month?") into a Lake query over one
  * event data store (GenerateQuery; AWS uses generative AI: check the statement before relying on
  * it). Run it with `runQuery(generated.queryStatement)` or `runQuery({ queryAlias })`. The
- * arguments are checked before any call (SQ-3: a prompt of 3 to 500 characters, exactly one store
+ * arguments are checked before any call (Q-7: a prompt of 3 to 500 characters, exactly one store
  * by ARN or ID; {@link InvalidArgumentsError}).
  */
 export async function generateQuery(

@@ -124,7 +124,7 @@ function refuseBusy(ctx: RequestContext): void {
 }
 
 /**
- * Q-1 and Q-3: checks the statement (given, or the template a QueryAlias names: SQ-4) and binds it
+ * Q-1 and Q-3: checks the statement (given, or the template a QueryAlias names: Q-8) and binds it
  * to the stores it names, then starts it on the query engine and answers: the query runs in the
  * background within the time limit, and shows RUNNING at least for the simulated run time (Q-2).
  */

@@ -8,9 +8,9 @@ import { lakeRegion, type QueryAliasRecord } from "./state";
 
 type Json = Record<string, unknown>;
 
-/** SQ-1: SearchSampleQueries' phrase and GenerateQuery's prompt are printable ASCII and newlines. */
+/** Q-5: SearchSampleQueries' phrase and GenerateQuery's prompt are printable ASCII and newlines. */
 const ENGLISH_TEXT = /^[ -~\n]*$/;
-/** SQ-4: QueryAlias's pattern. */
+/** Q-8: QueryAlias's pattern. */
 const ALIAS = /^[a-zA-Z][a-zA-Z0-9._-]*$/;
 /**
  * Generated aliases an account keeps per region; the oldest goes first. How long AWS keeps an
@@ -64,29 +64,32 @@ function checkEnglish(name: string, value: unknown, min: number, max: number, ru
   if (typeof value !== "string" || value.length < min || value.length > max)
     fail("InvalidParameterException", `${name} must be ${min} to ${max} characters. (${rule})`);
   if (!ENGLISH_TEXT.test(value))
-    fail("InvalidParameterException", `${name} must be English text: printable ASCII characters and newlines. (${rule})`);
+    fail(
+      "InvalidParameterException",
+      `${name} must be English text: printable ASCII characters and newlines. (${rule})`,
+    );
   return value;
 }
 
 /**
- * SQ-1, SQ-2: searches the catalogue of sample queries for a phrase and pages the matches, most
+ * Q-5, Q-6: searches the catalogue of sample queries for a phrase and pages the matches, most
  * relevant first. A phrase that matches nothing answers an empty list.
  */
 export function searchSampleQueries(
   ctx: RequestContext,
   p: { SearchPhrase?: string; MaxResults?: number; NextToken?: string },
 ): Json {
-  const phrase = checkEnglish("SearchPhrase", p.SearchPhrase, 2, 1000, "SQ-1");
+  const phrase = checkEnglish("SearchPhrase", p.SearchPhrase, 2, 1000, "Q-5");
   const max = p.MaxResults ?? 10;
   if (!Number.isInteger(max) || max < 1 || max > 50)
-    fail("InvalidParameterException", `MaxResults ${max} is not between 1 and 50. (SQ-2)`);
+    fail("InvalidParameterException", `MaxResults ${max} is not between 1 and 50. (Q-6)`);
   const bound = `SearchSampleQueries:${phrase}`;
   if (p.NextToken !== undefined && (p.NextToken.length < 4 || p.NextToken.length > 1000))
-    fail("InvalidParameterException", "NextToken must be 4 to 1000 characters. (SQ-2)");
+    fail("InvalidParameterException", "NextToken must be 4 to 1000 characters. (Q-6)");
   const offset = readPageToken(p.NextToken, bound);
   // SearchSampleQueries documents no InvalidNextTokenException: a bad token is a bad parameter.
   if (offset === undefined)
-    fail("InvalidParameterException", "The NextToken is not valid for this search phrase. (SQ-2)");
+    fail("InvalidParameterException", "The NextToken is not valid for this search phrase. (Q-6)");
   const hits = rank(phrase);
   return {
     SearchResults: hits.slice(offset, offset + max).map(({ query, relevance }) => ({
@@ -100,7 +103,7 @@ export function searchSampleQueries(
 }
 
 /**
- * SQ-3: GenerateQuery, without generative AI. The prompt is searched in the catalogue among the
+ * Q-7: GenerateQuery, without generative AI. The prompt is searched in the catalogue among the
  * samples for the store's kind of events; the best match is answered with the store's ID in its
  * FROM, and kept under a new alias that StartQuery runs. GenerateResponseException when no sample
  * matches.
@@ -108,8 +111,8 @@ export function searchSampleQueries(
 export function generateQuery(ctx: RequestContext, p: { EventDataStores?: string[]; Prompt?: string }): Json {
   const refs = p.EventDataStores;
   if (!Array.isArray(refs) || refs.length !== 1)
-    fail("InvalidParameterException", "EventDataStores must name exactly one event data store. (SQ-3)");
-  const prompt = checkEnglish("Prompt", p.Prompt, 3, 500, "SQ-3");
+    fail("InvalidParameterException", "EventDataStores must name exactly one event data store. (Q-7)");
+  const prompt = checkEnglish("Prompt", p.Prompt, 3, 500, "Q-7");
   const store = findStore(ctx, refs[0], true);
   const [best] = rank(prompt, storeKind(store));
   if (!best)
@@ -137,7 +140,7 @@ export function generateQuery(ctx: RequestContext, p: { EventDataStores?: string
 }
 
 /**
- * SQ-4: the statement StartQuery runs: QueryStatement, or the template a QueryAlias names (with
+ * Q-8: the statement StartQuery runs: QueryStatement, or the template a QueryAlias names (with
  * QueryParameters only where the template takes them; GenerateQuery's take none).
  */
 export function statementToRun(
@@ -146,25 +149,26 @@ export function statementToRun(
 ): string | undefined {
   if (p.QueryAlias === undefined) {
     if (p.QueryStatement === undefined)
-      fail("InvalidParameterException", "StartQuery needs a QueryStatement or a QueryAlias. (SQ-4)");
+      fail("InvalidParameterException", "StartQuery needs a QueryStatement or a QueryAlias. (Q-8)");
     if (p.QueryParameters !== undefined)
-      fail("InvalidParameterException", "QueryParameters go with a QueryAlias. (SQ-4)");
+      fail("InvalidParameterException", "QueryParameters go with a QueryAlias. (Q-8)");
     return p.QueryStatement;
   }
   if (p.QueryStatement !== undefined)
-    fail("InvalidParameterException", "Give either QueryStatement or QueryAlias, not both. (SQ-4)");
+    fail("InvalidParameterException", "Give either QueryStatement or QueryAlias, not both. (Q-8)");
   if (p.QueryAlias.length < 1 || p.QueryAlias.length > 256 || !ALIAS.test(p.QueryAlias))
     fail(
       "InvalidParameterException",
-      `QueryAlias ${p.QueryAlias} must be 1 to 256 characters: a letter, then letters, digits, '.', '_' or '-'. (SQ-4)`,
+      `QueryAlias ${p.QueryAlias} must be 1 to 256 characters: a letter, then letters, digits, '.', '_' or '-'. (Q-8)`,
     );
   const aliases = regionAliases(ctx);
   const record = Object.hasOwn(aliases, p.QueryAlias) ? aliases[p.QueryAlias] : undefined;
-  if (!record) return fail("InvalidParameterException", `The query alias ${p.QueryAlias} does not exist. (SQ-4)`);
+  if (!record)
+    return fail("InvalidParameterException", `The query alias ${p.QueryAlias} does not exist. (Q-8)`);
   if (p.QueryParameters !== undefined)
     fail(
       "InvalidParameterException",
-      `The query alias ${p.QueryAlias} takes no QueryParameters: its statement has no parameters. (SQ-4)`,
+      `The query alias ${p.QueryAlias} takes no QueryParameters: its statement has no parameters. (Q-8)`,
     );
   return record.QueryStatement;
 }

@@ -95,7 +95,8 @@ LIMIT 50`,
   },
   {
     name: "Investigate who made console changes",
-    description: "Write calls made with console credentials: who changed what from the AWS Management Console.",
+    description:
+      "Write calls made with console credentials: who changed what from the AWS Management Console.",
     sql: `SELECT eventTime, userIdentity.arn AS userArn, eventSource, eventName, awsRegion
 FROM $EDS_ID
 WHERE sessionCredentialFromConsole = 'true'
@@ -127,7 +128,8 @@ ORDER BY eventTime DESC`,
   },
   {
     name: "IAM policy changes",
-    description: "Policies attached, detached, put, deleted or given a new version, on users, groups and roles.",
+    description:
+      "Policies attached, detached, put, deleted or given a new version, on users, groups and roles.",
     sql: `SELECT eventTime, userIdentity.arn AS actor, eventName, element_at(requestParameters, 'policyArn') AS policyArn
 FROM $EDS_ID
 WHERE eventSource = 'iam.amazonaws.com'

@@ -215,7 +215,8 @@ export function snapshotLake(lake: LakeState, account: string): () => void {
       copy.channels[arn] = structuredClone(channel);
     for (const [id, query] of Object.entries(region.queries)) copy.queries[id] = { ...query };
     for (const [id, imp] of Object.entries(region.imports)) copy.imports[id] = structuredClone(imp);
-    for (const [alias, record] of Object.entries(region.queryAliases)) copy.queryAliases[alias] = { ...record };
+    for (const [alias, record] of Object.entries(region.queryAliases))
+      copy.queryAliases[alias] = { ...record };
     saved.set(key, copy);
   }
   return () => {

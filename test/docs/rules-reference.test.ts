@@ -52,12 +52,15 @@ describe("docs/rules.md: the rules reference shipped with the package", () => {
     expect(missing).to.deep.equal([]);
   });
 
-  it("covers the project's rule catalogue, and no id outside it (skipped when ../shared is absent)", function () {
+  it("covers the project's rule catalogue; an id beyond it (a rule of an operation newer than the catalogue) is cited by the code (skipped when ../shared is absent)", function () {
     if (!fs.existsSync(RULES_SPEC)) this.skip();
-    const catalogue = [...fs.readFileSync(RULES_SPEC, "utf8").matchAll(/^- ([A-Z]+-\d+) /gm)].map(
-      (m) => m[1],
+    const catalogue = new Set(
+      [...fs.readFileSync(RULES_SPEC, "utf8").matchAll(/^- ([A-Z]+-\d+) /gm)].map((m) => m[1]),
     );
-    expect([...anchors()].sort()).to.deep.equal([...new Set(catalogue)].sort());
+    const documented = anchors();
+    expect([...catalogue].filter((id) => !documented.includes(id)).sort()).to.deep.equal([]);
+    const cited = citedIds();
+    expect(documented.filter((id) => !catalogue.has(id) && !cited.has(id))).to.deep.equal([]);
   });
 
   it("is what the failures of validate() point to", () => {

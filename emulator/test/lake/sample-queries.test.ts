@@ -39,12 +39,12 @@ async function finish(ct: CloudTrailClient, QueryId: string) {
 describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQuery by alias)", () => {
   const t = useEmulator();
 
-  describe("SQ-1, SQ-2 SearchSampleQueries", () => {
+  describe("Q-5, Q-6 SearchSampleQueries", () => {
     it("finds sample queries by meaning, most relevant first, with a relevance between 0 and 1", async () => {
       const { SearchResults } = await t
         .client()
         .send(new SearchSampleQueriesCommand({ SearchPhrase: "console logins without MFA" }));
-      expect(SearchResults).to.not.be.empty;
+      expect(SearchResults).to.have.length.above(0);
       expect(SearchResults![0].Name).to.equal("Console sign-ins without MFA");
       expect(SearchResults![0].SQL).to.contain("FROM $EDS_ID").and.contain("MFAUsed");
       const relevance = SearchResults!.map((r) => r.Relevance!);
@@ -54,7 +54,9 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
 
     it("answers at most 10 by default and pages the rest with NextToken", async () => {
       const ct = t.client();
-      const first = await ct.send(new SearchSampleQueriesCommand({ SearchPhrase: "events calls users errors" }));
+      const first = await ct.send(
+        new SearchSampleQueriesCommand({ SearchPhrase: "events calls users errors" }),
+      );
       expect(first.SearchResults).to.have.length(10);
       expect(first.NextToken).to.be.a("string");
       const all = await searchAll(ct, "events calls users errors", 3);
@@ -75,11 +77,19 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
       const ct = t.client();
       const ids = {
         cloudtrail: storeId(await createStore(ct, "management", { TerminationProtectionEnabled: false })),
-        channel: storeId(await createStore(ct, "audit", { AdvancedEventSelectors: category("ActivityAuditLog") })),
-        config: storeId(await createStore(ct, "config", { AdvancedEventSelectors: category("ConfigurationItem") })),
+        channel: storeId(
+          await createStore(ct, "audit", { AdvancedEventSelectors: category("ActivityAuditLog") }),
+        ),
+        config: storeId(
+          await createStore(ct, "config", { AdvancedEventSelectors: category("ConfigurationItem") }),
+        ),
         insight: storeId(await createStore(ct, "insights", { AdvancedEventSelectors: category("Insight") })),
       };
-      const samples = await searchAll(ct, "events users calls errors resources changes audit insights config", 50);
+      const samples = await searchAll(
+        ct,
+        "events users calls errors resources changes audit insights config",
+        50,
+      );
       expect(samples.length).to.be.greaterThan(30);
       for (const sample of samples) {
         const kind = /eventData\.resourceType/.test(sample.SQL!)
@@ -104,7 +114,10 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
       ["MaxResults 0", { SearchPhrase: "errors", MaxResults: 0 }],
       ["MaxResults 51", { SearchPhrase: "errors", MaxResults: 51 }],
       ["a NextToken of 3 characters", { SearchPhrase: "errors", NextToken: "abc" }],
-      ["a NextToken of another search", { SearchPhrase: "errors", NextToken: Buffer.from('{"o":10,"b":"other"}').toString("base64url") }],
+      [
+        "a NextToken of another search",
+        { SearchPhrase: "errors", NextToken: Buffer.from('{"o":10,"b":"other"}').toString("base64url") },
+      ],
     ];
     for (const [what, input] of refusals) {
       it(`refuses ${what} with InvalidParameterException`, async () => {
@@ -112,7 +125,7 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
           t.client().send(new SearchSampleQueriesCommand(input as { SearchPhrase: string })),
         );
         expect(e.name).to.equal("InvalidParameterException");
-        expect(e.message).to.match(/\(SQ-[12]\)$/);
+        expect(e.message).to.match(/\(Q-[56]\)$/);
       });
     }
 
@@ -123,7 +136,7 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
     });
   });
 
-  describe("SQ-3 GenerateQuery and SQ-4 StartQuery with its QueryAlias", () => {
+  describe("Q-7 GenerateQuery and Q-8 StartQuery with its QueryAlias", () => {
     it("answers the best-matching sample query with the store's ID in FROM, and runs it by its alias", async () => {
       const ct = t.client();
       const store = await createStore(ct, "management", { TerminationProtectionEnabled: false });
@@ -131,7 +144,9 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
       const generated = await ct.send(
         new GenerateQueryCommand({ EventDataStores: [store], Prompt: "What are my top API calls?" }),
       );
-      expect(generated.QueryStatement).to.contain(`FROM ${storeId(store)}`).and.not.contain("$EDS_ID");
+      expect(generated.QueryStatement)
+        .to.contain(`FROM ${storeId(store)}`)
+        .and.not.contain("$EDS_ID");
       expect(generated.QueryStatement).to.contain("GROUP BY eventSource, eventName");
       expect(generated.QueryAlias).to.match(/^[a-zA-Z][a-zA-Z0-9._-]*$/);
       expect(generated.EventDataStoreOwnerAccountId).to.equal("123456789012");
@@ -139,7 +154,11 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
       const { QueryId } = await ct.send(new StartQueryCommand({ QueryAlias: generated.QueryAlias }));
       const run = await finish(ct, QueryId!);
       expect(run.QueryStatus).to.equal("FINISHED");
-      expect(run.rows).to.deep.include({ eventSource: "cloudtrail.amazonaws.com", eventName: "CreateTrail", calls: "1" });
+      expect(run.rows).to.deep.include({
+        eventSource: "cloudtrail.amazonaws.com",
+        eventName: "CreateTrail",
+        calls: "1",
+      });
       const described = await ct.send(new DescribeQueryCommand({ QueryId }));
       expect(described.QueryString).to.equal(generated.QueryStatement);
     });
@@ -148,7 +167,10 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
       const ct = t.client();
       const store = await createStore(ct, "audit", { AdvancedEventSelectors: category("ActivityAuditLog") });
       const generated = await ct.send(
-        new GenerateQueryCommand({ EventDataStores: [storeId(store)], Prompt: "Which users caused the most events?" }),
+        new GenerateQueryCommand({
+          EventDataStores: [storeId(store)],
+          Prompt: "Which users caused the most events?",
+        }),
       );
       expect(generated.QueryStatement).to.contain("eventData.userIdentity.principalId");
     });
@@ -180,7 +202,9 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
         );
         expect(e.name, JSON.stringify(input).slice(0, 80)).to.equal(code);
       }
-      await ct.send(new GenerateQueryCommand({ EventDataStores: [store], Prompt: "top errors".padEnd(500, "!") }));
+      await ct.send(
+        new GenerateQueryCommand({ EventDataStores: [store], Prompt: "top errors".padEnd(500, "!") }),
+      );
       await ct.send(new DeleteEventDataStoreCommand({ EventDataStore: store }));
       const inactive = await awsError(() =>
         ct.send(new GenerateQueryCommand({ EventDataStores: [store], Prompt: "top errors" })),
@@ -205,7 +229,7 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
       for (const input of cases) {
         const e = await awsError(() => ct.send(new StartQueryCommand(input)));
         expect(e.name, JSON.stringify(input)).to.equal("InvalidParameterException");
-        expect(e.message).to.match(/\(SQ-4\)$/);
+        expect(e.message).to.match(/\(Q-8\)$/);
       }
     });
 
