@@ -132,8 +132,8 @@ export async function startQuery(
   ctx: RequestContext,
   p: { QueryStatement?: string; DeliveryS3Uri?: string; QueryAlias?: string; QueryParameters?: string[] },
 ): Promise<Json> {
-  const statement = statementToRun(ctx, p);
-  if (statement === undefined || statement.length < 1 || statement.length > 10_000)
+  const { statement, prompt } = statementToRun(ctx, p);
+  if (statement.length < 1 || statement.length > 10_000)
     fail("InvalidParameterException", "QueryStatement must be 1 to 10000 characters. (Q-1)");
   if (p.DeliveryS3Uri !== undefined && !DELIVERY_URI.test(p.DeliveryS3Uri))
     fail(
@@ -146,7 +146,7 @@ export async function startQuery(
   const prepared = await (
     await ctx.lakeQueries.open()
   ).prepare(
-    statement!,
+    statement,
     (ref) => {
       const store = findStore(ctx, ref, true);
       stores.push(store.EventDataStoreArn);
@@ -164,7 +164,8 @@ export async function startQuery(
   const now = ctx.now.getTime();
   const q: QueryRecord = {
     QueryId: randomUUID(),
-    QueryString: statement!,
+    QueryString: statement,
+    Prompt: prompt,
     stores: [...new Set(stores)],
     CreationTime: now,
     finishesAt: now + ctx.lake.queryRunSeconds * 1000,
@@ -198,6 +199,7 @@ export function describeQuery(ctx: RequestContext, p: { QueryId?: string; EventD
     ErrorMessage: errorMessage(ctx, q),
     DeliveryS3Uri: q.DeliveryS3Uri,
     DeliveryStatus: q.DeliveryStatus,
+    Prompt: q.Prompt,
   };
 }
 

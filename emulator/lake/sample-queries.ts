@@ -141,18 +141,19 @@ export function generateQuery(ctx: RequestContext, p: { EventDataStores?: string
 
 /**
  * Q-8: the statement StartQuery runs: QueryStatement, or the template a QueryAlias names (with
- * QueryParameters only where the template takes them; GenerateQuery's take none).
+ * QueryParameters only where the template takes them; GenerateQuery's take none), and the prompt
+ * that template was generated from.
  */
 export function statementToRun(
   ctx: RequestContext,
   p: { QueryStatement?: string; QueryAlias?: string; QueryParameters?: string[] },
-): string | undefined {
+): { statement: string; prompt?: string } {
   if (p.QueryAlias === undefined) {
     if (p.QueryStatement === undefined)
       fail("InvalidParameterException", "StartQuery needs a QueryStatement or a QueryAlias. (Q-8)");
     if (p.QueryParameters !== undefined)
       fail("InvalidParameterException", "QueryParameters go with a QueryAlias. (Q-8)");
-    return p.QueryStatement;
+    return { statement: p.QueryStatement };
   }
   if (p.QueryStatement !== undefined)
     fail("InvalidParameterException", "Give either QueryStatement or QueryAlias, not both. (Q-8)");
@@ -170,7 +171,7 @@ export function statementToRun(
       "InvalidParameterException",
       `The query alias ${p.QueryAlias} takes no QueryParameters: its statement has no parameters. (Q-8)`,
     );
-  return record.QueryStatement;
+  return { statement: record.QueryStatement, prompt: record.Prompt };
 }
 
 function regionAliases(ctx: RequestContext): Record<string, QueryAliasRecord> {

@@ -82,6 +82,8 @@ export type QueryRecord = {
   cancelled: boolean;
   DeliveryS3Uri?: string;
   DeliveryStatus?: string;
+  /** The prompt of the GenerateQuery alias the query was started by. */
+  Prompt?: string;
 };
 
 /** A query template GenerateQuery made, which StartQuery runs by its alias. */
@@ -187,9 +189,28 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
 
 /** A query record as saved; state files written before results left them kept rows: dropped here. */
 function savedQuery(q: QueryRecord): QueryRecord {
-  const { QueryId, QueryString, stores, CreationTime, finishesAt, cancelled, DeliveryS3Uri, DeliveryStatus } =
-    q;
-  return { QueryId, QueryString, stores, CreationTime, finishesAt, cancelled, DeliveryS3Uri, DeliveryStatus };
+  const {
+    QueryId,
+    QueryString,
+    stores,
+    CreationTime,
+    finishesAt,
+    cancelled,
+    DeliveryS3Uri,
+    DeliveryStatus,
+    Prompt,
+  } = q;
+  return {
+    QueryId,
+    QueryString,
+    stores,
+    CreationTime,
+    finishesAt,
+    cancelled,
+    DeliveryS3Uri,
+    DeliveryStatus,
+    Prompt,
+  };
 }
 
 /**

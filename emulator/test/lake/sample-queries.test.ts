@@ -160,7 +160,10 @@ describe("emulator: sample queries (SearchSampleQueries, GenerateQuery, StartQue
         calls: "1",
       });
       const described = await ct.send(new DescribeQueryCommand({ QueryId }));
-      expect(described.QueryString).to.equal(generated.QueryStatement);
+      expect(described).to.include({
+        QueryString: generated.QueryStatement,
+        Prompt: "What are my top API calls?",
+      });
     });
 
     it("takes the store by its ID too, and picks a sample for the store's kind of events", async () => {
