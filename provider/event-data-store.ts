@@ -149,7 +149,9 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
 
   async update(id: string, olds: Props, news: Props) {
     const desired = { ...declaredOrKept(olds, news), adopted: olds.adopted, restored: olds.restored };
-    return { outs: await converge(id, olds, desired) };
+    const outs = await converge(id, olds, desired);
+    // A create that failed part-way (or a state of an older version) has no partition keys yet.
+    return { outs: olds.partitionKeys === undefined ? { ...outs, ...(await readPartitionKeys(id)) } : outs };
   },
 
   delete: deleteStore,
@@ -199,8 +201,9 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
 
 /**
  * EDS-16: the store's partition keys, which only GetEventDataStore reports, read back once the
- * store is created so that the first refresh shows no change. The store is whole without them: a
- * failed read leaves the output for the next refresh rather than failing the create.
+ * store is created (or first updated without them) so that the first refresh shows no change. The
+ * store is whole without them: a failed read leaves the output for the next update or refresh
+ * rather than failing the create.
  */
 async function readPartitionKeys(arn: string): Promise<Props> {
   try {
