@@ -39,6 +39,7 @@ import * as stores from "./lake/event-data-stores";
 import * as imports from "./lake/imports";
 import * as objectStore from "./lake/object-store";
 import * as queries from "./lake/queries";
+import * as sampleQueries from "./lake/sample-queries";
 import * as storeConfiguration from "./lake/store-configuration";
 import * as lakeTags from "./lake/tags-and-policies";
 import * as insights from "./insights";
@@ -121,6 +122,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["StartDashboardRefresh", dashboards.startDashboardRefresh],
   ["ListInsightsMetricData", insights.listInsightsMetricData],
   ["ListInsightsData", insights.listInsightsData],
+  ["SearchSampleQueries", sampleQueries.searchSampleQueries],
+  ["GenerateQuery", sampleQueries.generateQuery],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */
