@@ -1,4 +1,5 @@
 import { Agent } from "node:http";
+import { expect } from "chai";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "cloudtrail-emulator";
 import { tallyConformance } from "../mocha/fixtures";
@@ -88,4 +89,26 @@ export async function awsError(
     return e as Error & { name: string };
   }
   throw new Error("expected an AWS error, but the call succeeded");
+}
+
+/**
+ * Sends `n` calls at once and checks a token bucket of `capacity` refilling `perSecond` judged
+ * them: at least `capacity` land (or all `n`), the rest are ThrottlingException, and no more land
+ * than the bucket held plus what it refilled while they arrived. The bound is the time they took,
+ * not a guess: a loaded machine spreads a burst's arrival, and its bucket refills meanwhile.
+ */
+export async function expectBurstLimited(
+  n: number,
+  send: () => Promise<unknown>,
+  bucket: { capacity: number; perSecond: number },
+): Promise<void> {
+  const started = performance.now();
+  const results = await Promise.allSettled(Array.from({ length: n }, send));
+  const refilled = Math.ceil(((performance.now() - started) / 1000) * bucket.perSecond);
+  const ok = results.filter((r) => r.status === "fulfilled").length;
+  const throttled = results.filter(
+    (r) => r.status === "rejected" && (r.reason as Error).name === "ThrottlingException",
+  ).length;
+  expect(ok, `${ok} of ${n} landed`).to.be.within(Math.min(n, bucket.capacity), bucket.capacity + refilled);
+  expect(throttled).to.equal(n - ok);
 }
