@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import fc from "fast-check";
 import { EmulatorAdmin, start } from "cloudtrail-emulator";
-import { awsError, TEST_CREDENTIALS, useEmulator } from "../../test/support/emulator";
+import { awsError, clientAt, useEmulator } from "../../test/support/emulator";
 import { rawCall } from "../../test/support/raw";
 import { requestTo, SERVICE_SHAPES } from "../../test/support/fuzz-requests";
 
@@ -213,25 +213,18 @@ describe("emulator: organization delegated administrators (ORG-1 to ORG-6)", () 
   it("the organization and its delegated administrators persist with the state file", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "org-state-")), "state.json");
     const first = await start({ stateFile: file, rateScale: 0 });
-    const client = (url: string) =>
-      new CloudTrailClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: TEST_CREDENTIALS,
-        maxAttempts: 1,
-      });
     try {
       await new EmulatorAdmin(first.url).organization({ managementAccount: MANAGEMENT, memberAccounts: [A] });
-      await register(client(first.url), A);
+      await register(clientAt(first.url), A);
     } finally {
       await first.stop();
     }
     const second = await start({ stateFile: file, rateScale: 0 });
     try {
-      expect((await awsError(() => register(client(second.url), A))).name).to.equal(
+      expect((await awsError(() => register(clientAt(second.url), A))).name).to.equal(
         "AccountRegisteredException",
       );
-      await deregister(client(second.url), A);
+      await deregister(clientAt(second.url), A);
     } finally {
       await second.stop();
     }

@@ -13,7 +13,13 @@ import {
   StartLoggingCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { start } from "cloudtrail-emulator";
-import { awsError, expectBurstLimited, TEST_CREDENTIALS, useEmulator } from "../../test/support/emulator";
+import {
+  awsError,
+  expectBurstLimited,
+  clientAt,
+  TEST_CREDENTIALS,
+  useEmulator,
+} from "../../test/support/emulator";
 import { rawCall } from "../../test/support/raw";
 
 const BUCKET = "audit-logs-bucket";
@@ -317,21 +323,14 @@ describe("emulator: persistence and start-up", () => {
     const dir = mkdtempSync(join(tmpdir(), "ct-state-"));
     const file = join(dir, "state.json");
     const first = await start({ stateFile: file, rateScale: 0 });
-    const client = (url: string) =>
-      new CloudTrailClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: TEST_CREDENTIALS,
-        maxAttempts: 1,
-      });
-    await client(first.url).send(new CreateTrailCommand({ Name: "durable", S3BucketName: BUCKET }));
+    await clientAt(first.url).send(new CreateTrailCommand({ Name: "durable", S3BucketName: BUCKET }));
     await first.stop();
     expect(() => JSON.parse(readFileSync(file, "utf8"))).not.to.throw();
     const second = await start({ stateFile: file, rateScale: 0 });
     try {
-      expect((await client(second.url).send(new GetTrailCommand({ Name: "durable" }))).Trail?.Name).to.equal(
-        "durable",
-      );
+      expect(
+        (await clientAt(second.url).send(new GetTrailCommand({ Name: "durable" }))).Trail?.Name,
+      ).to.equal("durable");
     } finally {
       await second.stop();
     }

@@ -112,3 +112,14 @@ export async function expectBurstLimited(
   expect(ok, `${ok} of ${n} landed`).to.be.within(Math.min(n, bucket.capacity), bucket.capacity + refilled);
   expect(throttled).to.equal(n - ok);
 }
+
+/** A client of the emulator at `url` as `TestEmulator.client` makes them: one attempt, a connection per request. */
+export function clientAt(url: string, region = "us-east-1"): CloudTrailClient {
+  return new CloudTrailClient({
+    endpoint: url,
+    region,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
+  });
+}

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { expect } from "chai";
 import {
   AddTagsCommand,
-  CloudTrailClient,
   CreateDashboardCommand,
   DeleteDashboardCommand,
   DeleteResourcePolicyCommand,
@@ -22,7 +21,7 @@ import {
   type RequestWidget,
 } from "@aws-sdk/client-cloudtrail";
 import { start } from "cloudtrail-emulator";
-import { awsError, TEST_CREDENTIALS, useEmulator } from "../../../test/support/emulator";
+import { awsError, clientAt, useEmulator } from "../../../test/support/emulator";
 import { createStore, storeId } from "../../../test/support/lake";
 
 const ARN = "arn:aws:cloudtrail:us-east-1:123456789012:dashboard/";
@@ -284,16 +283,9 @@ describe("emulator: Lake dashboards (DASH-1..DASH-6)", () => {
   it("keeps dashboards in the state file across a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dashboards-"));
     const stateFile = join(dir, "state.json");
-    const client = (url: string) =>
-      new CloudTrailClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: TEST_CREDENTIALS,
-        maxAttempts: 1,
-      });
     try {
       const first = await start({ rateScale: 0, stateFile });
-      await client(first.url).send(
+      await clientAt(first.url).send(
         new CreateDashboardCommand({
           Name: "kept",
           TerminationProtectionEnabled: true,
@@ -303,7 +295,7 @@ describe("emulator: Lake dashboards (DASH-1..DASH-6)", () => {
       await first.stop();
       const second = await start({ rateScale: 0, stateFile });
       try {
-        const got = await client(second.url).send(new GetDashboardCommand({ DashboardId: "kept" }));
+        const got = await clientAt(second.url).send(new GetDashboardCommand({ DashboardId: "kept" }));
         expect(got).to.deep.include({ DashboardArn: `${ARN}kept`, TerminationProtectionEnabled: true });
       } finally {
         await second.stop();

@@ -13,22 +13,21 @@ import {
   UpdateEventDataStoreCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start } from "cloudtrail-emulator";
-import { awsError, expectBurstLimited, TEST_CREDENTIALS, useEmulator } from "../../../test/support/emulator";
+import {
+  awsError,
+  expectBurstLimited,
+  clientAt,
+  TEST_CREDENTIALS,
+  useEmulator,
+} from "../../../test/support/emulator";
 import { category, createStore, query, storeId } from "../../../test/support/lake";
 import { putAuditEvents } from "../../../test/support/cloudtrail-data";
 
 describe("emulator: Lake state across restarts and Lake rates", () => {
   it("keeps stores, their events, channels and objects across a restart with --state", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "lake-state-")), "state.json");
-    const client = (url: string) =>
-      new CloudTrailClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: TEST_CREDENTIALS,
-        maxAttempts: 1,
-      });
     const first = await start({ stateFile: file, rateScale: 0 });
-    const ct = client(first.url);
+    const ct = clientAt(first.url);
     const management = await createStore(ct, "durable");
     await ct.send(new DescribeTrailsCommand({}));
     const audit = await createStore(ct, "durable-audit", {
@@ -55,7 +54,7 @@ describe("emulator: Lake state across restarts and Lake rates", () => {
     expect(readFileSync(`${file}.objects`, "utf8")).to.contain(Buffer.from("bytes").toString("base64"));
     const second = await start({ stateFile: file, rateScale: 0 });
     try {
-      const again = client(second.url);
+      const again = clientAt(second.url);
       expect((await again.send(new GetEventDataStoreCommand({ EventDataStore: management }))).Name).to.equal(
         "durable",
       );
