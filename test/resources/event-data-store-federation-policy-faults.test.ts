@@ -1,15 +1,9 @@
 import { useEmulator } from "../support/emulator";
-import { updateFaultTests } from "./event-data-store-faults";
+import { updateFaultTests } from "./lake-fault-matrix";
 
-describe("EventDataStore and Channel under injected faults: federation, policies, event configuration and channel updates", function () {
+describe("EventDataStore under injected faults: federation, resource policy and event configuration", function () {
   this.timeout(180_000);
   const t = useEmulator();
 
-  updateFaultTests(t, [
-    "EnableFederation",
-    "PutResourcePolicy",
-    "PutEventConfiguration",
-    "UpdateChannel",
-    "DeleteChannel",
-  ]);
+  updateFaultTests(t, ["EnableFederation", "PutResourcePolicy", "PutEventConfiguration"]);
 });
