@@ -62,7 +62,8 @@ export function removeStaleTemps(file: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this id runs (one of another user counts: it may not be signalled, but it is there). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
