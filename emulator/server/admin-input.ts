@@ -34,6 +34,7 @@ export function adminInput(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** A list of at most 1000 strings, each matching `pattern`. */
 export function strings(value: unknown, name: string, pattern: RegExp): string[] {
   if (
     !Array.isArray(value) ||
@@ -60,6 +61,7 @@ export function integerParam(
   return n;
 }
 
+/** A fault to script: an operation (or *), its kind, how many calls, and a latency for `latency`. */
 export function faultInput(input: Record<string, unknown>): Fault {
   const { operation, kind, count, latencyMs } = input;
   if (typeof operation !== "string" || !(operation === "*" || isOperation(operation)))
@@ -76,6 +78,7 @@ export function faultInput(input: Record<string, unknown>): Fault {
   return { operation, kind, count: count as number, latencyMs: latencyMs as number | undefined };
 }
 
+/** Names of other services' resources to register, and organization management accounts. */
 export function registerInput(input: Record<string, unknown>): Registration {
   const out: Registration = {};
   for (const kind of REGISTRY_KINDS)
@@ -85,6 +88,7 @@ export function registerInput(input: Record<string, unknown>): Registration {
   return out;
 }
 
+/** A key whose signatures are verified: its id, secret, account and, optionally, the IAM user it names. */
 export function credentialInput(input: Record<string, unknown>): KnownCredential & { accessKeyId: string } {
   const { accessKeyId, secretAccessKey, account, username } = input;
   if (typeof accessKeyId !== "string" || !/^\w{1,128}$/.test(accessKeyId))

@@ -30,6 +30,7 @@ export const REGISTRY_KINDS: (keyof Registry)[] = [
   "logGroups",
 ];
 
+/** One emulator's state, settings and controls; the admin API changes them, `reset` puts them back. */
 export class EmulatorInstance {
   readonly clock = new Clock();
   readonly faults = new FaultScript();

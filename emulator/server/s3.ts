@@ -8,6 +8,7 @@ import { readBody } from "./http";
 import type { EmulatorInstance } from "./instance";
 import type { Transactions } from "./transactions";
 
+/** The S3 endpoint's request handler for this emulator. */
 export function s3Endpoint(
   emulator: EmulatorInstance,
   transactions: Transactions,

@@ -31,6 +31,7 @@ function bestEffort(what: string, write: () => void): void {
   }
 }
 
+/** The one queue operations run in, and the journals they write, for one emulator. */
 export class Transactions {
   /**
    * Operations run one at a time. Most handlers never await, but StartQuery awaits the query engine:
