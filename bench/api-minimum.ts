@@ -5,7 +5,14 @@ import { clientRate } from "../provider/client";
 // compare the provider's calls and times with.
 
 export type Kind =
-  "Trail" | "TrailEventSelectors" | "TrailInsightSelectors" | "EventDataStore" | "Channel" | "LakeImport";
+  | "Trail"
+  | "TrailEventSelectors"
+  | "TrailInsightSelectors"
+  | "EventDataStore"
+  | "Channel"
+  | "LakeImport"
+  | "OrganizationDelegatedAdmin"
+  | "Dashboard";
 export type Step = "create" | "same" | "update" | "refresh" | "delete";
 
 export const KINDS: readonly Kind[] = [
@@ -14,7 +21,9 @@ export const KINDS: readonly Kind[] = [
   "TrailInsightSelectors",
   "EventDataStore",
   "Channel",
+  "Dashboard",
   "LakeImport",
+  "OrganizationDelegatedAdmin",
 ];
 export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "delete"];
 
@@ -26,9 +35,14 @@ export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "d
  * Refresh must read everything the resource manages, declared or not (drift may add it): a
  * trail's settings, logging status and tags are three APIs; a store of CloudTrail events has its
  * settings, Insights, tags, resource policy and event configuration, five; a channel its settings,
- * tags and resource policy, three. An import whose every file fails is retried (its update): the
+ * tags and resource policy, three; a dashboard the same three. A dashboard's create is two calls:
+ * CreateDashboard does not answer its status and timestamps, which GetDashboard does; its update
+ * (a widget's view) is one UpdateDashboard. An import whose every file fails is retried (its update): the
  * retry is one StartImport; its refresh reads the import and its failures; deleting a finished
- * import needs no call (imports cannot be deleted, only stopped while they run).
+ * import needs no call (imports cannot be deleted, only stopped while they run). A delegated
+ * administrator's update is its replacement by another account (register the new one, deregister
+ * the old); CloudTrail has no call that reads a registration, so its refresh is one LookupEvents in
+ * CloudTrail's record of its own calls.
  */
 export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
   Trail: {
@@ -72,12 +86,26 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     refresh: ["GetChannel", "ListTags", "GetResourcePolicy"],
     delete: ["DeleteChannel"],
   },
+  Dashboard: {
+    create: ["CreateDashboard", "GetDashboard"],
+    same: [],
+    update: ["UpdateDashboard"],
+    refresh: ["GetDashboard", "ListTags", "GetResourcePolicy"],
+    delete: ["DeleteDashboard"],
+  },
   LakeImport: {
     create: ["StartImport"],
     same: [],
     update: ["StartImport"],
     refresh: ["GetImport", "ListImportFailures"],
     delete: [],
+  },
+  OrganizationDelegatedAdmin: {
+    create: ["RegisterOrganizationDelegatedAdmin"],
+    same: [],
+    update: ["RegisterOrganizationDelegatedAdmin", "DeregisterOrganizationDelegatedAdmin"],
+    refresh: ["LookupEvents"],
+    delete: ["DeregisterOrganizationDelegatedAdmin"],
   },
 };
 

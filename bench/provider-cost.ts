@@ -35,6 +35,13 @@ async function parentOf(e: BenchEmulator, kind: Kind): Promise<string> {
     );
     return store.EventDataStoreArn!;
   }
+  if (kind === "Dashboard") {
+    // The widget's query names a store of the account (DASH-3).
+    const store = await ct.send(
+      new CreateEventDataStoreCommand({ Name: "dashboard-source", TerminationProtectionEnabled: false }),
+    );
+    return store.EventDataStoreArn!;
+  }
   if (kind === "LakeImport") {
     const store = await ct.send(new CreateEventDataStoreCommand({ Name: "import-destination" }));
     // One unreadable log file: the import FAILS, so that raising retry (the update) restarts it.
@@ -93,7 +100,11 @@ function cell(calls: string[], minimum: string[]): string {
 }
 
 async function main(): Promise<void> {
-  const e = await benchEmulator({ rateScale: 0 });
+  // The default account is an organization's management account: OrganizationDelegatedAdmin registers its members.
+  const e = await benchEmulator({
+    rateScale: 0,
+    organization: { managementAccount: "123456789012", memberAccounts: ["111111111111", "222222222222"] },
+  });
   try {
     console.log(
       "4. Per resource kind: serialized __provider (goal at most 4 KiB) and CloudTrail calls per step",

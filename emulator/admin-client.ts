@@ -1,6 +1,7 @@
-import type { EmulatorState, Registry } from "./state";
+import type { EmulatorState, Registry, StateWithEventCounts } from "./state";
 import type { Fault, LoggedRequest } from "./controls";
 import type { LakeSettings } from "./lake/state";
+import type { Organization, OrganizationInput } from "./organization";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {
@@ -47,6 +48,15 @@ export class EmulatorAdmin {
     return this.call("POST", "register", resources);
   }
 
+  /**
+   * Declares the organization CloudTrail sees: its management account and members, and its id
+   * (derived from the management account when not given). Replaces one declared before; the
+   * delegated administrators the management account registered stay while they are members (ORG-2).
+   */
+  organization(input: OrganizationInput): Promise<Organization & { delegatedAdmins: string[] }> {
+    return this.call("POST", "organization", input);
+  }
+
   configure(config: {
     rateScale?: number;
     pageSize?: number;
@@ -91,8 +101,20 @@ export class EmulatorAdmin {
     return this.call("DELETE", "log");
   }
 
-  state(): Promise<EmulatorState> {
-    return this.call("GET", "state");
+  /**
+   * The emulator's clock, and how many answers an SDK retries (throttling errors, 5xx, reset
+   * connections) it has given since it started: what clients' retry quotas were spent on.
+   */
+  health(): Promise<{ ok: boolean; now: string; retryableAnswers: number }> {
+    return this.call("GET", "health");
+  }
+
+  /** The whole state: accounts, trails, Lake resources with their stored events. */
+  state(): Promise<EmulatorState>;
+  /** The state with each event data store's events as their number: a cheaper snapshot to compare resources by. */
+  state(options: { events: "count" }): Promise<StateWithEventCounts>;
+  state(options?: { events: "count" }): Promise<EmulatorState | StateWithEventCounts> {
+    return this.call("GET", options ? "state?events=count" : "state");
   }
 
   /** Sets Lake controls: EDS-15's switch, the simulated query run time, status transition and import phase times. */

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { start, type EmulatorOptions, type KnownCredential } from "./server";
 import type { Fault } from "./controls";
+import type { OrganizationInput } from "./organization";
 
 const USAGE = `Usage: cloudtrail-emulator [options]
   --port N                  port to listen on (default 4566; 0 picks a free one)
@@ -23,6 +24,8 @@ const USAGE = `Usage: cloudtrail-emulator [options]
                             register a resource so existence checks find it (repeatable);
                             a kind with nothing registered accepts any name
   --organization-account ID an organization management account (TRAIL-6)
+  --organization MGMT[:MEMBER,...]
+                            an organization: its management account and members (ORG-2)
   --resource-type T         accept an extra resources.type value (repeatable)
   --fault OP:KIND[:COUNT[:MS]]  script a fault (KIND: throttle, internal, reset, latency)
   --lake-closed             refuse CreateEventDataStore from accounts that never had a store (EDS-15)
@@ -60,6 +63,7 @@ function flags() {
       "iam-role": { type: "string", multiple: true, default: [] },
       "log-group": { type: "string", multiple: true, default: [] },
       "organization-account": { type: "string", multiple: true, default: [] },
+      organization: { type: "string" },
       "resource-type": { type: "string", multiple: true, default: [] },
       fault: { type: "string", multiple: true, default: [] },
       "lake-closed": { type: "boolean", default: false },
@@ -155,6 +159,7 @@ function emulatorOptions(values: Flags): EmulatorOptions {
       maxTempSize: size("query-temp-disk", values["query-temp-disk"]),
       resultBytes: number("query-results-mb", values["query-results-mb"]) * 1024 * 1024,
     },
+    organization: organizationOption(values.organization),
     register: {
       s3Buckets: values["s3-bucket"],
       kmsKeys: values["kms-key"],
@@ -177,6 +182,13 @@ async function main(): Promise<void> {
   const stop = () => void emulator.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** `--organization MGMT[:MEMBER,...]`; start() validates the ids. */
+function organizationOption(text: string | undefined): OrganizationInput | undefined {
+  if (text === undefined) return undefined;
+  const [managementAccount, members = ""] = text.split(":", 2);
+  return { managementAccount, memberAccounts: members.split(",").filter((m) => m !== "") };
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,14 @@
 import type { AdvancedEventSelector, EventSelector, InsightSelector } from "./rules/selectors";
 import type { Tag } from "./rules/names";
-import { emptyLakeState, snapshotLake, type LakeState } from "./lake/state";
+import {
+  emptyLakeState,
+  snapshotLake,
+  type EventDataStoreRecord,
+  type LakeRegionState,
+  type LakeState,
+} from "./lake/state";
 import type { SigningKey, TrailDelivery } from "./delivery/records";
+import type { Organization } from "./organization";
 import { table } from "./table";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
@@ -59,6 +66,8 @@ export type AccountState = {
    * apart from the rest (an append-only journal), so they are not part of a transaction's snapshot.
    */
   events: Record<string, RecordedEvent[]>;
+  /** An organization's management account only: its CloudTrail delegated administrators (ORG-4). */
+  delegatedAdmins?: string[];
 };
 
 /** Resources of other services whose existence CloudTrail checks. A kind with none registered accepts any name. */
@@ -75,10 +84,24 @@ export type EmulatorState = {
   registry: Registry;
   /** Accounts that are an organization's management (or delegated admin) account (TRAIL-6). */
   organizationAccounts: string[];
+  /** The organization declared through the admin endpoint (emulator/organization.ts); none by default. */
+  organization?: Organization;
   /** Event data stores, channels, queries, imports and the object store (emulator/lake/). */
   lake: LakeState;
   /** The key pairs digest files are signed with, per region (ListPublicKeys). */
   signingKeys: Record<string, SigningKey[]>;
+};
+
+/** {@link EmulatorState} with each event data store's events as their number (admin `GET state?events=count`). */
+export type StateWithEventCounts = Omit<EmulatorState, "lake"> & {
+  lake: Omit<LakeState, "regions"> & {
+    regions: Record<
+      string,
+      Omit<LakeRegionState, "stores"> & {
+        stores: Record<string, Omit<EventDataStoreRecord, "events"> & { events: number }>;
+      }
+    >;
+  };
 };
 
 export function emptyState(): EmulatorState {

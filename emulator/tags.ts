@@ -1,7 +1,7 @@
 /**
  * AddTags, RemoveTags and ListTags: one set of operations for every resource that carries tags, a
- * trail, an event data store or a channel, told apart by the ARN. Trails answer a name or an ARN of
- * another kind with their own errors (CloudTrailARNInvalidException); a Lake ARN names a store or a channel.
+ * trail, an event data store, a channel or a dashboard, told apart by the ARN. Trails answer a name
+ * or an ARN of another kind with their own errors (CloudTrailARNInvalidException).
  */
 import { fail } from "./errors";
 import { pageToken, readPageToken, type RequestContext } from "./context";
@@ -36,7 +36,7 @@ export function removeTags(ctx: RequestContext, p: { ResourceId: string; TagsLis
   return {};
 }
 
-/** ListTags over any mix of trail, store and channel ARNs, a page at a time. */
+/** ListTags over any mix of trail, store, channel and dashboard ARNs, a page at a time. */
 export function listTags(ctx: RequestContext, p: { ResourceIdList: string[]; NextToken?: string }): Json {
   if (p.ResourceIdList.length > MAX_LISTED)
     fail("ValidationException", `ResourceIdList takes at most ${MAX_LISTED} ARNs.`);

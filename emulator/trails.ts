@@ -1,6 +1,7 @@
 import { fail } from "./errors";
 import { partitionOf, partitionRegions, pageToken, readPageToken, type RequestContext } from "./context";
 import { accountState, type TrailRecord } from "./state";
+import { requireManagementToConvert, requireOrganizationAdmin } from "./organization";
 import {
   checkBucketName,
   checkKeyPrefix,
@@ -104,6 +105,8 @@ function homeOnly(ctx: RequestContext, trail: TrailRecord): TrailRecord {
       `This operation must be called from the trail's home region, ${trail.HomeRegion}; it was called from ${ctx.region}. (TRAIL-3)`,
     );
   }
+  // ORG-5: an organization trail is changed by the management account or a delegated administrator only.
+  if (trail.IsOrganizationTrail) requireOrganizationAdmin(ctx, `change organization trail ${trail.Name}`);
   return trail;
 }
 
@@ -130,10 +133,10 @@ type TrailSettings = {
 };
 
 /**
- * Applies CreateTrail/UpdateTrail settings onto a trail, enforcing NAME-4, NAME-5 and TRAIL-4 to
- * TRAIL-6, in the order AWS checks them: the first setting refused stops the call.
+ * Applies CreateTrail/UpdateTrail settings onto a trail, enforcing NAME-4, NAME-5, TRAIL-4 to
+ * TRAIL-6 and ORG-5, in the order AWS checks them: the first setting refused stops the call.
  */
-function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings): void {
+function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings, creating = false): void {
   // AWS checks TRAIL-5 before the bucket exists.
   if (
     (p.IsMultiRegionTrail ?? trail.IsMultiRegionTrail) &&
@@ -164,12 +167,14 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
   if (p.IsMultiRegionTrail !== undefined) trail.IsMultiRegionTrail = p.IsMultiRegionTrail;
   if (p.EnableLogFileValidation !== undefined) trail.LogFileValidationEnabled = p.EnableLogFileValidation;
   if (p.IsOrganizationTrail !== undefined) {
-    if (p.IsOrganizationTrail && !ctx.state.organizationAccounts.includes(ctx.account)) {
-      fail(
-        "NotOrganizationMasterAccountException",
-        `Account ${ctx.account} is not the management account of an organization. (TRAIL-6)`,
+    if (creating && p.IsOrganizationTrail) requireOrganizationAdmin(ctx, "create an organization trail");
+    if (!creating && p.IsOrganizationTrail !== trail.IsOrganizationTrail)
+      requireManagementToConvert(
+        ctx,
+        p.IsOrganizationTrail
+          ? "turn a trail into an organization trail"
+          : "turn an organization trail into a trail of one account",
       );
-    }
     trail.IsOrganizationTrail = p.IsOrganizationTrail;
   }
 }
@@ -295,7 +300,7 @@ export function createTrail(
     InsightSelectors: [],
     Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value ?? "" })),
   };
-  applySettings(ctx, trail, p);
+  applySettings(ctx, trail, p, true);
   if (trail.IsMultiRegionTrail) checkRoom(ctx, p.Name, partitionRegions(ctx.region));
   accountState(ctx.state, ctx.account).trails[trail.TrailARN] = trail;
   return changeShape(trail);

@@ -9,6 +9,7 @@ import { validate } from "../provider/validate";
 import {
   TYPES,
   known,
+  dashboardView,
   eventDataStoreView,
   trailEventSelectorsView,
   trailView,
@@ -20,8 +21,10 @@ import { isDefault, logsOwnDeliveries, managementCoverage, s3ObjectCoverage } fr
 export type * from "./policy-types";
 export {
   TYPES as POLICY_RESOURCE_TYPES,
+  dashboardView,
   eventDataStoreView,
   trailView,
+  type DashboardView,
   type EventDataStoreView,
   type Flavour,
   type Selectors,
@@ -40,6 +43,7 @@ export const POLICY_NAMES = {
   logBucketFeedbackLoop: "cloudtrail-log-bucket-feedback-loop",
   storeTerminationProtection: "cloudtrail-event-data-store-termination-protection",
   storeForcedDestroy: "cloudtrail-event-data-store-forced-destroy",
+  dashboardTerminationProtection: "cloudtrail-dashboard-termination-protection",
 } as const;
 
 export type PolicyName = (typeof POLICY_NAMES)[keyof typeof POLICY_NAMES];
@@ -138,6 +142,13 @@ export function checkStoreForcedDestroy(type: string, props: Props): string[] {
   const store = eventDataStoreView(type, props);
   if (!store || !store.forceDestroy || !store.terminationProtection) return [];
   return ["forceDestroy is set on a protected store: a destroy or replacement will delete it and its events"];
+}
+
+/** Lake dashboards under termination protection (DASH-1; AWS's default is off). */
+export function checkDashboardTerminationProtection(type: string, props: Props): string[] {
+  const dashboard = dashboardView(type, props);
+  if (!dashboard || dashboard.terminationProtection) return [];
+  return ["termination protection is off: a destroy or a rename deletes the dashboard and its widgets"];
 }
 
 // ---- Stack checks: the stack's trails, each with the selectors that apply to it. ----
@@ -321,6 +332,14 @@ const DEFINITIONS: Definition[] = [
     description: "A forced destroy of a protected event data store is flagged for review.",
     remediationSteps: "Remove forceDestroy unless deleting the store and its events is intended.",
     severity: "high",
+  },
+  {
+    name: POLICY_NAMES.dashboardTerminationProtection,
+    level: "advisory",
+    resource: checkDashboardTerminationProtection,
+    description: "CloudTrail Lake dashboards are kept under termination protection.",
+    remediationSteps: "Set terminationProtectionEnabled: true (AWS's default is off).",
+    severity: "low",
   },
 ];
 

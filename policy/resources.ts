@@ -22,6 +22,10 @@ export const TYPES = {
     aws: "aws:cloudtrail/eventDataStore:EventDataStore",
     "aws-native": "aws-native:cloudtrail:EventDataStore",
   },
+  dashboard: {
+    "pulumi-cloudtrail": "pulumi-nodejs:dynamic/cloudtrail:Dashboard",
+    "aws-native": "aws-native:cloudtrail:Dashboard",
+  },
   trailEventSelectors: "pulumi-nodejs:dynamic/cloudtrail:TrailEventSelectors",
   trailInsightSelectors: "pulumi-nodejs:dynamic/cloudtrail:TrailInsightSelectors",
 } as const;
@@ -58,6 +62,13 @@ export interface EventDataStoreView {
   terminationProtection: boolean;
   /** The opt-in to delete a protected store (this package only; the input's name is provisional). */
   forceDestroy: boolean;
+}
+
+/** A Lake dashboard as the policies see it (pulumi-aws has no dashboard resource). */
+export interface DashboardView {
+  flavour: Exclude<Flavour, "aws">;
+  /** AWS's default is off (DASH-1). */
+  terminationProtection: boolean;
 }
 
 type Props = Record<string, unknown>;
@@ -155,6 +166,16 @@ export function eventDataStoreView(type: string, unchecked: Props): EventDataSto
     terminationProtection: props.terminationProtectionEnabled !== false,
     forceDestroy: flavour === "pulumi-cloudtrail" && props.forceDestroy === true,
   };
+}
+
+/** A dashboard's properties mapped to one shape; undefined when `type` is none. */
+export function dashboardView(type: string, unchecked: Props): DashboardView | undefined {
+  const flavour = (Object.keys(TYPES.dashboard) as DashboardView["flavour"][]).find(
+    (f) => TYPES.dashboard[f] === type,
+  );
+  if (!flavour) return undefined;
+  const props = known(unchecked).value as Props;
+  return { flavour, terminationProtection: props.terminationProtectionEnabled === true };
 }
 
 /** The selectors of a TrailEventSelectors resource, and the trail (name or ARN) it names when known. */

@@ -1,4 +1,4 @@
-import { OPERATORS } from "./rules";
+import { OPERATORS, isObject } from "./rules";
 import type { Kind } from "./validation-types";
 
 // Normalisation, kept apart from validation (ajv never changes the data): defaults filled and
@@ -136,6 +136,19 @@ export function normalize(kind: Kind, inputs: Json): Json {
         out.destinations = [...(inputs.destinations as Json[])].sort((a, b) =>
           String(a.location).localeCompare(String(b.location)),
         );
+      return withPolicy(out);
+    }
+    case "Dashboard": {
+      const out: Json = {
+        widgets: [],
+        terminationProtectionEnabled: false,
+        forceDestroy: false,
+        adopt: false,
+        tags: {},
+        ...inputs,
+      };
+      if (isObject(inputs.refreshSchedule))
+        out.refreshSchedule = { status: "ENABLED", ...inputs.refreshSchedule };
       return withPolicy(out);
     }
     default:

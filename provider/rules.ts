@@ -130,6 +130,11 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
     case "Channel":
       found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
       break;
+    case "Dashboard":
+      found.failures.push(...dashboardRules(inputs));
+      found.failures.push(...resourcePolicyRules(inputs.resourcePolicy));
+      found.warnings.push(...scheduledRefreshWarnings(inputs));
+      break;
     case "LakeImport":
       found.failures.push(...importTimeRange(inputs.startEventTime, inputs.endEventTime));
       break;
@@ -185,6 +190,121 @@ export function resourcePolicyRules(policy: unknown): CheckFailure[] {
     return missing.length > 0
       ? fail(`Statement[${i}] needs ${missing.join(" and ")}: a resource policy says who may do what`)
       : [];
+  });
+}
+
+/** DASH-1: the one dashboard CloudTrail manages that a program may create. */
+export const HIGHLIGHTS_DASHBOARD = "AWSCloudTrail-Highlights";
+
+/** DASH-4: the frequencies a custom dashboard's schedule takes, by unit. */
+const REFRESH_VALUES: Record<string, number[]> = { HOURS: [1, 6, 12, 24], DAYS: [1] };
+
+/**
+ * DASH-3: how many `?` placeholders a statement has: `'?'` and a bare `?` count, a `?` inside
+ * another string literal does not.
+ */
+export function placeholderCount(statement: string): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < statement.length; i++) {
+    if (!inString && statement.startsWith("'?'", i)) {
+      count++;
+      i += 2;
+    } else if (statement[i] === "'") inString = !inString;
+    else if (statement[i] === "?" && !inString) count++;
+  }
+  return count;
+}
+
+/** A dashboard's rules beyond its schema: placeholders (DASH-3), frequencies (DASH-4), Highlights (DASH-1). */
+function dashboardRules(inputs: Json): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const widgets = list(inputs.widgets);
+  widgets.forEach((w, i) => {
+    if (!isObject(w) || typeof w.queryStatement !== "string") return;
+    const count = placeholderCount(w.queryStatement);
+    const params = list(w.queryParameters).length;
+    if (count !== params)
+      failures.push({
+        property: `widgets[${i}].queryParameters`,
+        reason: `the statement has ${count} '?' placeholder(s) but ${params} query parameter(s); give one parameter per '?', in order (DASH-3)`,
+      });
+  });
+  const schedule = isObject(inputs.refreshSchedule) ? inputs.refreshSchedule : undefined;
+  const frequency = schedule && isObject(schedule.frequency) ? schedule.frequency : undefined;
+  const highlights = inputs.name === HIGHLIGHTS_DASHBOARD;
+  if (frequency && typeof frequency.unit === "string" && typeof frequency.value === "number") {
+    const allowed = highlights
+      ? frequency.unit === "HOURS"
+        ? [6]
+        : []
+      : (REFRESH_VALUES[frequency.unit] ?? []);
+    if (!allowed.includes(frequency.value))
+      failures.push({
+        property: "refreshSchedule.frequency.value",
+        reason: highlights
+          ? `the Highlights dashboard refreshes every 6 HOURS; got ${frequency.value} ${frequency.unit} (DASH-4)`
+          : `${frequency.unit} takes ${(REFRESH_VALUES[frequency.unit] ?? []).join(", ")}; got ${frequency.value} (DASH-4)`,
+      });
+  }
+  if (typeof inputs.name === "string" && inputs.name.startsWith("AWSCloudTrail-") && !highlights)
+    failures.push({
+      property: "name",
+      reason: `the prefix AWSCloudTrail- is CloudTrail's own; only ${HIGHLIGHTS_DASHBOARD} may be created (DASH-1)`,
+    });
+  if (highlights) {
+    if (widgets.length > 0)
+      failures.push({
+        property: "widgets",
+        reason: "the Highlights dashboard's widgets are CloudTrail's; leave widgets out (DASH-1)",
+      });
+    if (!schedule || schedule.status === "DISABLED")
+      failures.push({
+        property: "refreshSchedule",
+        reason: "the Highlights dashboard needs an ENABLED schedule of every 6 HOURS (DASH-4)",
+      });
+  }
+  return failures;
+}
+
+/**
+ * DASH-5, a warning: a schedule that is on runs only while the policy lets CloudTrail call
+ * StartDashboardRefresh (an Allow statement for cloudtrail.amazonaws.com with that action).
+ */
+function scheduledRefreshWarnings(inputs: Json): CheckFailure[] {
+  const schedule = isObject(inputs.refreshSchedule) ? inputs.refreshSchedule : undefined;
+  if (!schedule || schedule.status === "DISABLED" || allowsScheduledRefresh(inputs.resourcePolicy)) return [];
+  return [
+    {
+      property: "resourcePolicy",
+      reason:
+        "the refresh schedule runs only once the dashboard's policy lets cloudtrail.amazonaws.com call " +
+        "cloudtrail:StartDashboardRefresh; declare such a statement, or the scheduled refreshes fail (DASH-5)",
+    },
+  ];
+}
+
+function allowsScheduledRefresh(policy: unknown): boolean {
+  let doc: unknown = policy;
+  if (typeof policy === "string") {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return false;
+    }
+  }
+  if (!isObject(doc)) return false;
+  const all = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+  return all(doc.Statement).some((st) => {
+    if (!isObject(st) || st.Effect !== "Allow") return false;
+    const p = st.Principal;
+    const service = p === "*" || (isObject(p) && all(p.Service).includes("cloudtrail.amazonaws.com"));
+    return (
+      service &&
+      all(st.Action).some((a) =>
+        ["*", "cloudtrail:*", "cloudtrail:StartDashboardRefresh"].includes(String(a)),
+      )
+    );
   });
 }
 

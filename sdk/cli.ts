@@ -12,6 +12,7 @@ import { listImportFailures } from "./list-import-failures";
 import { lookupEvents } from "./lookup-events";
 import { putAuditEvents, PutAuditEventsError } from "./put-audit-events";
 import { runQuery } from "./run-query";
+import { startDashboardRefresh, type DashboardQueryParameter } from "./start-dashboard-refresh";
 import { VALIDATE_LOGS_USAGE, validateLogsCommand } from "./validate-logs-cli";
 
 const USAGE = `Usage: cloudtrail-lake <command> [options]
@@ -34,11 +35,14 @@ Commands:
       --max N                events printed (default all)
   import-status <import-id>  an import's status, statistics and failures
       --wait                 follow the import until it ends
+  dashboard-refresh <dashboard>  refresh a Lake dashboard (its name or ARN); prints the refresh id
+      --param NAME=VALUE     a query parameter value, such as '$StartTime$=2026-01-31 00:00:00' (repeatable)
 ${VALIDATE_LOGS_USAGE}
 
 Options of every command:
   --region R, --profile P   where calls go (default: the AWS SDK's chain)
-  --endpoint URL            default: AWS_ENDPOINT_URL_CLOUDTRAIL (query, lookup, import-status) or
+  --endpoint URL            default: AWS_ENDPOINT_URL_CLOUDTRAIL (query, lookup, import-status,
+                            dashboard-refresh) or
                             AWS_ENDPOINT_URL_CLOUDTRAIL_DATA (put-events), then AWS_ENDPOINT_URL
   --help
 
@@ -95,6 +99,7 @@ const COMMANDS: Record<string, Command> = {
     run: lookup,
   },
   "import-status": { options: { wait: { type: "boolean" } }, run: importStatus },
+  "dashboard-refresh": { options: { param: { type: "string", multiple: true } }, run: dashboardRefresh },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -389,6 +394,28 @@ async function lookup(_: string[], values: Values, client: LakeClientOptions): P
     );
     printed++;
   }
+  return EXIT.ok;
+}
+
+async function dashboardRefresh(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
+  const dashboard = args[0];
+  if (!dashboard)
+    throw new UsageError(
+      "dashboard-refresh needs a dashboard: cloudtrail-lake dashboard-refresh NAME_OR_ARN",
+    );
+  const queryParameterValues: Record<string, string> = {};
+  for (const param of (values.param as string[] | undefined) ?? []) {
+    const eq = param.indexOf("=");
+    if (eq < 1) throw new UsageError(`--param takes NAME=VALUE, such as '$Period$=hour'; got ${param}`);
+    queryParameterValues[param.slice(0, eq)] = param.slice(eq + 1);
+  }
+  const refreshId = await startDashboardRefresh(dashboard, {
+    ...client,
+    queryParameterValues: values.param
+      ? (queryParameterValues as Record<DashboardQueryParameter, string>)
+      : undefined,
+  });
+  await write(process.stdout, `${safeJson({ dashboard, refreshId })}\n`);
   return EXIT.ok;
 }
 

@@ -1,9 +1,9 @@
 /**
  * pulumi-cloudtrail: what a Pulumi program imports. Trails and their selectors, Lake event data
- * stores, channels and imports as Pulumi resources; the data-plane functions (audit events,
- * queries, lookup); validate() and the CIS CloudTrail policies for policy packs (plain objects of
- * @pulumi/policy's shapes, which is loaded only by a pack). The local emulator is a package of its
- * own, `cloudtrail-emulator`.
+ * stores, channels, dashboards and imports, and organization delegated administrators as Pulumi
+ * resources; the data-plane functions (audit events, queries, lookup); validate() and the CIS
+ * CloudTrail policies for policy packs (plain objects of @pulumi/policy's shapes, which is loaded
+ * only by a pack). The local emulator is a package of its own, `cloudtrail-emulator`.
  */
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
@@ -11,6 +11,12 @@ export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-i
 export { EventDataStore, type EventDataStoreArgs, type ContextKeySelector } from "./event-data-store";
 export type { ResourcePolicyDocument, ResourcePolicyStatement } from "./resource-policy";
 export { Channel, type ChannelArgs, type ChannelDestination } from "./channel";
+export {
+  Dashboard,
+  type DashboardArgs,
+  type DashboardWidget,
+  type DashboardRefreshSchedule,
+} from "./dashboard";
 export {
   trailBucketPolicy,
   type TrailBucketPolicyArgs,
@@ -34,6 +40,10 @@ export {
   type LakeImportFailure,
 } from "./lake-import";
 export {
+  OrganizationDelegatedAdmin,
+  type OrganizationDelegatedAdminArgs,
+} from "./organization-delegated-admin";
+export {
   putAuditEvents,
   PutAuditEventsError,
   type AuditEventInput,
@@ -56,6 +66,11 @@ export {
   type LookupEventsIterable,
 } from "./lookup-events";
 export { listImportFailures, type ImportFailure } from "./list-import-failures";
+export {
+  startDashboardRefresh,
+  type StartDashboardRefreshOptions,
+  type DashboardQueryParameter,
+} from "./start-dashboard-refresh";
 export {
   validateLogs,
   ValidateLogsError,

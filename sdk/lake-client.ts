@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import { createRequire } from "node:module";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type * as pulumi from "@pulumi/pulumi";
 import { ApiPacer, createCloudTrailClient, type CloudTrailConfig } from "../provider/client";
 import { validate, type CheckFailure, type Kind } from "../provider/validate";
 import { resolveEndpoint } from "./endpoint";
@@ -17,16 +18,29 @@ export type LakeClientOptions = CloudTrailConfig;
  * so a plain script gets its options and the SDK's defaults.
  */
 export function resolveClientConfig(options: LakeClientOptions = {}): CloudTrailConfig {
-  const aws = new pulumi.Config("aws");
-  const cloudtrail = new pulumi.Config("cloudtrail");
-  const attempts = Number(cloudtrail.get("maxAttempts"));
+  const runtime = loadedPulumi();
+  const aws = runtime && new runtime.Config("aws");
+  const cloudtrail = runtime && new runtime.Config("cloudtrail");
+  const attempts = Number(cloudtrail?.get("maxAttempts"));
   return {
-    region: options.region ?? aws.get("region"),
-    profile: options.profile ?? aws.get("profile"),
-    endpoint: options.endpoint ?? cloudtrail.get("endpoint"),
+    region: options.region ?? aws?.get("region"),
+    profile: options.profile ?? aws?.get("profile"),
+    endpoint: options.endpoint ?? cloudtrail?.get("endpoint"),
     maxAttempts: options.maxAttempts ?? (Number.isInteger(attempts) && attempts > 0 ? attempts : undefined),
     credentials: options.credentials,
   };
+}
+
+const load = createRequire(__filename);
+
+/**
+ * `@pulumi/pulumi` when this process has loaded it, else undefined. Stack config exists only in a
+ * Pulumi program, and a program that uses this package has loaded `@pulumi/pulumi` through its
+ * resources; the `cloudtrail-lake` CLI has not, and not loading it saves the CLI most of its start-up.
+ */
+function loadedPulumi(): typeof pulumi | undefined {
+  const resolved = load.resolve("@pulumi/pulumi");
+  return load.cache[resolved] ? (load(resolved) as typeof pulumi) : undefined;
 }
 
 /** One pacer for every data-plane call of the process, so that RATE-2 holds across calls. */

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   Channel,
+  Dashboard,
   EventDataStore,
   LakeImport,
+  OrganizationDelegatedAdmin,
   Trail,
   TrailEventSelectors,
   TrailInsightSelectors,
@@ -13,7 +15,9 @@ import type { Kind } from "../api-minimum";
  * One resource of the kind in config `bench:kind`; `bench:parent` names the trail (selectors,
  * Insights) or store ARN (a channel's destination) it needs, made outside the stack. Config
  * `bench:revision` 1 changes one property: a trail's tag, the selectors, the Insight types, a
- * store's retention, a channel's name, an import's retry (of a FAILED import).
+ * store's retention, a channel's name, a dashboard's widget view (its widget queries the parent
+ * store), an import's retry (of a FAILED import), a delegated administrator's account (a
+ * replacement).
  */
 export = function program(): void {
   const config = new pulumi.Config("bench");
@@ -43,6 +47,15 @@ export = function program(): void {
     });
   } else if (kind === "EventDataStore") {
     new EventDataStore("store", { terminationProtectionEnabled: false, retentionPeriod: revised ? 120 : 90 });
+  } else if (kind === "Dashboard") {
+    new Dashboard("dashboard", {
+      widgets: [
+        {
+          queryStatement: `SELECT eventName, count(*) AS n FROM ${parent.split("/").pop()} GROUP BY eventName`,
+          viewProperties: { "View.Type": revised ? "PieChart" : "Table" },
+        },
+      ],
+    });
   } else if (kind === "LakeImport") {
     new LakeImport("import", {
       destinations: [parent],
@@ -54,6 +67,10 @@ export = function program(): void {
         },
       },
       retry: revised ? 1 : 0,
+    });
+  } else if (kind === "OrganizationDelegatedAdmin") {
+    new OrganizationDelegatedAdmin("delegated-admin", {
+      memberAccountId: revised ? "222222222222" : "111111111111",
     });
   } else {
     new Channel("channel", {

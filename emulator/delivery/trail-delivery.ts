@@ -299,11 +299,11 @@ export function bucketExists(state: EmulatorState, bucket: string): boolean {
 
 /**
  * `<prefix>/AWSLogs/<account>/`, with the organization's id before the account for an organization
- * trail. The emulator models no organization: its id is derived from the management account.
+ * trail: the declared organization's (EmulatorAdmin.organization), else one derived from the account.
  */
 function logsRoot(state: EmulatorState, account: string, trail: TrailRecord): string {
   const prefix = trail.S3KeyPrefix ? `${trail.S3KeyPrefix}/` : "";
-  const org = trail.IsOrganizationTrail ? `${organizationId(account)}/` : "";
+  const org = trail.IsOrganizationTrail ? `${state.organization?.id ?? organizationId(account)}/` : "";
   return `${prefix}AWSLogs/${org}${account}/`;
 }
 

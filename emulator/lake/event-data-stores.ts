@@ -3,6 +3,7 @@ import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { checkKmsKeyId, checkTagCount, checkTags, kmsKeyArn, type Tag } from "../rules/names";
 import { checkAdvancedEventSelectors, type AdvancedEventSelector } from "../rules/selectors";
+import { requireManagementToConvert, requireOrganizationAdmin } from "../organization";
 import {
   importPhase,
   lakeRegion,
@@ -173,15 +174,6 @@ function storeKmsKey(ctx: RequestContext, keyId: string): string {
   return arn;
 }
 
-function checkOrganization(ctx: RequestContext, enabled: boolean | undefined): void {
-  if (enabled && !ctx.state.organizationAccounts.includes(ctx.account)) {
-    fail(
-      "NotOrganizationMasterAccountException",
-      `Account ${ctx.account} is not the management account of an organization.`,
-    );
-  }
-}
-
 const seconds = (ms: number): number => ms / 1000;
 
 /** The settings every store response carries. */
@@ -256,7 +248,8 @@ export function createEventDataStore(
   const tags = p.TagsList ?? [];
   checkTags(tags);
   checkTagCount(tags.length);
-  checkOrganization(ctx, p.OrganizationEnabled);
+  // ORG-5: the management account or a delegated administrator makes organization stores.
+  if (p.OrganizationEnabled) requireOrganizationAdmin(ctx, "create an organization event data store");
   const kmsKey = p.KmsKeyId === undefined || p.KmsKeyId === "" ? undefined : storeKmsKey(ctx, p.KmsKeyId);
   const stores = Object.values(regionStores(ctx));
   if (stores.some((s) => s.Name === p.Name)) {
@@ -391,6 +384,8 @@ export function updateEventDataStore(
   p: StoreSettings & { EventDataStore: string; Name?: string },
 ): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `change organization event data store ${store.Name}`);
   const given = [
     p.Name,
     p.AdvancedEventSelectors,
@@ -431,7 +426,13 @@ export function updateEventDataStore(
     checkRetention(draft.RetentionPeriod, draft.BillingMode);
   if (p.KmsKeyId !== undefined) updateKmsKey(ctx, store, draft, p.KmsKeyId);
   if (p.OrganizationEnabled !== undefined) {
-    checkOrganization(ctx, p.OrganizationEnabled);
+    if (p.OrganizationEnabled !== store.OrganizationEnabled)
+      requireManagementToConvert(
+        ctx,
+        p.OrganizationEnabled
+          ? "turn an event data store into an organization event data store"
+          : "turn an organization event data store into a store of one account",
+      );
     draft.OrganizationEnabled = p.OrganizationEnabled;
   }
   if (p.MultiRegionEnabled !== undefined) draft.MultiRegionEnabled = p.MultiRegionEnabled;
@@ -444,6 +445,8 @@ export function updateEventDataStore(
 
 export function deleteEventDataStore(ctx: RequestContext, p: { EventDataStore: string }): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `delete organization event data store ${store.Name}`);
   if (store.TerminationProtectionEnabled) {
     fail(
       "EventDataStoreTerminationProtectedException",
@@ -508,6 +511,8 @@ function changeIngestion(
   to: "STARTING_INGESTION" | "STOPPING_INGESTION",
 ): Json {
   const store = ingestionStore(ctx, ref);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `change ingestion of organization event data store ${store.Name}`);
   const status = storeStatus(ctx, store);
   if (!from.includes(status)) {
     fail(
@@ -535,6 +540,8 @@ export function enableFederation(
   p: { EventDataStore: string; FederationRoleArn: string },
 ): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `federate organization event data store ${store.Name}`);
   checkFederationSettled(ctx, store);
   if (store.federated) {
     fail(
@@ -557,6 +564,8 @@ export function enableFederation(
 
 export function disableFederation(ctx: RequestContext, p: { EventDataStore: string }): Json {
   const store = findStore(ctx, p.EventDataStore, true);
+  if (store.OrganizationEnabled)
+    requireOrganizationAdmin(ctx, `change federation of organization event data store ${store.Name}`);
   checkFederationSettled(ctx, store);
   if (store.federated) {
     store.federated = false;

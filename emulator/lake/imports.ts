@@ -4,6 +4,7 @@ import { fail, ServiceError } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { addEvents } from "./delivery";
 import { MAX_EVENT_DEPTH } from "./audit-events";
+import { requireManagementForOrganizationStore } from "../organization";
 import { findStore, regionStores, storeKind } from "./event-data-stores";
 import { listObjects, getObject, parseS3Uri } from "./object-store";
 import { importPhase, lakeRegion, type ImportRecord, type LakeEvent } from "./state";
@@ -256,6 +257,13 @@ export function startImport(
       `Event data store ${store.Name} does not hold CloudTrail events; log files cannot be imported into it. (IMP-6)`,
     );
   }
+  if (store.OrganizationEnabled)
+    requireManagementForOrganizationStore(
+      ctx,
+      store.Name,
+      "copy trail events into it",
+      "OperationNotPermittedException",
+    );
   checkNoOngoingImport(ctx);
   const now = ctx.now.getTime();
   const imp: ImportRecord = {

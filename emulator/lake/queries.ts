@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
 import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
+import { refreshQuery } from "./dashboards";
 import { findStore, storeKind } from "./event-data-stores";
 import { parseS3Uri, putObject } from "./object-store";
 import { lakeRegion, type QueryRecord } from "./state";
@@ -107,7 +108,12 @@ export async function beforeRead(
   params: Record<string, unknown>,
 ): Promise<void> {
   if (operation !== "DescribeQuery" && operation !== "GetQueryResults") return;
-  const id = params.QueryId;
+  const { RefreshId, QueryAlias } = params;
+  const id =
+    params.QueryId ??
+    (typeof RefreshId === "string" && typeof QueryAlias === "string"
+      ? refreshQuery(ctx, RefreshId, QueryAlias)
+      : undefined);
   const queries = regionQueries(ctx);
   if (typeof id !== "string" || !Object.hasOwn(queries, id)) return;
   if (ctx.now.getTime() >= queries[id].finishesAt) await ctx.lakeQueries.settled(id, READ_WAIT_MS);
@@ -176,8 +182,17 @@ export async function startQuery(
   return { QueryId: q.QueryId };
 }
 
-export function describeQuery(ctx: RequestContext, p: { QueryId?: string; EventDataStore?: string }): Json {
-  const q = findQuery(ctx, p.QueryId, p.EventDataStore);
+export function describeQuery(
+  ctx: RequestContext,
+  p: { QueryId?: string; EventDataStore?: string; RefreshId?: string; QueryAlias?: string },
+): Json {
+  // A dashboard refresh's query is named by the refresh and the widget's alias (DASH-6).
+  const refreshed =
+    p.QueryId === undefined && p.RefreshId !== undefined && p.QueryAlias !== undefined
+      ? (refreshQuery(ctx, p.RefreshId, p.QueryAlias) ??
+        fail("QueryIdNotFoundException", `Refresh ${p.RefreshId} ran no query ${p.QueryAlias}.`))
+      : undefined;
+  const q = findQuery(ctx, p.QueryId ?? refreshed, p.EventDataStore);
   const run = ctx.lakeQueries.status(q.QueryId);
   const ended = run?.state === "ENDED" ? run : undefined;
   return {

@@ -1,19 +1,18 @@
 import { fail } from "../errors";
 import type { RequestContext } from "../context";
-import { LAKE_ARN, lakeResource } from "./resources";
-import type { ChannelRecord, EventDataStoreRecord } from "./state";
+import { LAKE_ARN, lakeResource, type LakeResource } from "./resources";
 
 type Json = Record<string, unknown>;
 
-/** Resource policies attach to channels and event data stores only. */
-function policyResource(ctx: RequestContext, arn: string): EventDataStoreRecord | ChannelRecord {
+/** Resource policies attach to channels, event data stores and dashboards only. */
+function policyResource(ctx: RequestContext, arn: string): LakeResource {
   if (!/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/.test(arn))
     fail("ResourceARNNotValidException", `Resource ARN ${arn} is not valid.`);
   const kind = LAKE_ARN.exec(arn)?.[1];
   if (!kind)
     fail(
       "ResourceTypeNotSupportedException",
-      `Resource policies are not supported on ${arn}: use a channel or an event data store.`,
+      `Resource policies are not supported on ${arn}: use a channel, an event data store or a dashboard.`,
     );
   try {
     return lakeResource(ctx, arn, false)!;
@@ -52,10 +51,7 @@ export function putResourcePolicy(
   return { ResourceArn: p.ResourceArn, ResourcePolicy: p.ResourcePolicy };
 }
 
-function policyOf(
-  ctx: RequestContext,
-  arn: string,
-): { resource: EventDataStoreRecord | ChannelRecord; policy: string } {
+function policyOf(ctx: RequestContext, arn: string): { resource: LakeResource; policy: string } {
   const resource = policyResource(ctx, arn);
   if (resource.ResourcePolicy === undefined)
     fail("ResourcePolicyNotFoundException", `Resource ${arn} has no resource policy.`);

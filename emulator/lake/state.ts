@@ -67,6 +67,43 @@ export type ChannelRecord = {
   };
 };
 
+/** A widget of a dashboard as CloudTrail reports it: its query and how it is shown. */
+export type DashboardWidget = {
+  /** Assigned by CloudTrail: names the widget's query in a refresh (DescribeQuery's QueryAlias). */
+  QueryAlias: string;
+  QueryStatement: string;
+  QueryParameters?: string[];
+  ViewProperties: Record<string, string>;
+};
+
+/** A dashboard's refresh schedule (DASH-4). */
+export type DashboardSchedule = {
+  Frequency?: { Unit: "HOURS" | "DAYS"; Value: number };
+  Status: "ENABLED" | "DISABLED";
+  TimeOfDay: string;
+};
+
+/** A Lake dashboard (DASH-1). Times are epoch ms. */
+export type DashboardRecord = {
+  DashboardArn: string;
+  Name: string;
+  Type: "CUSTOM" | "MANAGED";
+  Status: "CREATED" | "UPDATED";
+  Widgets: DashboardWidget[];
+  RefreshSchedule?: DashboardSchedule;
+  TerminationProtectionEnabled: boolean;
+  CreatedTimestamp: number;
+  UpdatedTimestamp: number;
+  Tags: Tag[];
+  ResourcePolicy?: string;
+  LastRefreshId?: string;
+  LastRefreshFailureReason?: string;
+  /** The query each widget ran in the last refresh, by QueryAlias. */
+  lastRefreshQueries?: Record<string, string>;
+  /** Until when scheduled refreshes have been accounted for (DASH-5). */
+  scheduledUntil: number;
+};
+
 /**
  * A query as the state keeps it. Its run (status, statistics, rows) lives in memory only
  * (QueryRuns): results are never written to the state file.
@@ -127,6 +164,8 @@ export type LakeRegionState = {
   channels: Record<string, ChannelRecord>;
   queries: Record<string, QueryRecord>;
   imports: Record<string, ImportRecord>;
+  /** By ARN. */
+  dashboards: Record<string, DashboardRecord>;
 };
 
 /** Everything Lake: kept apart from the trail state so each family persists and resets on its own. */
@@ -147,7 +186,7 @@ export function emptyLakeState(): LakeState {
 }
 
 function emptyRegion(): LakeRegionState {
-  return { stores: table(), channels: table(), queries: table(), imports: table() };
+  return { stores: table(), channels: table(), queries: table(), imports: table(), dashboards: table() };
 }
 
 export function lakeRegion(lake: LakeState, account: string, region: string): LakeRegionState {
@@ -169,6 +208,8 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
         Object.fromEntries(Object.entries(region.queries ?? {}).map(([id, q]) => [id, savedQuery(q)])),
       ),
       imports: table(region.imports),
+      // State files written before dashboards have none.
+      dashboards: table(region.dashboards),
     };
   }
   return lake;
@@ -204,6 +245,8 @@ export function snapshotLake(lake: LakeState, account: string): () => void {
       copy.channels[arn] = structuredClone(channel);
     for (const [id, query] of Object.entries(region.queries)) copy.queries[id] = { ...query };
     for (const [id, imp] of Object.entries(region.imports)) copy.imports[id] = structuredClone(imp);
+    for (const [arn, dashboard] of Object.entries(region.dashboards))
+      copy.dashboards[arn] = structuredClone(dashboard);
     saved.set(key, copy);
   }
   return () => {

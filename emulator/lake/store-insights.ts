@@ -1,6 +1,7 @@
 import { fail, ServiceError } from "../errors";
 import type { RequestContext } from "../context";
 import { checkInsightSelectors, managementLogging, type InsightSelector } from "../rules/selectors";
+import { requireManagementForOrganizationStore } from "../organization";
 import { findStore, storeCategories, storeKind } from "./event-data-stores";
 import type { EventDataStoreRecord } from "./state";
 
@@ -29,6 +30,8 @@ export function putStoreInsightSelectors(
   p: { EventDataStore?: string; InsightsDestination?: string; InsightSelectors: InsightSelector[] },
 ): Json {
   const source = insightStore(ctx, p.EventDataStore!, true);
+  if (source.OrganizationEnabled && p.InsightSelectors.length > 0)
+    requireManagementForOrganizationStore(ctx, source.Name, "enable Insights on it");
   if (p.InsightsDestination === undefined)
     fail(
       "InvalidParameterCombinationException",

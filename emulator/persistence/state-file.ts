@@ -83,9 +83,12 @@ const storedObject: Check = (v, path) => {
 
 /** The shape of what StateStore.save writes: every table the emulator indexes at start, to the depth it reads. */
 const STATE: Check = object({
-  accounts: tableOf(object({ trails: tableOf(object()), events: tableOf(listOf(object())) })),
+  accounts: tableOf(
+    object({ trails: tableOf(object()), events: tableOf(listOf(object())), delegatedAdmins: listOf(string) }),
+  ),
   registry: tableOf(listOf(string)),
   organizationAccounts: listOf(string),
+  organization: object({ managementAccount: string, memberAccounts: listOf(string) }),
   lake: object({
     customers: listOf(string),
     regions: tableOf(

@@ -53,11 +53,13 @@ export class StateStore {
       const saved = parsed as Partial<EmulatorState>;
       if (saved.registry) state.registry = { ...state.registry, ...saved.registry };
       state.organizationAccounts = saved.organizationAccounts ?? [];
+      state.organization = saved.organization;
       state.lake = reviveLake(saved.lake);
       state.signingKeys = table(saved.signingKeys ?? {});
       for (const [id, account] of Object.entries(saved.accounts ?? {})) {
         const loaded = accountState(state, id);
         loaded.trails = table(account.trails);
+        if (account.delegatedAdmins) loaded.delegatedAdmins = account.delegatedAdmins;
         // State files written before the journal kept events inline.
         for (const [region, events] of Object.entries(account.events ?? {})) loaded.events[region] = events;
       }

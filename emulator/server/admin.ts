@@ -7,7 +7,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { mergeLakeSettings } from "../lake/state";
 import * as objectStore from "../lake/object-store";
+import { delegatedAdmins, organizationFrom } from "../organization";
 import { SEED_RESOURCE_TYPES } from "../rules/selectors";
+import type { EmulatorState, StateWithEventCounts } from "../state";
 import {
   AdminError,
   adminInput,
@@ -30,7 +32,11 @@ type AdminRoutes = Record<string, (call: AdminCall) => unknown>;
 function routes(emulator: EmulatorInstance): AdminRoutes {
   const { clock, faults, log, store } = emulator;
   return {
-    "GET health": () => ({ ok: true, now: clock.now().toISOString() }),
+    "GET health": () => ({
+      ok: true,
+      now: clock.now().toISOString(),
+      retryableAnswers: emulator.retryableAnswers,
+    }),
     "GET log": ({ rawQuery }) => {
       const query = new URLSearchParams(rawQuery);
       const after = integerParam(query.get("after"), -1, Number.MAX_SAFE_INTEGER, -1, "after");
@@ -60,13 +66,25 @@ function routes(emulator: EmulatorInstance): AdminRoutes {
       store?.save(emulator.state);
       return { registry: emulator.state.registry, organizationAccounts: emulator.state.organizationAccounts };
     },
+    "POST organization": ({ input }) => {
+      try {
+        emulator.state.organization = organizationFrom(input);
+      } catch (e) {
+        throw new AdminError(400, (e as Error).message);
+      }
+      store?.save(emulator.state);
+      return { ...emulator.state.organization, delegatedAdmins: delegatedAdmins(emulator.state) };
+    },
     "POST config": ({ input }) => configure(emulator, input),
     "POST credentials": ({ input }) => {
       const { accessKeyId, ...credential } = credentialInput(input);
       emulator.settings.credentials.set(accessKeyId, credential);
       return {};
     },
-    "GET state": () => emulator.state,
+    "GET state": ({ rawQuery }) =>
+      new URLSearchParams(rawQuery).get("events") === "count"
+        ? withEventCounts(emulator.state)
+        : emulator.state,
     "POST lake": ({ input }) => {
       try {
         emulator.settings.lake = mergeLakeSettings(emulator.settings.lake, input);
@@ -76,6 +94,23 @@ function routes(emulator: EmulatorInstance): AdminRoutes {
       return emulator.settings.lake;
     },
   };
+}
+
+/**
+ * The state with each event data store's events replaced by their number: what a test compares
+ * resources by, without sending every stored event on each read.
+ */
+function withEventCounts(state: EmulatorState): StateWithEventCounts {
+  const regions = Object.entries(state.lake.regions).map(([key, region]) => [
+    key,
+    {
+      ...region,
+      stores: Object.fromEntries(
+        Object.entries(region.stores).map(([id, store]) => [id, { ...store, events: store.events.length }]),
+      ),
+    },
+  ]);
+  return { ...state, lake: { ...state.lake, regions: Object.fromEntries(regions) } };
 }
 
 /** Changes the rate scale, page size or extra resource types; rate limits start over. */

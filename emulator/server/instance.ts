@@ -7,6 +7,7 @@ import { Clock } from "../clock";
 import { FaultScript, RateLimiter, RequestLog } from "../controls";
 import { DEFAULT_LAKE_SETTINGS, type LakeSettings } from "../lake/state";
 import { QueryRuns } from "../lake/query-runs";
+import { organizationFrom } from "../organization";
 import { StateStore } from "../persistence/state-store";
 import { SEED_RESOURCE_TYPES } from "../rules/selectors";
 import { emptyState, type EmulatorState, type Registry } from "../state";
@@ -45,6 +46,11 @@ export class EmulatorInstance {
   readonly eventLimit: number;
   state: EmulatorState;
   settings: Settings;
+  /**
+   * Answers an SDK retries (throttling, 5xx, a reset connection) since start: what a client's retry
+   * quota is spent on (admin `GET health`).
+   */
+  retryableAnswers = 0;
 
   constructor(readonly options: EmulatorOptions) {
     this.limiter = new RateLimiter(options.rateScale ?? 1);
@@ -57,6 +63,7 @@ export class EmulatorInstance {
     this.log = new RequestLog(options.logLimit ?? 10_000, options.logBytes ?? 64 * 1024 * 1024);
     this.lakeQueries = new QueryRuns(options.queryEngine);
     this.register(options.register ?? {});
+    if (options.organization) this.state.organization = organizationFrom(options.organization);
   }
 
   private initialSettings(): Settings {
@@ -89,6 +96,7 @@ export class EmulatorInstance {
     this.state = emptyState();
     this.lakeQueries.reset();
     this.register(this.options.register ?? {});
+    if (this.options.organization) this.state.organization = organizationFrom(this.options.organization);
     this.settings = this.initialSettings();
     this.limiter.scale = this.options.rateScale ?? 1;
     this.log.clear();

@@ -1,6 +1,7 @@
 import type { Fault } from "../controls";
 import type { LakeSettings } from "../lake/state";
 import type { QueryRunOptions } from "../lake/query-runs";
+import type { OrganizationInput } from "../organization";
 import type { Registry } from "../state";
 
 /** A credential the emulator knows: its requests' signatures are verified, and it names the account. */
@@ -30,6 +31,8 @@ export type EmulatorOptions = {
   faults?: Fault[];
   /** Resources of other services to register from the start. */
   register?: Registration;
+  /** The organization CloudTrail sees from the start: its management and member accounts (ORG-2). @default none */
+  organization?: OrganizationInput;
   /** Request bodies above this many bytes are refused (413) without being read (WIRE-1). @default 1048576 */
   maxBodyBytes?: number;
   /** Entries the request log keeps; older ones are dropped. @default 10000 */

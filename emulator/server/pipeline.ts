@@ -210,6 +210,7 @@ function logEntry(
   status: number,
   response?: string,
 ): void {
+  if (status >= 500 || status === 0 || outcome === "ThrottlingException") emulator.retryableAnswers++;
   const { operation, account, region, paramsJson: params } = exchange;
   emulator.logRequest({ operation, account, region, params, outcome, status, response });
 }

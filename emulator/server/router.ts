@@ -10,10 +10,12 @@ import { knownOperations } from "../wire";
 import { lookupEvents } from "../lookup";
 import { listPublicKeys } from "../delivery/signing-keys";
 import * as insights from "../insights";
+import * as organization from "../organization";
 import * as tags from "../tags";
 import * as trails from "../trails";
 import * as auditEvents from "../lake/audit-events";
 import * as channels from "../lake/channels";
+import * as dashboards from "../lake/dashboards";
 import * as stores from "../lake/event-data-stores";
 import * as imports from "../lake/imports";
 import * as queries from "../lake/queries";
@@ -80,6 +82,14 @@ const OPERATIONS = new Map<string, Handler>([
   ["GetQueryResults", queries.getQueryResults],
   ["CancelQuery", queries.cancelQuery],
   ["ListQueries", queries.listQueries],
+  ["RegisterOrganizationDelegatedAdmin", organization.registerOrganizationDelegatedAdmin],
+  ["DeregisterOrganizationDelegatedAdmin", organization.deregisterOrganizationDelegatedAdmin],
+  ["CreateDashboard", dashboards.createDashboard],
+  ["GetDashboard", dashboards.getDashboard],
+  ["ListDashboards", dashboards.listDashboards],
+  ["UpdateDashboard", dashboards.updateDashboard],
+  ["DeleteDashboard", dashboards.deleteDashboard],
+  ["StartDashboardRefresh", dashboards.startDashboardRefresh],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */

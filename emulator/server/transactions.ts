@@ -14,8 +14,11 @@ import type { StateStore } from "../persistence/state-store";
 import type { EmulatorInstance } from "./instance";
 import type { Route } from "./router";
 
-/** Reads that bring imports up to date with the clock, so may complete one and deliver its events. */
-const IMPORT_READS = new Set(["GetImport", "ListImports", "ListImportFailures"]);
+/**
+ * Reads that bring imports up to date with the clock, so may complete one and deliver its events;
+ * and GetDashboard, which runs a scheduled refresh that fell due (DASH-5).
+ */
+const IMPORT_READS = new Set(["GetImport", "ListImports", "ListImportFailures", "GetDashboard"]);
 
 type Result = Record<string, unknown>;
 

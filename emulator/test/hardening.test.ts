@@ -503,6 +503,10 @@ describe("emulator: hardening", () => {
       ["faults", '{"operation": "*", "kind": "reset", "count": 1e9}'],
       ["lake", '{"queryRunSeconds": -1}'],
       ["lake", '{"closedToNewCustomers": "yes"}'],
+      ["organization", "null"],
+      ["organization", '{"managementAccount": "12"}'],
+      ["organization", '{"managementAccount": "123456789012", "memberAccounts": "111111111111"}'],
+      ["organization", '{"managementAccount": "123456789012", "organizationId": "org-1"}'],
     ] as const) {
       it(`admin ${path} refuses ${body} with 400 and changes nothing`, async () => {
         const before = await seed();

@@ -105,21 +105,26 @@ export class HarnessStack {
       // Installed projects resolve `pulumi-cloudtrail` from node_modules; here it is this checkout.
       NODE_PATH: [packageLink(), process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
     };
-    const { crashed, pluginOutput } = await withRunProcesses(this.projectDir, env, async (processes) => {
-      const from = processes.pluginOutput.length;
-      const outcome = await processes.run({
-        command,
-        program: this.program,
-        projectDir: this.projectDir,
-        project,
-        stack,
-        config,
-        stateFile: this.stateFile,
-        resultFile,
-        specFile: this.specFile,
-      });
-      return { ...outcome, pluginOutput: processes.pluginOutput.slice(from).join("") };
-    });
+    const { crashed, pluginOutput } = await withRunProcesses(
+      this.projectDir,
+      env,
+      async (processes) => {
+        const from = processes.pluginOutput.length;
+        const outcome = await processes.run({
+          command,
+          program: this.program,
+          projectDir: this.projectDir,
+          project,
+          stack,
+          config,
+          stateFile: this.stateFile,
+          resultFile,
+          specFile: this.specFile,
+        });
+        return { ...outcome, pluginOutput: processes.pluginOutput.slice(from).join("") };
+      },
+      () => retryableAnswers(config["cloudtrail:endpoint"]),
+    );
     if (crashed !== undefined || !fs.existsSync(resultFile)) {
       throw new Error(`harness ${command} crashed (${crashed}):\n${pluginOutput}`);
     }
@@ -210,4 +215,19 @@ export function packageLink(): string {
     fs.symlinkSync(PACKAGE_ROOT, path.join(linkDir, "pulumi-cloudtrail"), "dir");
   }
   return linkDir;
+}
+
+/**
+ * The emulator's count of answers an SDK retries (admin `GET health`), or undefined when the
+ * endpoint is not a cloudtrail-emulator that answers it (AWS, or an admin token set).
+ */
+async function retryableAnswers(endpoint: string | undefined): Promise<number | undefined> {
+  if (endpoint === undefined) return undefined;
+  try {
+    const res = await fetch(new URL("/_emulator/health", endpoint));
+    const health = res.ok ? ((await res.json()) as { retryableAnswers?: unknown }) : {};
+    return typeof health.retryableAnswers === "number" ? health.retryableAnswers : undefined;
+  } catch {
+    return undefined;
+  }
 }

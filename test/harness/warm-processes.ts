@@ -29,6 +29,13 @@ interface Kept {
 interface Plugin extends Kept {
   port: string;
   output: string[];
+  /**
+   * At most how many retry tokens its runs have spent (see {@link RETRY_QUOTA}); undefined once a
+   * run's retryable answers could not be counted.
+   */
+  spentBound?: number;
+  /** Whether it was kept after a failed run. */
+  reusedAfterFailure?: boolean;
 }
 
 interface EngineProcess extends Kept {
@@ -54,16 +61,22 @@ const live = new Set<ChildProcess>();
  *   run (run.ts).
  * - A plugin is reused for the same environment and stack config only (the dynamic provider
  *   configures each provider once per process: `providerCache` in
- *   `@pulumi/pulumi/cmd/dynamic-provider`), and only after a run that succeeded: a failed call
- *   spends the SDK client's retry tokens for the process's life, which a fresh plugin would not
- *   carry into the next run. (Retries that succeed give their tokens back; what they leave is the
- *   adaptive rate limiter's pace, which changes when calls go, not what they do.)
+ *   `@pulumi/pulumi/cmd/dynamic-provider`). What a plugin carries from one run to the next is its
+ *   SDK client's retry quota: a retry that fails for good spends its tokens for the process's
+ *   life (retries that succeed give them back; what they leave is the adaptive rate limiter's
+ *   pace, which changes when calls go, not what they do). So after a run that succeeded it is
+ *   reused; after a failed run only when `retryableAnswers` can bound what its life has spent
+ *   (see {@link RETRY_QUOTA}), else a fresh one serves the next run, as a fresh `pulumi up` would.
  * Runs never share a process at the same time.
+ *
+ * `retryableAnswers` reads the emulator's count of answers an SDK retries (throttling, 5xx, reset
+ * connections; admin `GET health`), or undefined where the stack's endpoint is not one.
  */
 export async function withRunProcesses<T>(
   cwd: string,
   env: NodeJS.ProcessEnv,
   use: (processes: RunProcesses) => Promise<T>,
+  retryableAnswers: () => Promise<number | undefined> = async () => undefined,
 ): Promise<T> {
   const engineEnv = Object.fromEntries(
     Object.entries(env).filter(([name]) => !PER_RUN.includes(name)),
@@ -73,6 +86,7 @@ export async function withRunProcesses<T>(
   const engine = take(idleEngines, engineKey) ?? startEngine(engineKey, cwd, engineEnv);
   const plugin = take(idlePlugins, pluginKey) ?? (await startPlugin(pluginKey, cwd, env));
   let succeeded = false;
+  const answersBefore = await retryableAnswers();
   try {
     return await use({
       pluginOutput: plugin.output,
@@ -83,11 +97,51 @@ export async function withRunProcesses<T>(
       },
     });
   } finally {
-    if (succeeded) keep(idlePlugins, plugin);
-    else plugin.child.kill();
     if (engine.runs < MAX_RUNS) keep(idleEngines, engine);
     else engine.child.kill();
+    const reuse = await mayServeAgain(plugin, succeeded, answersBefore, retryableAnswers).catch(
+      (e: unknown) => {
+        plugin.child.kill();
+        throw e;
+      },
+    );
+    if (reuse) keep(idlePlugins, plugin);
+    else plugin.child.kill();
   }
+}
+
+/**
+ * The SDK's retry quota (smithy's StandardRetryStrategy): a client starts with 500 tokens, and a
+ * retry costs at most 10 (a timeout or reset; 5 otherwise). A plugin whose life has spent at most
+ * 490 never lacked a token for a retry, so each of its runs made the retries a fresh plugin would.
+ * Reuse after a failed run stops at half of it, so a following run would need 25 retryable
+ * answers of its own to come near the end; a run that does fails loudly instead of silently
+ * differing from a fresh plugin.
+ */
+const RETRY_QUOTA = { tokens: 500, maxCost: 10, reuseBelow: 250 };
+
+/** Whether `plugin` may serve the stack's next run (see {@link withRunProcesses}). */
+async function mayServeAgain(
+  plugin: Plugin,
+  succeeded: boolean,
+  answersBefore: number | undefined,
+  retryableAnswers: () => Promise<number | undefined>,
+): Promise<boolean> {
+  const answersAfter = answersBefore === undefined ? undefined : await retryableAnswers();
+  if (answersBefore === undefined || answersAfter === undefined) {
+    plugin.spentBound = undefined;
+    return succeeded;
+  }
+  if (plugin.spentBound === undefined) return succeeded;
+  plugin.spentBound += (answersAfter - answersBefore) * RETRY_QUOTA.maxCost;
+  if (plugin.reusedAfterFailure && plugin.spentBound > RETRY_QUOTA.tokens - RETRY_QUOTA.maxCost) {
+    throw new Error(
+      `harness: a plugin kept after a failed run may have spent its SDK retry quota (up to ${plugin.spentBound} of ${RETRY_QUOTA.tokens} tokens), so this run may differ from a fresh pulumi up; lower RETRY_QUOTA.reuseBelow in test/harness/warm-processes.ts`,
+    );
+  }
+  if (succeeded) return true;
+  plugin.reusedAfterFailure = plugin.spentBound <= RETRY_QUOTA.reuseBelow;
+  return plugin.reusedAfterFailure;
 }
 
 function alive({ child }: Kept): boolean {
@@ -108,7 +162,7 @@ function keep<K extends Kept>(idle: K[], kept: K): void {
 async function startPlugin(key: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Plugin> {
   const { child, port, output } = await startPluginProcess(cwd, env);
   detach(child);
-  return { key, child, port, output };
+  return { key, child, port, output, spentBound: 0 };
 }
 
 function startEngine(key: string, cwd: string, env: NodeJS.ProcessEnv): EngineProcess {

@@ -95,6 +95,7 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
       [P.logBucketFeedbackLoop]: "stack/mandatory",
       [P.storeTerminationProtection]: "resource/advisory",
       [P.storeForcedDestroy]: "resource/advisory",
+      [P.dashboardTerminationProtection]: "resource/advisory",
     });
   });
 
@@ -240,6 +241,22 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
       ]);
       expect(rows(await analyze("forced", { forceDestroy: true }))).to.deep.equal([
         [P.storeForcedDestroy, "forced", "advisory"],
+      ]);
+    });
+
+    it("dashboards: Analyze flags a dashboard without termination protection (AWS's default), of either flavour", async () => {
+      const analyze = (type: string, name: string, inputs: Record<string, string | boolean>) =>
+        pack.analyze({ urn: `urn:pulumi:dev::harness::${type}::${name}`, type, name, inputs });
+      const ours = POLICY_RESOURCE_TYPES.dashboard["pulumi-cloudtrail"];
+      const native = POLICY_RESOURCE_TYPES.dashboard["aws-native"];
+      expect(
+        rows(await analyze(ours, "kept", { name: "kept", terminationProtectionEnabled: true })),
+      ).to.deep.equal([]);
+      expect(rows(await analyze(ours, "open", { name: "open" }))).to.deep.equal([
+        [P.dashboardTerminationProtection, "open", "advisory"],
+      ]);
+      expect(rows(await analyze(native, "native", { terminationProtectionEnabled: false }))).to.deep.equal([
+        [P.dashboardTerminationProtection, "native", "advisory"],
       ]);
     });
   });

@@ -442,10 +442,118 @@ const INVALID: [string, Kind, unknown, string][] = [
     },
     "externalId",
   ],
+  ["DASH-1", "Dashboard", { name: "a b" }, "name"],
+  ["DASH-1", "Dashboard", { name: "AWSCloudTrail-Mine" }, "name"],
+  [
+    "DASH-1",
+    "Dashboard",
+    {
+      name: "AWSCloudTrail-Highlights",
+      widgets: [{ queryStatement: "SELECT count(*) FROM s", viewProperties: { "View.Type": "Table" } }],
+      refreshSchedule: { frequency: { unit: "HOURS", value: 6 } },
+    },
+    "widgets",
+  ],
+  [
+    "DASH-2",
+    "Dashboard",
+    {
+      widgets: Array.from({ length: 11 }, () => ({
+        queryStatement: "SELECT count(*) FROM s",
+        viewProperties: { "View.Type": "Table" },
+      })),
+    },
+    "widgets",
+  ],
+  [
+    "DASH-2",
+    "Dashboard",
+    { widgets: [{ queryStatement: "SELECT 1", viewProperties: {} }] },
+    "widgets[0].viewProperties",
+  ],
+  [
+    "DASH-2",
+    "Dashboard",
+    { widgets: [{ queryStatement: "SELECT 1", viewProperties: { "View.Type": "Bar<chart>" } }] },
+    "widgets[0].viewProperties.View.Type",
+  ],
+  [
+    "DASH-3",
+    "Dashboard",
+    {
+      widgets: [
+        { queryStatement: "SELECT 1 WHERE eventTime > '?'", viewProperties: { "View.Type": "Table" } },
+      ],
+    },
+    "widgets[0].queryParameters",
+  ],
+  [
+    "DASH-3",
+    "Dashboard",
+    {
+      widgets: [
+        {
+          queryStatement: "SELECT ?",
+          queryParameters: ["$Region$"],
+          viewProperties: { "View.Type": "Table" },
+        },
+      ],
+    },
+    "widgets[0].queryParameters[0]",
+  ],
+  [
+    "DASH-4",
+    "Dashboard",
+    { refreshSchedule: { frequency: { unit: "HOURS", value: 2 } } },
+    "refreshSchedule.frequency.value",
+  ],
+  [
+    "DASH-4",
+    "Dashboard",
+    { refreshSchedule: { frequency: { unit: "DAYS", value: 1 }, timeOfDay: "24:00" } },
+    "refreshSchedule.timeOfDay",
+  ],
+  ["DASH-4", "Dashboard", { name: "AWSCloudTrail-Highlights" }, "refreshSchedule"],
+  [
+    "DASH-6",
+    "DashboardRefresh",
+    { dashboard: "ops", queryParameterValues: { $Region$: "x" } },
+    "queryParameterValues.$Region$",
+  ],
 ];
 
 /** [rule, kind, valid input]: the boundaries and the documentation's own examples. */
 const VALID: [string, Kind, unknown][] = [
+  [
+    "DASH-1",
+    "Dashboard",
+    {
+      name: "ops_dash-1",
+      widgets: [{ queryStatement: "SELECT count(*) FROM s", viewProperties: { "View.Type": "Table" } }],
+      terminationProtectionEnabled: true,
+    },
+  ],
+  [
+    "DASH-3",
+    "Dashboard",
+    {
+      widgets: [
+        {
+          queryStatement: "SELECT '?x' FROM s WHERE eventTime > '?' AND eventTime < ?",
+          queryParameters: ["$StartTime$", "$EndTime$"],
+          viewProperties: { "View.Type": "Line chart" },
+        },
+      ],
+    },
+  ],
+  [
+    "DASH-4",
+    "Dashboard",
+    {
+      name: "AWSCloudTrail-Highlights",
+      refreshSchedule: { frequency: { unit: "HOURS", value: 6 }, timeOfDay: "06:30" },
+    },
+  ],
   ["NAME-1", "Trail", { name: "a.b", s3BucketName: "bucket-a" }],
   ["NAME-1", "Trail", { name: `a_b-c.d${"x".repeat(121)}`, s3BucketName: "bucket-a" }],
   [
@@ -792,6 +900,29 @@ describe("validate(): schema.json plus the cross-field rules", () => {
       ]);
   });
 
+  it("DASH-5 warns of a refresh schedule without a policy that lets CloudTrail refresh, and not with one", () => {
+    const scheduled = { refreshSchedule: { frequency: { unit: "HOURS", value: 6 } } };
+    const without = validate("Dashboard", scheduled);
+    expect(without.failures).to.deep.equal([]);
+    expect(without.warnings.map((w) => [w.property, /DASH-5/.test(w.reason)])).to.deep.equal([
+      ["resourcePolicy", true],
+    ]);
+    const policy = {
+      Statement: {
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "cloudtrail:StartDashboardRefresh",
+      },
+    };
+    expect(
+      validate("Dashboard", { ...scheduled, resourcePolicy: JSON.stringify(policy) }).warnings,
+    ).to.deep.equal([]);
+    expect(
+      validate("Dashboard", { refreshSchedule: { ...scheduled.refreshSchedule, status: "DISABLED" } })
+        .warnings,
+    ).to.deep.equal([]);
+  });
+
   it("CH-1: a destination given as a bare ARN is told the shape expected", () => {
     const arn =
       "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE";
@@ -874,7 +1005,7 @@ describe("validate(): schema.json plus the cross-field rules", () => {
           value !== null &&
           !Array.isArray(value) &&
           // Every input of these is optional: {} is valid.
-          (kind === "EventDataStore" || kind === "LookupEvents") &&
+          (kind === "EventDataStore" || kind === "LookupEvents" || kind === "Dashboard") &&
           Object.keys(value).length === 0
         )) {
           expect(whole.failures.length, `${kind} ${JSON.stringify(value)}`).to.be.greaterThan(0);
@@ -893,6 +1024,8 @@ describe("validate(): schema.json plus the cross-field rules", () => {
           "resourcePolicy",
           "maxEventSize",
           "contextKeySelectors",
+          "widgets",
+          "refreshSchedule",
         ]) {
           expect(() => validate(kind, { [property]: value })).not.to.throw();
           checked++;
@@ -908,7 +1041,7 @@ describe("validate(): schema.json plus the cross-field rules", () => {
         ).not.to.throw();
       }
     }
-    expect(checked).to.equal(kinds.length * junk.length * 13);
+    expect(checked).to.equal(kinds.length * junk.length * 15);
   });
 });
 

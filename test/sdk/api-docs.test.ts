@@ -22,6 +22,7 @@ const SCHEMA_OF: Record<string, string> = {
   EventDataStoreArgs: "EventDataStore",
   ChannelArgs: "Channel",
   LakeImportArgs: "LakeImport",
+  OrganizationDelegatedAdminArgs: "OrganizationDelegatedAdmin",
   EventSelector: "eventSelector",
   DataResource: "dataResource",
   FieldSelector: "fieldSelector",
@@ -36,6 +37,7 @@ const ARGS_OF: Record<string, string> = {
   EventDataStore: "EventDataStoreArgs",
   Channel: "ChannelArgs",
   LakeImport: "LakeImportArgs",
+  OrganizationDelegatedAdmin: "OrganizationDelegatedAdminArgs",
 };
 
 interface Member {

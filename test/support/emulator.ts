@@ -63,7 +63,7 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
 
 /** Every trail of every account, as the admin endpoint reports them: what must not change on a refusal. */
 export async function trailsOf(admin: EmulatorAdmin): Promise<string> {
-  const state = await admin.state();
+  const state = await admin.state({ events: "count" });
   return JSON.stringify(
     Object.entries(state.accounts)
       .flatMap(([account, a]) => Object.entries(a.trails).map(([arn, t]) => [account, arn, t]))

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import {
   CreateChannelCommand,
+  CreateDashboardCommand,
   DescribeQueryCommand,
   GetQueryResultsCommand,
   PutInsightSelectorsCommand,
@@ -16,9 +17,9 @@ import { category, createStore, storeId } from "../../../test/support/lake";
 
 const LAKE_OPERATIONS = Object.keys(SERVICE_SHAPES.cloudtrail.operations).filter(
   (op) =>
-    /EventDataStore|Channel|Import|Quer|ResourcePolicy|EventConfiguration|Federation|InsightSelectors|Tags/.test(
+    /EventDataStore|Channel|Import|Quer|ResourcePolicy|EventConfiguration|Federation|InsightSelectors|Tags|Dashboard/.test(
       op,
-    ) && !/GenerateQuery|SearchSampleQueries|Dashboard/.test(op),
+    ) && !/GenerateQuery|SearchSampleQueries/.test(op),
 );
 
 /**
@@ -27,16 +28,17 @@ const LAKE_OPERATIONS = Object.keys(SERVICE_SHAPES.cloudtrail.operations).filter
  * on AWS); a store fed by a channel keeps its count, which only PutAuditEvents may change.
  */
 async function lakeOf(admin: EmulatorAdmin): Promise<string> {
-  const { lake } = await admin.state();
+  const { lake } = await admin.state({ events: "count" });
   const regions = Object.entries(lake.regions).map(([key, region]) => [
     key,
     Object.values(region.stores).map(({ events, ...store }) => ({
       ...store,
-      events: JSON.stringify(store.AdvancedEventSelectors).includes("ActivityAuditLog") ? events.length : "-",
+      events: JSON.stringify(store.AdvancedEventSelectors).includes("ActivityAuditLog") ? events : "-",
     })),
     region.channels,
     region.queries,
     region.imports,
+    region.dashboards,
   ]);
   return JSON.stringify([regions, lake.customers, lake.objects, await trailsOf(admin)]);
 }
@@ -72,7 +74,18 @@ describe("emulator: fuzzed requests to every Lake operation and PutAuditEvents",
         "AWSLogs/123456789012/CloudTrail/us-east-1/2026/01/01/a.json.gz",
         "x",
       );
-      return { management, insight, audit, channel: ChannelArn! };
+      const { DashboardArn } = await ct.send(
+        new CreateDashboardCommand({
+          Name: "fuzz-dashboard",
+          Widgets: [
+            {
+              QueryStatement: `SELECT eventName FROM ${storeId(management)}`,
+              ViewProperties: { "View.Type": "Table" },
+            },
+          ],
+        }),
+      );
+      return { management, insight, audit, channel: ChannelArn!, dashboard: DashboardArn! };
     };
     const seeded = await seed();
     const strings = [
@@ -91,6 +104,11 @@ describe("emulator: fuzzed requests to every Lake operation and PutAuditEvents",
       "Management",
       "ActivityAuditLog",
       "ApiCallRateInsight",
+      "fuzz-dashboard",
+      "$StartTime$",
+      "View.Type",
+      "HOURS",
+      "ENABLED",
       "Large",
       "FINISHED",
       '{"eventName":"Fuzz"}',

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Channel, EventDataStore } from "pulumi-cloudtrail";
+import { Channel, Dashboard, EventDataStore } from "pulumi-cloudtrail";
 import type { LakeSpec } from "./lake-spec";
 import { readSpec } from "./spec";
 
-/** Stores and channels as a user writes them, shaped by the test's spec so that each run of a test can change it. */
+/** Stores, channels and dashboards as a user writes them, shaped by the test's spec so that each run of a test can change it. */
 export = function program(): Record<string, pulumi.Output<unknown>> {
   const spec = readSpec<LakeSpec>();
   const stores: Record<string, EventDataStore> = {};
@@ -27,6 +27,12 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
       destinations: locations.map((location) => ({ type: "EVENT_DATA_STORE" as const, location })),
     });
     outputs[name] = channel.arn;
+  }
+  for (const [name, args] of Object.entries(spec.dashboards ?? {})) {
+    const dashboard = new Dashboard(name, args);
+    outputs[name] = pulumi
+      .all([dashboard.arn, dashboard.type, dashboard.status, dashboard.adopted])
+      .apply(([arn, type, status, adopted]) => ({ arn, type, status, adopted }));
   }
   return outputs;
 };
