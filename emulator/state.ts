@@ -8,7 +8,6 @@ import {
   type LakeState,
 } from "./lake/state";
 import type { SigningKey, TrailDelivery } from "./delivery/records";
-import type { Organization } from "./organization";
 import { table } from "./table";
 
 /** A trail as the emulator holds it: the API's Trail shape plus status, selectors and tags. */
@@ -68,6 +67,15 @@ export type AccountState = {
   events: Record<string, RecordedEvent[]>;
   /** An organization's management account only: its CloudTrail delegated administrators (ORG-4). */
   delegatedAdmins?: string[];
+};
+
+/** The organization as declared through the admin endpoint (`EmulatorAdmin.organization`; emulator/organization.ts). */
+export type Organization = {
+  /** `o-` and 10 to 32 lowercase letters or digits. */
+  id: string;
+  managementAccount: string;
+  /** Member accounts besides the management account. */
+  memberAccounts: string[];
 };
 
 /** Resources of other services whose existence CloudTrail checks. A kind with none registered accepts any name. */
