@@ -8,6 +8,7 @@ export type Kind =
   | "Trail"
   | "TrailEventSelectors"
   | "TrailInsightSelectors"
+  | "TrailEventAggregation"
   | "EventDataStore"
   | "Channel"
   | "LakeImport"
@@ -19,6 +20,7 @@ export const KINDS: readonly Kind[] = [
   "Trail",
   "TrailEventSelectors",
   "TrailInsightSelectors",
+  "TrailEventAggregation",
   "EventDataStore",
   "Channel",
   "Dashboard",
@@ -30,7 +32,7 @@ export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "d
 /**
  * The API's minimum per step, for the resources as the benchmarks declare them: a trail with
  * logging on and tags (CreateTrail takes the tags; logging is a call of its own), updated by a tag;
- * selectors and Insights updated by their values; a store without Insights or federation and with
+ * selectors, Insights and aggregation updated by their values; a store without Insights or federation and with
  * termination protection off, updated by its retention; a channel updated by its destinations.
  * Refresh must read everything the resource manages, declared or not (drift may add it): a
  * trail's settings, logging status and tags are three APIs; a store of CloudTrail events has its
@@ -65,6 +67,13 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     update: ["PutInsightSelectors"],
     refresh: ["GetInsightSelectors"],
     delete: ["PutInsightSelectors"],
+  },
+  TrailEventAggregation: {
+    create: ["PutEventConfiguration"],
+    same: [],
+    update: ["PutEventConfiguration"],
+    refresh: ["GetEventConfiguration"],
+    delete: ["PutEventConfiguration"],
   },
   EventDataStore: {
     create: ["CreateEventDataStore"],

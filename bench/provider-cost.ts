@@ -7,6 +7,7 @@ import {
   CloudTrailClient,
   CreateEventDataStoreCommand,
   CreateTrailCommand,
+  PutEventSelectorsCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { KINDS, MINIMUM, STEPS, type Kind, type Step } from "./api-minimum";
 import { benchEmulator, benchStack, takeCalls, type BenchEmulator } from "./harness-stacks";
@@ -20,8 +21,22 @@ async function parentOf(e: BenchEmulator, kind: Kind): Promise<string> {
     region: "us-east-1",
     credentials: TEST_CREDENTIALS,
   });
-  if (kind === "TrailEventSelectors" || kind === "TrailInsightSelectors") {
+  if (
+    kind === "TrailEventSelectors" ||
+    kind === "TrailInsightSelectors" ||
+    kind === "TrailEventAggregation"
+  ) {
     await ct.send(new CreateTrailCommand({ Name: `parent-of-${kind}`, S3BucketName: "bench-logs" }));
+    // Aggregation needs the trail to log data events (AGG-3).
+    if (kind === "TrailEventAggregation")
+      await ct.send(
+        new PutEventSelectorsCommand({
+          TrailName: `parent-of-${kind}`,
+          EventSelectors: [
+            { DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::bench-data/"] }] },
+          ],
+        }),
+      );
     return `parent-of-${kind}`;
   }
   if (kind === "Channel") {

@@ -1,6 +1,6 @@
 /** RATE-1 and RATE-2: AWS's per-API request rates for one account and region, in requests per second. */
 export function apiRate(operation: string): number {
-  if (operation === "LookupEvents") return 2;
+  if (operation === "LookupEvents" || operation === "ListInsightsData") return 2;
   if (operation === "StartQuery" || operation === "CancelQuery") return 3;
   if (operation === "PutAuditEvents") return 100;
   if (/^(Get|Describe|List)/.test(operation)) return 10;

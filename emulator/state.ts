@@ -33,10 +33,15 @@ export type TrailRecord = {
   AdvancedEventSelectors?: AdvancedEventSelector[];
   HasCustomEventSelectors: boolean;
   InsightSelectors: InsightSelector[];
+  /** Event aggregation (AGG-*); absent or empty when off. */
+  AggregationConfigurations?: AggregationConfiguration[];
   Tags: Tag[];
   /** Where delivery of log and digest files stands (emulator/delivery/); absent until the trail first logs. */
   Delivery?: TrailDelivery;
 };
+
+/** One aggregation of a trail's events (AGG-1, AGG-2). */
+export type AggregationConfiguration = { EventCategory: string; Templates: string[] };
 
 /** A management event recorded for LookupEvents. Times are epoch milliseconds. */
 export type RecordedEvent = {

@@ -15,12 +15,9 @@ import {
 import {
   checkAdvancedEventSelectors,
   checkEventSelectors,
-  checkInsightSelectors,
   checkSelectorKinds,
-  managementLogging,
   type AdvancedEventSelector,
   type EventSelector,
-  type InsightSelector,
 } from "./rules/selectors";
 
 type Json = Record<string, unknown>;
@@ -80,7 +77,7 @@ function checkRoom(ctx: RequestContext, name: string, regions: readonly string[]
 }
 
 /** Finds a trail named by name or ARN, as seen from the request's region (TrailNotFoundException). */
-function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
+export function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
   const m = TRAIL_ARN.exec(nameOrArn);
   if (m) {
     const found = m[3] === ctx.account ? accountState(ctx.state, ctx.account).trails[nameOrArn] : undefined;
@@ -98,7 +95,7 @@ function findTrail(ctx: RequestContext, nameOrArn: string): TrailRecord {
 }
 
 /** TRAIL-3: changes only from the trail's home region. */
-function homeOnly(ctx: RequestContext, trail: TrailRecord): TrailRecord {
+export function homeOnly(ctx: RequestContext, trail: TrailRecord): TrailRecord {
   if (trail.HomeRegion !== ctx.region) {
     fail(
       "InvalidHomeRegionException",
@@ -437,37 +434,6 @@ function selectorsShape(t: TrailRecord): Json {
 
 export function getEventSelectors(ctx: RequestContext, p: { TrailName: string }): Json {
   return selectorsShape(findTrail(ctx, p.TrailName));
-}
-
-export function putInsightSelectors(
-  ctx: RequestContext,
-  p: { TrailName?: string; InsightSelectors: InsightSelector[] },
-): Json {
-  if (p.TrailName === undefined)
-    fail(
-      "ValidationException",
-      "TrailName is required: insight selectors of event data stores are not emulated.",
-    );
-  const trail = homeOnly(ctx, findTrail(ctx, p.TrailName));
-  checkInsightSelectors(
-    p.InsightSelectors,
-    managementLogging(trail.EventSelectors, trail.AdvancedEventSelectors),
-  );
-  trail.InsightSelectors = p.InsightSelectors.map((s) => ({ InsightType: s.InsightType }));
-  return { TrailARN: trail.TrailARN, InsightSelectors: trail.InsightSelectors };
-}
-
-export function getInsightSelectors(ctx: RequestContext, p: { TrailName?: string }): Json {
-  if (p.TrailName === undefined)
-    fail(
-      "ValidationException",
-      "TrailName is required: insight selectors of event data stores are not emulated.",
-    );
-  const trail = findTrail(ctx, p.TrailName);
-  if (trail.InsightSelectors.length === 0) {
-    fail("InsightNotEnabledException", `Trail ${trail.Name} does not have Insights enabled. (INS-2)`);
-  }
-  return { TrailARN: trail.TrailARN, InsightSelectors: trail.InsightSelectors };
 }
 
 /** The trail a tag call names. Tags are set by ARN; a name is not enough (CloudTrailARNInvalidException). */

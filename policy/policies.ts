@@ -107,7 +107,8 @@ export function checkCloudWatchLogs(type: string, props: Props): string[] {
 }
 
 /**
- * VALIDATION-1 for every flavour: this package's selector resources and the selectors that
+ * VALIDATION-1 for every flavour: this package's selector resources (Insights and aggregation
+ * included) and the selectors that
  * pulumi-aws and aws-native trails carry inline, mapped to the same shape, pass `validate()`.
  */
 export function checkSelectorsValid(type: string, props: Props): string[] {
@@ -117,6 +118,7 @@ export function checkSelectorsValid(type: string, props: Props): string[] {
   const plain = Object.fromEntries(Object.entries(value as Props).filter(([k]) => !k.startsWith("__")));
   if (type === TYPES.trailEventSelectors) return failures("TrailEventSelectors", plain);
   if (type === TYPES.trailInsightSelectors) return failures("TrailInsightSelectors", plain);
+  if (type === TYPES.trailEventAggregation) return failures("TrailEventAggregation", plain);
   const trail = trailView(type, plain);
   if (!trail || trail.flavour === "pulumi-cloudtrail") return [];
   // The trail may be auto-named; the selectors' rules do not depend on the name.
@@ -377,7 +379,10 @@ export function cloudTrailPolicies(levels: Partial<Record<PolicyName, Enforcemen
   });
 }
 
-function failures(kind: "TrailEventSelectors" | "TrailInsightSelectors", inputs: Props): string[] {
+function failures(
+  kind: "TrailEventSelectors" | "TrailInsightSelectors" | "TrailEventAggregation",
+  inputs: Props,
+): string[] {
   return validate(kind, inputs).failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason));
 }
 

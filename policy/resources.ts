@@ -28,6 +28,7 @@ export const TYPES = {
   },
   trailEventSelectors: "pulumi-nodejs:dynamic/cloudtrail:TrailEventSelectors",
   trailInsightSelectors: "pulumi-nodejs:dynamic/cloudtrail:TrailInsightSelectors",
+  trailEventAggregation: "pulumi-nodejs:dynamic/cloudtrail:TrailEventAggregation",
 } as const;
 
 /** A trail's selectors in this package's input shape; both absent means CloudTrail's default (TRAIL-8). */

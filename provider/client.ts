@@ -20,7 +20,7 @@ export type CloudTrailConfig = {
 
 /** RATE-1 and RATE-2 as a client applies them to itself: requests per second per API. */
 export function clientRate(operation: string): number {
-  if (operation === "LookupEvents") return 2;
+  if (operation === "LookupEvents" || operation === "ListInsightsData") return 2;
   if (operation === "PutAuditEvents") return 100;
   if (operation === "StartQuery" || operation === "CancelQuery") return 3;
   if (/^(Get|Describe|List)/.test(operation)) return 10;

@@ -100,8 +100,23 @@ export function normalize(kind: Kind, inputs: Json): Json {
         out.advancedEventSelectors = (inputs.advancedEventSelectors as Json[]).map(normalizeAdvancedSelector);
       return out;
     }
-    case "TrailInsightSelectors":
-      return { ...inputs, insightTypes: sorted(inputs.insightTypes) };
+    case "TrailInsightSelectors": {
+      const out: Json = { ...inputs, insightTypes: sorted(inputs.insightTypes) };
+      const categories = insightCategories(inputs.eventCategories);
+      if (categories) out.eventCategories = categories;
+      else delete out.eventCategories;
+      return out;
+    }
+    case "TrailEventAggregation":
+      return {
+        ...inputs,
+        aggregationConfigurations: ((inputs.aggregationConfigurations as Json[] | undefined) ?? []).map(
+          (c) => ({
+            ...c,
+            templates: sorted(c.templates),
+          }),
+        ),
+      };
     case "EventDataStore": {
       const out: Json = {
         multiRegionEnabled: true,
@@ -121,9 +136,10 @@ export function normalize(kind: Kind, inputs: Json): Json {
         out.advancedEventSelectors = sortedSelectors(inputs.advancedEventSelectors as Json[]);
       // No insight selectors is Insights off, whether written [] or left out (INS-2).
       if (Array.isArray(inputs.insightSelectors) && inputs.insightSelectors.length > 0)
-        out.insightSelectors = [...(inputs.insightSelectors as Json[])].sort((a, b) =>
-          String(a.insightType).localeCompare(String(b.insightType)),
-        );
+        // A store's Insights are on management events only (INS-6): eventCategories says nothing more.
+        out.insightSelectors = (inputs.insightSelectors as Json[])
+          .map((s) => ({ insightType: s.insightType }))
+          .sort((a, b) => String(a.insightType).localeCompare(String(b.insightType)));
       else delete out.insightSelectors;
       if (Array.isArray(inputs.contextKeySelectors))
         out.contextKeySelectors = sortedContextKeySelectors(inputs.contextKeySelectors as Json[]);
@@ -154,4 +170,18 @@ export function normalize(kind: Kind, inputs: Json): Json {
     default:
       return { ...inputs };
   }
+}
+
+/**
+ * INS-4's canonical form, so that a refresh never shows a change the user did not make: each
+ * type's categories sorted, a type analysing Management alone (AWS's default, which it may or may
+ * not report) left out, and no map at all when every type has the default.
+ */
+export function insightCategories(categories: unknown): Record<string, string[]> | undefined {
+  if (categories === null || typeof categories !== "object") return undefined;
+  const kept = Object.entries(categories as Record<string, string[]>)
+    .map(([type, list]) => [type, [...new Set(list)].sort()] as const)
+    .filter(([, list]) => !(list.length === 1 && list[0] === "Management"))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
 }

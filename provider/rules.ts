@@ -150,6 +150,15 @@ export function crossFieldRules(kind: Kind, inputs: unknown): Findings {
     case "AthenaTrailTable":
       found.failures.push(...athenaAccounts(inputs));
       break;
+    case "TrailInsightSelectors":
+      found.failures.push(...insightCategoriesRules(inputs.insightTypes, inputs.eventCategories));
+      break;
+    case "InsightsMetricData":
+      found.failures.push(...timeRange(inputs.startTime, inputs.endTime, "INS-7"));
+      break;
+    case "InsightsData":
+      found.failures.push(...timeRange(inputs.startTime, inputs.endTime, "INS-9"));
+      break;
     default:
       break;
   }
@@ -528,10 +537,26 @@ export function importTimeRange(start: unknown, end: unknown): CheckFailure[] {
 
 /** LOOK-1: startTime not after endTime. */
 export function lookupTimeRange(start: unknown, end: unknown): CheckFailure[] {
+  return timeRange(start, end, "LOOK-1");
+}
+
+/** startTime not after endTime, for the function arguments that take a range (LOOK-1, INS-7, INS-9). */
+export function timeRange(start: unknown, end: unknown, rule: string): CheckFailure[] {
   if (typeof start !== "string" || typeof end !== "string") return [];
   return Date.parse(start) > Date.parse(end)
-    ? [{ property: "startTime", reason: `startTime ${start} is after endTime ${end} (LOOK-1)` }]
+    ? [{ property: "startTime", reason: `startTime ${start} is after endTime ${end} (${rule})` }]
     : [];
+}
+
+/** INS-4: event categories are given only for the insight types the resource enables. */
+export function insightCategoriesRules(types: unknown, categories: unknown): CheckFailure[] {
+  if (!Array.isArray(types) || !isObject(categories)) return [];
+  return Object.keys(categories)
+    .filter((type) => !types.includes(type))
+    .map((type) => ({
+      property: `eventCategories.${type}`,
+      reason: `${type} is not in insightTypes; give event categories only for the insight types enabled (INS-4)`,
+    }));
 }
 
 /** validateLogs' range: start before end, as the AWS CLI's validate-logs requires. */

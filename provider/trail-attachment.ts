@@ -5,7 +5,7 @@ import type { Props } from "./props";
 import { changedInputs, checkInputs, userInputs, type ReplacedBy } from "./resource";
 import type { Kind } from "./validate";
 
-// What the selector kinds (TrailEventSelectors, TrailInsightSelectors) share: a configuration
+// What the selector kinds (TrailEventSelectors, TrailInsightSelectors, TrailEventAggregation) share: a configuration
 // that lives on a trail, whose id is the trail's ARN and whose delete resets the trail.
 
 /** A trail attachment (selectors, Insights) is replaced when it moves to another trail. */
@@ -27,6 +27,8 @@ export interface TrailAttachment {
   read(trailArn: string): Promise<Props>;
   /** Puts the trail back as it is without this resource. */
   reset(trailArn: string): Promise<void>;
+  /** What to do about a refused put, where a rule spans resources that check cannot see. */
+  hint?(err: unknown, inputs: Props): string | undefined;
 }
 
 /**
@@ -82,7 +84,9 @@ async function apply(a: TrailAttachment, trail: string, inputs: Props): Promise<
   try {
     return { ...inputs, trailArn: await a.put(trail, inputs) };
   } catch (err) {
-    throw describeError(`${a.operation} on trail "${trail}"`, err);
+    const described = describeError(`${a.operation} on trail "${trail}"`, err);
+    const hint = a.hint?.(err, inputs);
+    throw hint ? new Error(`${described.message}. ${hint}`) : described;
   }
 }
 

@@ -1,10 +1,13 @@
 import {
   GetInsightSelectorsCommand,
   PutInsightSelectorsCommand,
+  type InsightSelector,
   type InsightType,
+  type SourceEventCategory,
 } from "@aws-sdk/client-cloudtrail";
 import { cloudTrail } from "./config";
 import { errorName } from "./aws";
+import { insightCategories } from "./normalize";
 import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
 
 /** An Insights resource moves to another trail by replacement. */
@@ -18,16 +21,16 @@ export const trailInsightSelectorsProvider = trailAttachmentProvider({
   kind: "TrailInsightSelectors",
   label: "Insights",
   operation: "PutInsightSelectors",
-  updatable: ["insightTypes"],
+  updatable: ["insightTypes", "eventCategories"],
   async put(trail, inputs) {
-    const InsightSelectors = (inputs.insightTypes as InsightType[]).map((InsightType) => ({ InsightType }));
+    const InsightSelectors = toApi(inputs.insightTypes as InsightType[], inputs.eventCategories);
     return (await cloudTrail().send(new PutInsightSelectorsCommand({ TrailName: trail, InsightSelectors })))
       .TrailARN;
   },
   async read(trailArn) {
     try {
       const resp = await cloudTrail().send(new GetInsightSelectorsCommand({ TrailName: trailArn }));
-      return { insightTypes: (resp.InsightSelectors ?? []).map((s) => s.InsightType as string).sort() };
+      return fromApi(resp.InsightSelectors ?? []);
     } catch (err) {
       // INS-2: a trail without Insights answers with an error rather than an empty list.
       if (errorName(err) === "InsightNotEnabledException") return { insightTypes: [] };
@@ -37,4 +40,32 @@ export const trailInsightSelectorsProvider = trailAttachmentProvider({
   async reset(trailArn) {
     await cloudTrail().send(new PutInsightSelectorsCommand({ TrailName: trailArn, InsightSelectors: [] }));
   },
+  hint(err, inputs) {
+    // INS-5 spans two resources, so check cannot see it: say which one to fix.
+    const data = Object.values((inputs.eventCategories as Record<string, string[]> | undefined) ?? {}).some(
+      (c) => c.includes("Data"),
+    );
+    return data && errorName(err) === "InvalidInsightSelectorsException"
+      ? "Insights on data events need the trail to log data events (INS-5): select them with a TrailEventSelectors and make this resource depend on it"
+      : undefined;
+  },
 });
+
+/** Each type with its categories; a type without any is sent without, which AWS reads as Management (INS-4). */
+function toApi(types: InsightType[], categories: unknown): InsightSelector[] {
+  const byType = (categories as Record<string, SourceEventCategory[]> | undefined) ?? {};
+  return types.map((InsightType) =>
+    byType[InsightType] ? { InsightType, EventCategories: byType[InsightType] } : { InsightType },
+  );
+}
+
+/** What AWS holds, in check's canonical form (INS-4), so that a default it reports is no drift. */
+function fromApi(selectors: InsightSelector[]): Record<string, unknown> {
+  const categories = insightCategories(
+    Object.fromEntries(selectors.map((s) => [s.InsightType, s.EventCategories ?? ["Management"]])),
+  );
+  return {
+    insightTypes: selectors.map((s) => s.InsightType as string).sort(),
+    ...(categories ? { eventCategories: categories } : {}),
+  };
+}

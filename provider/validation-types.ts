@@ -17,6 +17,9 @@ export const KINDS = [
   "LookupEvents",
   "ValidateLogs",
   "AthenaTrailTable",
+  "TrailEventAggregation",
+  "InsightsMetricData",
+  "InsightsData",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

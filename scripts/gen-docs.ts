@@ -20,7 +20,8 @@ import * as ts from "typescript";
 /** The repository root (this file runs from dist/scripts). */
 export const ROOT = path.resolve(__dirname, "..", "..");
 const MARKER = "<!-- reference -->";
-const RULE_ID = /\b(?:NAME|TRAIL|ES|AES|INS|EDS|IMP|CH|AUD|Q|LOOK|RATE|SIG|WIRE|VALIDATION)-\d+\b/g;
+const RULE_ID =
+  /\b(?:NAME|TRAIL|ES|AES|INS|AGG|EDS|IMP|CH|AUD|Q|LOOK|RATE|SIG|WIRE|VALIDATION|ORG|DASH|SQ)-\d+\b/g;
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; $ref?: string };
 export interface Schema {

@@ -96,10 +96,18 @@ export function withSdkSchema(base: ServiceModel): ServiceModel {
       if (required > 0) shape.required = names.slice(0, required);
       else delete shape.required;
       shape.members ??= {};
-      names.forEach((m, i) => (shape.members![m] ??= { shape: shapeOf(members[i]) }));
+      // Every member is walked, known ones too, so nested structures gain their new members.
+      names.forEach((m, i) => {
+        const memberShape = shapeOf(members[i]);
+        shape.members![m] ??= { shape: memberShape };
+      });
+    } else if (tag === 1) {
+      // A list the model knows is still walked: its structure may have gained members
+      // (InsightSelector's EventCategories).
+      const member = shapeOf((s as Schema[])[4]);
+      model.shapes[name] ??= { type: "list", member: { shape: member } };
     } else if (!known) {
-      model.shapes[name] =
-        tag === 1 ? { type: "list", member: { shape: shapeOf((s as Schema[])[4]) } } : { type: "string" };
+      model.shapes[name] = { type: "string" };
     }
     return name;
   };

@@ -9,7 +9,9 @@ import { readEventLines } from "./cli-events";
 import { TABLE_MAX_ROWS, escapeControl, flush, rowPrinter, safeJson, write } from "./cli-output";
 import { InvalidArgumentsError, lakeClient, sleep, type LakeClientOptions } from "./lake-client";
 import { listImportFailures } from "./list-import-failures";
+import { listInsightsData, listInsightsMetricData } from "./insights";
 import { lookupEvents } from "./lookup-events";
+import type { InsightType } from "./trail-insight-selectors";
 import { putAuditEvents, PutAuditEventsError } from "./put-audit-events";
 import { runQuery } from "./run-query";
 import { startDashboardRefresh, type DashboardQueryParameter } from "./start-dashboard-refresh";
@@ -37,12 +39,24 @@ Commands:
       --wait                 follow the import until it ends
   dashboard-refresh <dashboard>  refresh a Lake dashboard (its name or ARN); prints the refresh id
       --param NAME=VALUE     a query parameter value, such as '$StartTime$=2026-01-31 00:00:00' (repeatable)
+  insights-metrics           an Insights metric (ListInsightsMetricData) as JSON Lines of
+                             {timestamp, value}, oldest first
+      --source S, --name N   the API, such as --source s3.amazonaws.com --name PutObject (required)
+      --type T               ApiCallRateInsight or ApiErrorRateInsight (required)
+      --error-code C         the error counted (required with ApiErrorRateInsight)
+      --trail T              a trail with Insights on data events (default: management events)
+      --start TIME, --end TIME  such as 2026-01-31T00:00:00Z
+      --period SECONDS       60, 300 or 3600 (default 3600)
+      --fill-zeros           a point for every period, not only those with calls
+  insights-events <trail-arn>  a trail's Insights events on data events (ListInsightsData) as JSON Lines
+      --dimension KEY=VALUE  at most one of EventId, EventName, EventSource
+      --start TIME, --end TIME  such as 2026-01-31T00:00:00Z
 ${VALIDATE_LOGS_USAGE}
 
 Options of every command:
   --region R, --profile P   where calls go (default: the AWS SDK's chain)
   --endpoint URL            default: AWS_ENDPOINT_URL_CLOUDTRAIL (query, lookup, import-status,
-                            dashboard-refresh) or
+                            dashboard-refresh, insights-*) or
                             AWS_ENDPOINT_URL_CLOUDTRAIL_DATA (put-events), then AWS_ENDPOINT_URL
   --help
 
@@ -100,6 +114,28 @@ const COMMANDS: Record<string, Command> = {
   },
   "import-status": { options: { wait: { type: "boolean" } }, run: importStatus },
   "dashboard-refresh": { options: { param: { type: "string", multiple: true } }, run: dashboardRefresh },
+  "insights-metrics": {
+    options: {
+      source: { type: "string" },
+      name: { type: "string" },
+      type: { type: "string" },
+      "error-code": { type: "string" },
+      trail: { type: "string" },
+      start: { type: "string" },
+      end: { type: "string" },
+      period: { type: "string" },
+      "fill-zeros": { type: "boolean" },
+    },
+    run: insightsMetrics,
+  },
+  "insights-events": {
+    options: {
+      dimension: { type: "string", multiple: true },
+      start: { type: "string" },
+      end: { type: "string" },
+    },
+    run: insightsEvents,
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -416,6 +452,50 @@ async function dashboardRefresh(args: string[], values: Values, client: LakeClie
       : undefined,
   });
   await write(process.stdout, `${safeJson({ dashboard, refreshId })}\n`);
+  return EXIT.ok;
+}
+
+async function insightsMetrics(_: string[], values: Values, client: LakeClientOptions): Promise<number> {
+  for (const required of ["source", "name", "type"])
+    if (values[required] === undefined) throw new UsageError(`insights-metrics needs --${required}`);
+  const { points } = await listInsightsMetricData({
+    ...client,
+    eventSource: values.source as string,
+    eventName: values.name as string,
+    insightType: values.type as InsightType,
+    errorCode: values["error-code"] as string | undefined,
+    trail: values.trail as string | undefined,
+    startTime: time(values, "start"),
+    endTime: time(values, "end"),
+    period: number(values, "period") as 60 | 300 | 3600 | undefined,
+    dataType: values["fill-zeros"] ? "FillWithZeros" : undefined,
+  });
+  for (const p of points) await write(process.stdout, `${safeJson(p)}\n`);
+  return EXIT.ok;
+}
+
+async function insightsEvents(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
+  if (args.length !== 1) throw new UsageError("insights-events takes one trail ARN");
+  const given = (values.dimension as string[] | undefined) ?? [];
+  if (given.length > 1)
+    throw new UsageError(
+      `--dimension is given ${given.length} times; ListInsightsData takes at most one (INS-9)`,
+    );
+  const dimensions: Record<string, string> = {};
+  for (const d of given) {
+    const [key, ...rest] = d.split("=");
+    if (rest.length === 0)
+      throw new UsageError(`--dimension takes KEY=VALUE, such as EventName=PutObject, not ${d}`);
+    dimensions[`${key[0]?.toLowerCase() ?? ""}${key.slice(1)}`] = rest.join("=");
+  }
+  const events = await listInsightsData({
+    ...client,
+    trailArn: args[0],
+    dimensions,
+    startTime: time(values, "start"),
+    endTime: time(values, "end"),
+  });
+  for (const e of events) await write(process.stdout, `${safeJson(e)}\n`);
   return EXIT.ok;
 }
 

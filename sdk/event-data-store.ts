@@ -45,8 +45,14 @@ export interface EventDataStoreArgs {
   federationEnabled?: pulumi.Input<boolean>;
   /** IAM role ARN federation uses (EDS-10). @default none */
   federationRoleArn?: pulumi.Input<string>;
-  /** Insights on the store's management events (EDS-14, INS-1); needs insightsDestination. @default none */
-  insightSelectors?: pulumi.Input<pulumi.Input<{ insightType: pulumi.Input<InsightType> }>[]>;
+  /**
+   * Insights on the store's management events (EDS-14, INS-1); needs insightsDestination. A store
+   * takes no Insights on data events: `eventCategories`, if given, is `["Management"]` (INS-6).
+   * @default none
+   */
+  insightSelectors?: pulumi.Input<
+    pulumi.Input<{ insightType: pulumi.Input<InsightType>; eventCategories?: pulumi.Input<"Management"[]> }>[]
+  >;
   /** ARN of a store whose selectors collect the `Insight` category: where Insights events go (EDS-14, NAME-2). @default none */
   insightsDestination?: pulumi.Input<string>;
   /** Tags, at most 50 (NAME-6); an update adds and removes only the keys that changed. @default {} */

@@ -7,7 +7,18 @@
  */
 export { Trail, type TrailArgs } from "./trail";
 export { TrailEventSelectors, type TrailEventSelectorsArgs } from "./trail-event-selectors";
-export { TrailInsightSelectors, type TrailInsightSelectorsArgs } from "./trail-insight-selectors";
+export {
+  TrailInsightSelectors,
+  type TrailInsightSelectorsArgs,
+  type InsightType,
+  type InsightEventCategory,
+} from "./trail-insight-selectors";
+export {
+  TrailEventAggregation,
+  type TrailEventAggregationArgs,
+  type AggregationConfiguration,
+  type AggregationTemplate,
+} from "./trail-event-aggregation";
 export { EventDataStore, type EventDataStoreArgs, type ContextKeySelector } from "./event-data-store";
 export type { ResourcePolicyDocument, ResourcePolicyStatement } from "./resource-policy";
 export { Channel, type ChannelArgs, type ChannelDestination } from "./channel";
@@ -71,6 +82,14 @@ export {
   type StartDashboardRefreshOptions,
   type DashboardQueryParameter,
 } from "./start-dashboard-refresh";
+export {
+  listInsightsMetricData,
+  listInsightsData,
+  type ListInsightsMetricDataOptions,
+  type ListInsightsDataOptions,
+  type InsightsMetricData,
+  type InsightsMetricPoint,
+} from "./insights";
 export {
   validateLogs,
   ValidateLogsError,

@@ -93,12 +93,13 @@ async function* lookupPages(options: LookupEventsOptions): AsyncGenerator<Lookup
       }),
       { abortSignal: options.signal },
     );
-    yield (page.Events ?? []).map(fromApi);
+    yield (page.Events ?? []).map(lookupEventOf);
     NextToken = page.NextToken;
   } while (NextToken);
 }
 
-function fromApi(e: Event): LookupEvent {
+/** An event as LookupEvents and ListInsightsData answer it, in camelCase. */
+export function lookupEventOf(e: Event): LookupEvent {
   return {
     eventId: e.EventId ?? "",
     eventName: e.EventName ?? "",

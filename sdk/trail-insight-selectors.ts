@@ -6,8 +6,21 @@ export interface TrailInsightSelectorsArgs {
   /** The trail, by name or ARN (NAME-1); changing it replaces the resource. */
   trail: pulumi.Input<string>;
   /** `ApiCallRateInsight` and/or `ApiErrorRateInsight`, each once (INS-1); the trail must log management events (INS-3). */
-  insightTypes: pulumi.Input<pulumi.Input<"ApiCallRateInsight" | "ApiErrorRateInsight">[]>;
+  insightTypes: pulumi.Input<pulumi.Input<InsightType>[]>;
+  /**
+   * The events each insight type analyses, by type: `Management` and/or `Data`, such as
+   * `{ ApiErrorRateInsight: ["Management", "Data"] }` (INS-4). Insights on data events need the
+   * trail to log data events (INS-5): select them with a `TrailEventSelectors` and make this
+   * resource depend on it.
+   * @default Management for every type
+   */
+  eventCategories?: pulumi.Input<Partial<Record<InsightType, pulumi.Input<InsightEventCategory[]>>>>;
 }
+
+/** The types of CloudTrail Insights (INS-1). */
+export type InsightType = "ApiCallRateInsight" | "ApiErrorRateInsight";
+/** The events an insight type analyses (INS-4). */
+export type InsightEventCategory = "Management" | "Data";
 
 const provider = lazyProvider(
   "pulumi-cloudtrail/dist/provider/trail-insight-selectors",
@@ -21,7 +34,11 @@ export class TrailInsightSelectors extends pulumi.dynamic.Resource {
   /** ARN of the trail; also the resource id (NAME-1). */
   declare readonly trailArn: pulumi.Output<string>;
   /** The insight types, sorted; empty when Insights are off (INS-1, INS-2). */
-  declare readonly insightTypes: pulumi.Output<("ApiCallRateInsight" | "ApiErrorRateInsight")[]>;
+  declare readonly insightTypes: pulumi.Output<InsightType[]>;
+  /** The types that analyse more or other than management events, with their categories sorted; absent when every type has the default (INS-4). */
+  declare readonly eventCategories: pulumi.Output<
+    Partial<Record<InsightType, InsightEventCategory[]>> | undefined
+  >;
 
   /**
    * Reads a trail's Insights into the program without managing them: the stack never puts or
@@ -39,7 +56,12 @@ export class TrailInsightSelectors extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TrailInsightSelectorsArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output is a key of the props, so that one read by `get` has them all.
-    const outputs = { trail: undefined, trailArn: undefined, insightTypes: undefined };
+    const outputs = {
+      trail: undefined,
+      trailArn: undefined,
+      insightTypes: undefined,
+      eventCategories: undefined,
+    };
     super(provider, name, { ...outputs, ...args }, opts, "cloudtrail", "TrailInsightSelectors");
   }
 }

@@ -6,6 +6,7 @@ import {
   LakeImport,
   OrganizationDelegatedAdmin,
   Trail,
+  TrailEventAggregation,
   TrailEventSelectors,
   TrailInsightSelectors,
 } from "pulumi-cloudtrail";
@@ -15,9 +16,9 @@ import type { Kind } from "../api-minimum";
  * One resource of the kind in config `bench:kind`; `bench:parent` names the trail (selectors,
  * Insights) or store ARN (a channel's destination) it needs, made outside the stack. Config
  * `bench:revision` 1 changes one property: a trail's tag, the selectors, the Insight types, a
- * store's retention, a channel's name, a dashboard's widget view (its widget queries the parent
- * store), an import's retry (of a FAILED import), a delegated administrator's account (a
- * replacement).
+ * aggregation's templates, a store's retention, a channel's name, a dashboard's widget view (its
+ * widget queries the parent store), an import's retry (of a FAILED import), a delegated
+ * administrator's account (a replacement).
  */
 export = function program(): void {
   const config = new pulumi.Config("bench");
@@ -44,6 +45,13 @@ export = function program(): void {
     new TrailInsightSelectors("insights", {
       trail: parent,
       insightTypes: revised ? ["ApiCallRateInsight", "ApiErrorRateInsight"] : ["ApiCallRateInsight"],
+    });
+  } else if (kind === "TrailEventAggregation") {
+    new TrailEventAggregation("aggregation", {
+      trail: parent,
+      aggregationConfigurations: [
+        { eventCategory: "Data", templates: [revised ? "USER_ACTIONS" : "API_ACTIVITY"] },
+      ],
     });
   } else if (kind === "EventDataStore") {
     new EventDataStore("store", { terminationProtectionEnabled: false, retentionPeriod: revised ? 120 : 90 });

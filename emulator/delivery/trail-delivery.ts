@@ -264,7 +264,7 @@ function writeDigest(
  * TRAIL-8 and the trail's selectors, for the events the emulator records: management events, and
  * S3 object data events (basic selectors' AWS::S3::Object values, ES-4; advanced selectors as written).
  */
-function selected(trail: TrailRecord, record: Record<string, unknown>): boolean {
+export function selected(trail: TrailRecord, record: Record<string, unknown>): boolean {
   if (trail.AdvancedEventSelectors) return selects(trail.AdvancedEventSelectors, record);
   const objectArn = record.eventCategory === "Data" ? dataObjectArn(record) : undefined;
   return (trail.EventSelectors ?? []).some((s: EventSelector) => {

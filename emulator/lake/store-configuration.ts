@@ -1,15 +1,12 @@
 import { fail } from "../errors";
 import type { RequestContext } from "../context";
 import { findStore, storeKind } from "./event-data-stores";
-import { trailOrStore } from "./resources";
 import type { ContextKeySelector } from "./state";
 
 type Json = Record<string, unknown>;
 
 /** The event configuration of a store: how large an event may be and which context keys it carries. */
-function configurableStore(ctx: RequestContext, p: { TrailName?: string; EventDataStore?: string }) {
-  if (trailOrStore(p) === "trail")
-    fail("ValidationException", "Give EventDataStore: the event configuration of trails is not emulated.");
+function configurableStore(ctx: RequestContext, p: { EventDataStore?: string }) {
   const store = findStore(ctx, p.EventDataStore!, true);
   if (storeKind(store) !== "cloudtrail") {
     fail(
@@ -20,15 +17,18 @@ function configurableStore(ctx: RequestContext, p: { TrailName?: string; EventDa
   return store;
 }
 
-export function putEventConfiguration(
+/** PutEventConfiguration on a store: its maximum event size and context key selectors. */
+export function putStoreEventConfiguration(
   ctx: RequestContext,
   p: {
-    TrailName?: string;
     EventDataStore?: string;
     MaxEventSize?: string;
     ContextKeySelectors?: ContextKeySelector[];
+    AggregationConfigurations?: unknown[];
   },
 ): Json {
+  if (p.AggregationConfigurations !== undefined)
+    fail("InvalidParameterCombinationException", "AggregationConfigurations applies to trails only. (AGG-4)");
   const store = configurableStore(ctx, p);
   if (p.MaxEventSize !== undefined && !["Standard", "Large"].includes(p.MaxEventSize))
     fail("InvalidParameterException", `MaxEventSize ${p.MaxEventSize} is not Standard or Large.`);
@@ -55,10 +55,7 @@ export function putEventConfiguration(
   };
 }
 
-export function getEventConfiguration(
-  ctx: RequestContext,
-  p: { TrailName?: string; EventDataStore?: string },
-): Json {
+export function getStoreEventConfiguration(ctx: RequestContext, p: { EventDataStore?: string }): Json {
   const store = configurableStore(ctx, p);
   return {
     EventDataStoreArn: store.EventDataStoreArn,

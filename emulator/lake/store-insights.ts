@@ -1,6 +1,6 @@
 import { fail, ServiceError } from "../errors";
 import type { RequestContext } from "../context";
-import { checkInsightSelectors, managementLogging, type InsightSelector } from "../rules/selectors";
+import { checkInsightSelectors, logging, type InsightSelector } from "../rules/selectors";
 import { requireManagementForOrganizationStore } from "../organization";
 import { findStore, storeCategories, storeKind } from "./event-data-stores";
 import type { EventDataStoreRecord } from "./state";
@@ -50,7 +50,7 @@ export function putStoreInsightSelectors(
       `Event data store ${destination.Name} is not of category Insight, so it cannot receive Insights events. (EDS-14)`,
     );
   }
-  checkInsightSelectors(p.InsightSelectors, managementLogging(undefined, source.AdvancedEventSelectors));
+  checkInsightSelectors(p.InsightSelectors, logging(undefined, source.AdvancedEventSelectors), false);
   source.InsightSelectors = p.InsightSelectors.map((s) => ({ InsightType: s.InsightType }));
   source.InsightsDestination = source.InsightSelectors.length > 0 ? destination.EventDataStoreArn : undefined;
   return {

@@ -20,7 +20,10 @@ export type FieldSelector = {
   NotEndsWith?: string[];
 };
 export type AdvancedEventSelector = { Name?: string; FieldSelectors: FieldSelector[] };
-export type InsightSelector = { InsightType?: string };
+export type InsightSelector = { InsightType?: string; EventCategories?: string[] };
+
+/** What a trail or store logs, as the Insights rules (INS-3, INS-5) and aggregation (AGG-3) ask. */
+export type Logging = { managementRead: boolean; managementWrite: boolean; data: boolean };
 
 export const OPERATORS = [
   "Equals",
@@ -289,10 +292,15 @@ function checkField(
   }
 }
 
-/** INS-1 and INS-3 for PutInsightSelectors on a trail. */
+/**
+ * INS-1, INS-3 to INS-6 for PutInsightSelectors: each type once, each with its event categories
+ * (Management when none are given); management Insights need management events, data Insights
+ * data events, and a store (`dataInsights` false) takes management Insights only.
+ */
 export function checkInsightSelectors(
   selectors: InsightSelector[],
-  logs: { managementRead: boolean; managementWrite: boolean },
+  logs: Logging,
+  dataInsights = true,
 ): void {
   const seen = new Set<string>();
   const fail400 = (m: string): never => fail("InvalidInsightSelectorsException", m);
@@ -303,23 +311,46 @@ export function checkInsightSelectors(
     }
     if (seen.has(type)) fail400(`InsightType ${type} is given more than once. (INS-1)`);
     seen.add(type);
-  }
-  if (seen.has("ApiCallRateInsight") && !logs.managementWrite) {
-    fail400("ApiCallRateInsight needs the trail to log write management events. (INS-3)");
-  }
-  if (seen.has("ApiErrorRateInsight") && !logs.managementRead && !logs.managementWrite) {
-    fail400("ApiErrorRateInsight needs the trail to log management events. (INS-3)");
+    const categories = insightCategories(s);
+    if (categories.length === 0 || new Set(categories).size !== categories.length)
+      fail400(`EventCategories of ${type} takes Management and/or Data, each once. (INS-4)`);
+    for (const c of categories) {
+      if (c !== "Management" && c !== "Data")
+        fail400(`EventCategories of ${type}: ${c} is not Management or Data. (INS-4)`);
+    }
+    if (categories.includes("Data")) {
+      if (!dataInsights)
+        fail400(
+          `Insights on data events are not supported on event data stores; ${type} takes Management only. (INS-6)`,
+        );
+      if (!logs.data)
+        fail400(`${type} on data events needs the trail to log read or write data events. (INS-5)`);
+    }
+    if (!categories.includes("Management")) continue;
+    if (type === "ApiCallRateInsight" && !logs.managementWrite) {
+      fail400("ApiCallRateInsight needs the trail to log write management events. (INS-3)");
+    }
+    if (type === "ApiErrorRateInsight" && !logs.managementRead && !logs.managementWrite) {
+      fail400("ApiErrorRateInsight needs the trail to log management events. (INS-3)");
+    }
   }
 }
 
-/** What management events a trail's selectors log, for INS-3. */
-export function managementLogging(
+/** An Insights selector's event categories: Management when it names none (INS-4). */
+export function insightCategories(s: InsightSelector): string[] {
+  return s.EventCategories ?? ["Management"];
+}
+
+/** What a trail's selectors log, for INS-3, INS-5 and AGG-3: management reads and writes, and any data events. */
+export function logging(
   basic: EventSelector[] | undefined,
   advanced: AdvancedEventSelector[] | undefined,
-): { managementRead: boolean; managementWrite: boolean } {
+): Logging {
   let managementRead = false;
   let managementWrite = false;
+  let data = false;
   for (const s of basic ?? []) {
+    if ((s.DataResources ?? []).some((d) => (d.Values ?? []).length > 0)) data = true;
     if (s.IncludeManagementEvents === false) continue;
     const rw = s.ReadWriteType ?? "All";
     if (rw !== "WriteOnly") managementRead = true;
@@ -327,10 +358,12 @@ export function managementLogging(
   }
   for (const s of advanced ?? []) {
     const fields = new Map(s.FieldSelectors.map((f) => [f.Field, f]));
-    if (fields.get("eventCategory")?.Equals?.[0] !== "Management") continue;
+    const category = fields.get("eventCategory")?.Equals?.[0];
+    if (category === "Data") data = true;
+    if (category !== "Management") continue;
     const readOnly = fields.get("readOnly")?.Equals?.[0];
     if (readOnly !== "false") managementRead = true;
     if (readOnly !== "true") managementWrite = true;
   }
-  return { managementRead, managementWrite };
+  return { managementRead, managementWrite, data };
 }

@@ -12,6 +12,7 @@ import { listPublicKeys } from "../delivery/signing-keys";
 import * as insights from "../insights";
 import * as organization from "../organization";
 import * as tags from "../tags";
+import * as eventConfiguration from "../trail-aggregation";
 import * as trails from "../trails";
 import * as auditEvents from "../lake/audit-events";
 import * as channels from "../lake/channels";
@@ -20,7 +21,6 @@ import * as stores from "../lake/event-data-stores";
 import * as imports from "../lake/imports";
 import * as queries from "../lake/queries";
 import * as resourcePolicies from "../lake/resource-policies";
-import * as storeConfiguration from "../lake/store-configuration";
 import { header } from "./http";
 
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
@@ -62,8 +62,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["StopEventDataStoreIngestion", stores.stopEventDataStoreIngestion],
   ["EnableFederation", stores.enableFederation],
   ["DisableFederation", stores.disableFederation],
-  ["PutEventConfiguration", storeConfiguration.putEventConfiguration],
-  ["GetEventConfiguration", storeConfiguration.getEventConfiguration],
+  ["PutEventConfiguration", eventConfiguration.putEventConfiguration],
+  ["GetEventConfiguration", eventConfiguration.getEventConfiguration],
   ["PutResourcePolicy", resourcePolicies.putResourcePolicy],
   ["GetResourcePolicy", resourcePolicies.getResourcePolicy],
   ["DeleteResourcePolicy", resourcePolicies.deleteResourcePolicy],
@@ -90,6 +90,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["UpdateDashboard", dashboards.updateDashboard],
   ["DeleteDashboard", dashboards.deleteDashboard],
   ["StartDashboardRefresh", dashboards.startDashboardRefresh],
+  ["ListInsightsMetricData", insights.listInsightsMetricData],
+  ["ListInsightsData", insights.listInsightsData],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */

@@ -36,10 +36,14 @@ const STRINGS = [
   "constructor",
   "arn:aws:s3",
   "alias/key",
+  "API_ACTIVITY",
+  "InsightsEvents",
+  "ApiErrorRateInsight",
+  "FillWithZeros",
 ];
 
 const OPERATIONS = Object.keys(model.operations).filter((op) =>
-  /Trail|EventSelectors|InsightSelectors|Tags|LookupEvents|Logging/.test(op),
+  /Trail|EventSelectors|Insight|Tags|LookupEvents|Logging|EventConfiguration/.test(op),
 );
 
 const request = requestTo(model, OPERATIONS, STRINGS);

@@ -58,6 +58,7 @@ describe("docs/<kind>.md: a reference page per resource kind", () => {
       "Trail",
       "TrailEventSelectors",
       "TrailInsightSelectors",
+      "TrailEventAggregation",
       "EventDataStore",
       "Channel",
       "LakeImport",

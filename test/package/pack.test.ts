@@ -76,6 +76,7 @@ describe("the published package pulumi-cloudtrail (npm pack --dry-run)", functio
       "dist/provider/trail.js",
       "dist/provider/trail-event-selectors.js",
       "dist/provider/trail-insight-selectors.js",
+      "dist/provider/trail-event-aggregation.js",
       "dist/provider/event-data-store.js",
       "dist/provider/channel.js",
       "dist/provider/lake-import.js",

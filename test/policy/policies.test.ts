@@ -362,6 +362,22 @@ describe("CIS CloudTrail policies (pure functions, per flavour)", () => {
       expect(trailView(r.type, props)).to.include({ s3BucketName: undefined, multiRegion: true });
     });
 
+    it("VALIDATION-1 judges Insights' event categories (INS-4) and aggregation templates (AGG-2) too", () => {
+      expect(
+        checkSelectorsValid(TYPES.trailInsightSelectors, {
+          trail: "audit",
+          insightTypes: ["ApiCallRateInsight"],
+          eventCategories: { ApiErrorRateInsight: ["Data"] },
+        }),
+      ).to.have.length(1);
+      const aggregation = checkSelectorsValid(TYPES.trailEventAggregation, {
+        trail: "audit",
+        aggregationConfigurations: [{ eventCategory: "Data", templates: ["BY_REGION"] }],
+      });
+      expect(aggregation).to.have.length(1);
+      expect(aggregation[0]).to.contain("(AGG-2)");
+    });
+
     it("selectors with an unknown ARN prefix are not judged by VALIDATION-1 until they are known", () => {
       const advanced = s3Advanced(undefined, { startsWith: [unknownValue] }).advancedEventSelectors;
       const props = preview({ ...r.props, advancedEventSelectors: awsAdvanced(advanced) });

@@ -1177,3 +1177,107 @@ describe("validate(): resource policies and event configuration (PutResourcePoli
     ]);
   });
 });
+
+describe("validate(): Insights on data events, Insights metrics and event aggregation", () => {
+  const failures = (kind: Kind, input: unknown) =>
+    validate(kind, input).failures.map((f) => `${f.property}: ${f.reason}`);
+  const insights = (eventCategories: unknown) => ({
+    trail: "audit",
+    insightTypes: ["ApiCallRateInsight"],
+    eventCategories,
+  });
+
+  it("INS-4 each enabled type's categories are Management and/or Data, each once", () => {
+    expect(
+      failures("TrailInsightSelectors", insights({ ApiCallRateInsight: ["Management", "Data"] })),
+    ).to.deep.equal([]);
+    expect(failures("TrailInsightSelectors", insights({ ApiCallRateInsight: ["Network"] }))).to.deep.equal([
+      'eventCategories.ApiCallRateInsight[0]: an Insights event category is Management or Data (INS-4); got "Network"',
+    ]);
+    expect(failures("TrailInsightSelectors", insights({ ApiCallRateInsight: [] }))[0]).to.contain("(INS-4)");
+    expect(
+      failures("TrailInsightSelectors", insights({ ApiCallRateInsight: ["Data", "Data"] }))[0],
+    ).to.contain("(INS-4)");
+    expect(failures("TrailInsightSelectors", insights({ ApiErrorRateInsight: ["Data"] }))).to.deep.equal([
+      "eventCategories.ApiErrorRateInsight: ApiErrorRateInsight is not in insightTypes; give event categories only for the insight types enabled (INS-4)",
+    ]);
+    expect(failures("TrailInsightSelectors", insights({ Other: ["Data"] }))[0]).to.contain("(INS-4)");
+  });
+
+  it("INS-4 the default, Management, is left out when normalised, so AWS reporting it is no change", () => {
+    const normalized = (c: unknown) => validate("TrailInsightSelectors", insights(c)).normalized;
+    expect(normalized({ ApiCallRateInsight: ["Management"] })).to.not.have.property("eventCategories");
+    expect(normalized(undefined)).to.not.have.property("eventCategories");
+    expect(normalized({ ApiCallRateInsight: ["Management", "Data"] })!.eventCategories).to.deep.equal({
+      ApiCallRateInsight: ["Data", "Management"],
+    });
+  });
+
+  it("INS-6 an event data store's Insights are on management events only", () => {
+    const store = (eventCategories: string[]) => ({
+      insightSelectors: [{ insightType: "ApiCallRateInsight", eventCategories }],
+      insightsDestination: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/insights",
+    });
+    expect(failures("EventDataStore", store(["Data"]))).to.deep.equal([
+      'insightSelectors[0].eventCategories[0]: event data stores take Insights on management events only (INS-6); got "Data"',
+    ]);
+    expect(validate("EventDataStore", store(["Management"])).normalized!.insightSelectors).to.deep.equal([
+      { insightType: "ApiCallRateInsight" },
+    ]);
+  });
+
+  it("AGG-1 and AGG-2 at one configuration of Data with 1 to 50 known templates, each once", () => {
+    const agg = (aggregationConfigurations: unknown) => ({ trail: "audit", aggregationConfigurations });
+    const one = { eventCategory: "Data", templates: ["USER_ACTIONS", "API_ACTIVITY"] };
+    expect(failures("TrailEventAggregation", agg([one]))).to.deep.equal([]);
+    expect(validate("TrailEventAggregation", agg([one])).normalized!.aggregationConfigurations).to.deep.equal(
+      [{ eventCategory: "Data", templates: ["API_ACTIVITY", "USER_ACTIONS"] }],
+    );
+    expect(failures("TrailEventAggregation", agg([one, one]))).to.deep.equal([
+      "aggregationConfigurations: a trail takes at most one aggregation configuration (AGG-1); got 2 configurations",
+    ]);
+    expect(failures("TrailEventAggregation", agg([{ ...one, eventCategory: "Management" }]))).to.deep.equal([
+      'aggregationConfigurations[0].eventCategory: aggregation takes eventCategory Data (AGG-1); got "Management"',
+    ]);
+    expect(failures("TrailEventAggregation", agg([{ ...one, templates: ["BY_REGION"] }]))).to.deep.equal([
+      'aggregationConfigurations[0].templates[0]: a template is API_ACTIVITY, RESOURCE_ACCESS or USER_ACTIONS (AGG-2); got "BY_REGION"',
+    ]);
+    expect(failures("TrailEventAggregation", agg([{ ...one, templates: [] }]))[0]).to.contain("(AGG-2)");
+    expect(
+      failures("TrailEventAggregation", agg([{ ...one, templates: ["API_ACTIVITY", "API_ACTIVITY"] }]))[0],
+    ).to.contain("(AGG-2)");
+    expect(failures("TrailEventAggregation", agg([]))).to.deep.equal([]);
+  });
+
+  it("INS-7, INS-8 and INS-9 check the Insights functions' arguments", () => {
+    const metric = {
+      eventSource: "s3.amazonaws.com",
+      eventName: "PutObject",
+      insightType: "ApiCallRateInsight",
+    };
+    expect(failures("InsightsMetricData", metric)).to.deep.equal([]);
+    expect(failures("InsightsMetricData", { ...metric, insightType: "ApiErrorRateInsight" })).to.deep.equal([
+      "errorCode: is required (INS-7)",
+    ]);
+    expect(failures("InsightsMetricData", { ...metric, period: 120 })).to.deep.equal([
+      "period: period is 60, 300 or 3600 seconds (INS-8); got 120",
+    ]);
+    expect(failures("InsightsMetricData", { ...metric, pageSize: 21601 })[0]).to.contain("(INS-7)");
+    expect(
+      failures("InsightsMetricData", {
+        ...metric,
+        startTime: "2026-02-01T00:00:00Z",
+        endTime: "2026-01-01T00:00:00Z",
+      }),
+    ).to.deep.equal([
+      "startTime: startTime 2026-02-01T00:00:00Z is after endTime 2026-01-01T00:00:00Z (INS-7)",
+    ]);
+    const trailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/audit";
+    expect(failures("InsightsData", { trailArn, dimensions: { eventName: "PutObject" } })).to.deep.equal([]);
+    expect(failures("InsightsData", { trailArn: "audit" })[0]).to.contain("(INS-9)");
+    expect(
+      failures("InsightsData", { trailArn, dimensions: { eventName: "a", eventSource: "b" } })[0],
+    ).to.contain("(INS-9)");
+    expect(failures("InsightsData", { trailArn, pageSize: 51 })[0]).to.contain("(INS-9)");
+  });
+});

@@ -50,7 +50,10 @@ export async function expectConverged(t: TestEmulator, s: TrailStack, spec: Trai
   const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: "org-audit" }));
   expect(selectors.AdvancedEventSelectors).to.have.length(1);
   const insights = await client.send(new GetInsightSelectorsCommand({ TrailName: "org-audit" }));
-  expect(insights.InsightSelectors).to.deep.equal([{ InsightType: "ApiCallRateInsight" }]);
+  // AWS reports the default event category (INS-4).
+  expect(insights.InsightSelectors).to.deep.equal([
+    { InsightType: "ApiCallRateInsight", EventCategories: ["Management"] },
+  ]);
   const again = await s.stack.up();
   expectNoChanges(again);
   expect(again.outputs.isLogging).to.equal(spec.trail.enableLogging ?? true);

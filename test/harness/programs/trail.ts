@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Trail, TrailEventSelectors, TrailInsightSelectors } from "pulumi-cloudtrail";
+import { Trail, TrailEventAggregation, TrailEventSelectors, TrailInsightSelectors } from "pulumi-cloudtrail";
 import { readSpec } from "./spec";
 import type { TrailSpec } from "./trail-spec";
 
@@ -12,9 +12,10 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
     arn: trail.arn,
     isLogging: trail.isLogging,
   };
+  let selectors: TrailEventSelectors | undefined;
   if (spec.selectors) {
     const { by, trailRef, resource, late, ...args } = spec.selectors;
-    const selectors = new TrailEventSelectors(resource ?? "audit-selectors", {
+    selectors = new TrailEventSelectors(resource ?? "audit-selectors", {
       ...args,
       ...(late
         ? { advancedEventSelectors: trail.name.apply(() => pulumi.output(args.advancedEventSelectors ?? [])) }
@@ -23,9 +24,23 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
     });
     outputs.selectorsTrailArn = selectors.trailArn;
   }
+  const afterSelectors = { dependsOn: selectors ? [selectors] : [] };
   if (spec.insights) {
-    const insights = new TrailInsightSelectors("audit-insights", { ...spec.insights, trail: trail.name });
+    const insights = new TrailInsightSelectors(
+      "audit-insights",
+      { ...spec.insights, trail: trail.name },
+      afterSelectors,
+    );
     outputs.insightTypes = insights.insightTypes;
+    outputs.eventCategories = insights.eventCategories;
+  }
+  if (spec.aggregation) {
+    const aggregation = new TrailEventAggregation(
+      "audit-aggregation",
+      { ...spec.aggregation, trail: trail.name },
+      afterSelectors,
+    );
+    outputs.aggregationConfigurations = aggregation.aggregationConfigurations;
   }
   return outputs;
 };
