@@ -76,7 +76,8 @@ export const MINIMUM: Record<Kind, Record<Step, string[]>> = {
     delete: ["PutEventConfiguration"],
   },
   EventDataStore: {
-    create: ["CreateEventDataStore"],
+    // The partition keys (an output, EDS-16) are reported by GetEventDataStore alone.
+    create: ["CreateEventDataStore", "GetEventDataStore"],
     same: [],
     update: ["UpdateEventDataStore"],
     refresh: [

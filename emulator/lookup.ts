@@ -6,7 +6,8 @@ import { accountState, capEvents, type RecordedEvent } from "./state";
 import { deliverRecordedEvent } from "./lake/delivery";
 
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
-const READ_ONLY = /^(Get|Describe|List|Lookup)/;
+// SearchSampleQueries reads the catalogue of sample queries; GenerateQuery keeps an alias, so it writes.
+const READ_ONLY = /^(Get|Describe|List|Lookup|Search)/;
 
 /** Whether an operation only reads (it is recorded with ReadOnly "true" and changes no resource). */
 export function isReadOperation(operation: string): boolean {

@@ -44,6 +44,8 @@ export const POLICY_NAMES = {
   storeTerminationProtection: "cloudtrail-event-data-store-termination-protection",
   storeForcedDestroy: "cloudtrail-event-data-store-forced-destroy",
   dashboardTerminationProtection: "cloudtrail-dashboard-termination-protection",
+  trailLogging: "cloudtrail-trail-logging",
+  storeKmsEncryption: "cloudtrail-event-data-store-kms-encryption",
 } as const;
 
 export type PolicyName = (typeof POLICY_NAMES)[keyof typeof POLICY_NAMES];
@@ -86,14 +88,32 @@ export function checkLogFileValidation(type: string, props: Props): string[] {
   ];
 }
 
-/** CIS 3.5: log files encrypted with a customer-managed KMS key (SSE-KMS). */
+/** An AWS-managed key's alias (`alias/aws/<service>`), by name or ARN: not a customer-managed key. */
+const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\//;
+
+/** CIS 3.5 (v3-v5; 4.5 in v6-v7): log files encrypted with a customer-managed KMS key (SSE-KMS). */
 export function checkKmsEncryption(type: string, props: Props): string[] {
   const trail = trailView(type, props);
   if (!trail) return [];
   if (!trail.kmsKeyId)
     return ["log files are encrypted with S3's own keys only, not a customer-managed KMS key"];
-  if (/(^|:)alias\/aws\//.test(trail.kmsKeyId))
-    return [`kmsKeyId ${trail.kmsKeyId} is an AWS-managed key; CIS 3.5 asks for a customer-managed key`];
+  if (AWS_MANAGED_ALIAS.test(trail.kmsKeyId))
+    return [
+      `kmsKeyId ${trail.kmsKeyId} is an AWS-managed key; CIS 3.5 / 4.5 asks for a customer-managed key`,
+    ];
+  return [];
+}
+
+/** Security Hub CloudTrail.10: an event data store's events encrypted with a customer-managed KMS key. */
+export function checkStoreKmsEncryption(type: string, props: Props): string[] {
+  const store = eventDataStoreView(type, props);
+  if (!store) return [];
+  if (!store.kmsKeyId)
+    return ["the store's events are encrypted with a key CloudTrail owns, not a customer-managed KMS key"];
+  if (AWS_MANAGED_ALIAS.test(store.kmsKeyId))
+    return [
+      `kmsKeyId ${store.kmsKeyId} is an AWS-managed key; CloudTrail.10 asks for a customer-managed key`,
+    ];
   return [];
 }
 
@@ -195,6 +215,16 @@ export function checkMultiRegionTrail(trails: ResolvedTrail[]): StackViolation[]
   return [{ message: `no trail is multi-region, logging, with read and write management events: ${detail}` }];
 }
 
+/** Security Hub CloudTrail.3: at least one of the stack's trails is logging. */
+export function checkTrailLogging(trails: ResolvedTrail[]): StackViolation[] {
+  if (trails.some((t) => t.view.logging)) return [];
+  return [
+    {
+      message: `no trail is logging: ${trails.map(label).join(", ")} ${trails.length === 1 ? "is" : "are"} stopped`,
+    },
+  ];
+}
+
 /** CIS 3.8 (write) and 3.9 (read): a multi-region, logging trail logs S3 object events of all buckets. */
 export function checkS3ObjectEvents(trails: ResolvedTrail[], half: "read" | "write"): StackViolation[] {
   const ok = trails.some(
@@ -224,18 +254,43 @@ export function checkLogBucketFeedbackLoop(trails: ResolvedTrail[]): StackViolat
 
 // ---- The policies ----
 
-const CIS: Omit<PolicyComplianceFramework, "reference"> = {
-  name: "CIS AWS Foundations Benchmark",
-  version: "3.0.0",
-  specification: "Section 3, Logging",
-};
+/**
+ * The CIS AWS Foundations Benchmark's logging recommendations: section 3 in v3.0.0 to v5.0.0,
+ * section 4 in v6.0.0 and v7.0.0 (the same recommendation under the same number within it), so a
+ * policy names both and a team on either version finds its control.
+ */
+const CIS_SECTIONS = [
+  { section: "3", versions: "v3.0.0-v5.0.0" },
+  { section: "4", versions: "v6.0.0-v7.0.0" },
+] as const;
+
+/** The recommendation `3.n` as each version numbers it: ["3.n", "4.n"]. */
+const cisNumbers = (recommendation: string) =>
+  CIS_SECTIONS.map(({ section }) => recommendation.replace(/^3\./, `${section}.`));
+
+/** The CIS framework of a policy, naming its recommendation in every version. */
+function cisFramework(recommendation: string): PolicyComplianceFramework {
+  const numbers = cisNumbers(recommendation);
+  return {
+    name: "CIS AWS Foundations Benchmark",
+    version: "3.0.0-7.0.0",
+    reference: CIS_SECTIONS.map(({ versions }, i) => `${numbers[i]} (${versions})`).join("; "),
+    specification: CIS_SECTIONS.map(
+      ({ section, versions }) => `section ${section}, Logging (${versions})`,
+    ).join("; "),
+  };
+}
 
 /** One policy: its check (of one resource, or of the stack's trails) and what a reviewer reads. */
-interface Definition extends Pick<ResourceValidationPolicy, "description" | "remediationSteps" | "severity"> {
+interface Definition extends Pick<ResourceValidationPolicy, "remediationSteps" | "severity"> {
   name: PolicyName;
   level: EnforcementLevel;
-  /** The CIS AWS Foundations Benchmark v3.0.0 recommendation, where there is one. */
+  /** The CIS recommendation as v3.0.0-v5.0.0 number it (3.n; 4.n in v6.0.0-v7.0.0), where there is one. */
   cis?: string;
+  /** The AWS Security Hub CSPM control, such as CloudTrail.1, where there is one. */
+  securityHub?: string;
+  /** What the policy checks; the description leads with the CIS and Security Hub controls. */
+  checks: string;
   resource?: (type: string, props: Props) => string[];
   stack?: (trails: ResolvedTrail[]) => StackViolation[];
 }
@@ -245,18 +300,30 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.multiRegionTrail,
     level: "mandatory",
     cis: "3.1",
+    securityHub: "CloudTrail.1",
     stack: checkMultiRegionTrail,
-    description: "CIS 3.1: at least one multi-region trail is logging read and write management events.",
+    checks: "at least one multi-region trail is logging read and write management events.",
     remediationSteps:
       "Set isMultiRegionTrail: true and keep logging on; log management events with readWriteType All (or no readOnly condition).",
+    severity: "high",
+  },
+  {
+    name: POLICY_NAMES.trailLogging,
+    level: "mandatory",
+    securityHub: "CloudTrail.3",
+    stack: checkTrailLogging,
+    checks: "at least one of the stack's trails is logging.",
+    remediationSteps:
+      "Keep logging on (pulumi-cloudtrail and pulumi-aws: enableLogging, default true; aws-native: isLogging: true).",
     severity: "high",
   },
   {
     name: POLICY_NAMES.logFileValidation,
     level: "mandatory",
     cis: "3.2",
+    securityHub: "CloudTrail.4",
     resource: checkLogFileValidation,
-    description: "CIS 3.2: CloudTrail log file validation is on.",
+    checks: "CloudTrail log file validation is on.",
     remediationSteps: "Set enableLogFileValidation: true on the trail.",
     severity: "medium",
   },
@@ -264,8 +331,9 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.kmsEncryption,
     level: "advisory",
     cis: "3.5",
+    securityHub: "CloudTrail.2",
     resource: checkKmsEncryption,
-    description: "CIS 3.5: CloudTrail log files are encrypted with a customer-managed KMS key.",
+    checks: "CloudTrail log files are encrypted with a customer-managed KMS key.",
     remediationSteps:
       "Create a KMS key whose policy lets cloudtrail.amazonaws.com use it, and set kmsKeyId to its ARN or alias.",
     severity: "medium",
@@ -274,8 +342,9 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.s3ObjectWrites,
     level: "advisory",
     cis: "3.8",
+    securityHub: "S3.22",
     stack: (trails) => checkS3ObjectEvents(trails, "write"),
-    description: "CIS 3.8: S3 object-level write events of all buckets are logged by a multi-region trail.",
+    checks: "S3 object-level write events of all buckets are logged by a multi-region trail.",
     remediationSteps:
       'Add an advanced selector with eventCategory = Data, resources.type = AWS::S3::Object and readOnly = "false" (or no readOnly), excluding only the trail\'s own log bucket.',
     severity: "medium",
@@ -284,8 +353,9 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.s3ObjectReads,
     level: "advisory",
     cis: "3.9",
+    securityHub: "S3.23",
     stack: (trails) => checkS3ObjectEvents(trails, "read"),
-    description: "CIS 3.9: S3 object-level read events of all buckets are logged by a multi-region trail.",
+    checks: "S3 object-level read events of all buckets are logged by a multi-region trail.",
     remediationSteps:
       'Add an advanced selector with eventCategory = Data, resources.type = AWS::S3::Object and readOnly = "true" (or no readOnly).',
     severity: "medium",
@@ -293,8 +363,10 @@ const DEFINITIONS: Definition[] = [
   {
     name: POLICY_NAMES.cloudWatchLogs,
     level: "advisory",
+    securityHub: "CloudTrail.5",
     resource: checkCloudWatchLogs,
-    description: "Trail events are delivered to CloudWatch Logs, which CIS section 4's metric filters need.",
+    checks:
+      "trail events are delivered to CloudWatch Logs, which CIS's monitoring section's metric filters need.",
     remediationSteps:
       "Set cloudWatchLogsLogGroupArn (pulumi-aws: cloudWatchLogsGroupArn) and cloudWatchLogsRoleArn, or ship the logs to a SIEM and disable this policy.",
     severity: "low",
@@ -303,8 +375,8 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.selectorsValid,
     level: "mandatory",
     resource: checkSelectorsValid,
-    description:
-      "Event and insight selectors pass pulumi-cloudtrail's validate() (VALIDATION-1), whichever resource defines them.",
+    checks:
+      "event and insight selectors pass pulumi-cloudtrail's validate() (VALIDATION-1), whichever resource defines them.",
     remediationSteps:
       "Fix the property each message names; the rule id at its end is explained in the package's rules reference.",
     severity: "high",
@@ -313,8 +385,7 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.logBucketFeedbackLoop,
     level: "mandatory",
     stack: checkLogBucketFeedbackLoop,
-    description:
-      "No trail logs S3 write data events of its own log bucket (a feedback loop of PutObject events).",
+    checks: "no trail logs S3 write data events of its own log bucket (a feedback loop of PutObject events).",
     remediationSteps:
       'Use advanced selectors and exclude the log bucket: { field: "resources.ARN", notStartsWith: ["arn:aws:s3:::<log bucket>/"] }.',
     severity: "high",
@@ -323,7 +394,7 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.storeTerminationProtection,
     level: "advisory",
     resource: checkStoreTerminationProtection,
-    description: "CloudTrail Lake event data stores keep termination protection on.",
+    checks: "CloudTrail Lake event data stores keep termination protection on.",
     remediationSteps: "Remove terminationProtectionEnabled: false (AWS's default is on).",
     severity: "medium",
   },
@@ -331,33 +402,61 @@ const DEFINITIONS: Definition[] = [
     name: POLICY_NAMES.storeForcedDestroy,
     level: "advisory",
     resource: checkStoreForcedDestroy,
-    description: "A forced destroy of a protected event data store is flagged for review.",
+    checks: "a forced destroy of a protected event data store is flagged for review.",
     remediationSteps: "Remove forceDestroy unless deleting the store and its events is intended.",
     severity: "high",
+  },
+  {
+    name: POLICY_NAMES.storeKmsEncryption,
+    level: "advisory",
+    securityHub: "CloudTrail.10",
+    resource: checkStoreKmsEncryption,
+    checks: "CloudTrail Lake event data stores are encrypted with a customer-managed KMS key.",
+    remediationSteps:
+      "Create a KMS key whose policy lets cloudtrail.amazonaws.com use it and set the store's kmsKeyId; a store's key cannot be removed once set (EDS-12).",
+    severity: "medium",
   },
   {
     name: POLICY_NAMES.dashboardTerminationProtection,
     level: "advisory",
     resource: checkDashboardTerminationProtection,
-    description: "CloudTrail Lake dashboards are kept under termination protection.",
+    checks: "CloudTrail Lake dashboards are kept under termination protection.",
     remediationSteps: "Set terminationProtectionEnabled: true (AWS's default is off).",
     severity: "low",
   },
 ];
 
+/** "CIS 3.1 (v3.0.0-v5.0.0) / 4.1 (v6.0.0-v7.0.0), Security Hub CloudTrail.1: <checks>". */
+function describeControls({ cis, securityHub, checks }: Definition): string {
+  const controls = [
+    cis
+      ? `CIS ${cisNumbers(cis)
+          .map((n, i) => `${n} (${CIS_SECTIONS[i].versions})`)
+          .join(" / ")}`
+      : undefined,
+    securityHub ? `Security Hub ${securityHub}` : undefined,
+  ].filter((c) => c !== undefined);
+  const sentence = checks.charAt(0).toUpperCase() + checks.slice(1);
+  return controls.length > 0 ? `${controls.join(", ")}: ${checks}` : sentence;
+}
+
 /**
  * The CloudTrail policies, for `new PolicyPack(name, { policies })` or a pack of your own. Each
- * has a default enforcement level (CIS 3.1, 3.2, VALIDATION-1 and the feedback loop mandatory;
- * CIS 3.5, 3.8, 3.9, CloudWatch Logs and the store policies advisory); override any by name here
- * or with `--policy-pack-config`.
+ * has a default enforcement level (CIS 3.1 and 3.2 (4.1 and 4.2 in CIS v6-v7), Security Hub
+ * CloudTrail.3, VALIDATION-1 and the feedback loop mandatory; CIS 3.5, 3.8, 3.9 (4.5, 4.8, 4.9),
+ * CloudWatch Logs and the store policies, CloudTrail.10 among them, advisory); override any by
+ * name here or with `--policy-pack-config`.
  */
 export function cloudTrailPolicies(levels: Partial<Record<PolicyName, EnforcementLevel>> = {}): Policies {
-  return DEFINITIONS.map(({ name, level, cis, resource, stack, ...details }) => {
+  return DEFINITIONS.map((definition) => {
+    const { name, level, cis, resource, stack, remediationSteps, severity } = definition;
     const common = {
       name,
       enforcementLevel: levels[name] ?? level,
-      ...details,
-      ...(cis ? { framework: { ...CIS, reference: cis } } : {}),
+      description: describeControls(definition),
+      remediationSteps,
+      severity,
+      ...(cis ? { framework: cisFramework(cis) } : {}),
     };
     if (resource) {
       return {

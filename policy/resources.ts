@@ -63,6 +63,8 @@ export interface EventDataStoreView {
   terminationProtection: boolean;
   /** The opt-in to delete a protected store (this package only; the input's name is provisional). */
   forceDestroy: boolean;
+  /** The KMS key that encrypts the store's events; undefined for CloudTrail's own encryption. */
+  kmsKeyId?: string;
 }
 
 /** A Lake dashboard as the policies see it (pulumi-aws has no dashboard resource). */
@@ -166,6 +168,8 @@ export function eventDataStoreView(type: string, unchecked: Props): EventDataSto
     flavour,
     terminationProtection: props.terminationProtectionEnabled !== false,
     forceDestroy: flavour === "pulumi-cloudtrail" && props.forceDestroy === true,
+    // The three flavours spell it alike.
+    kmsKeyId: str(props.kmsKeyId),
   };
 }
 

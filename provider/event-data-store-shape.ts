@@ -129,10 +129,16 @@ export function storeProps(s: GetEventDataStoreResponse, extras: StoreExtras, pr
     kmsKeyArn: s.KmsKeyId,
     createdTimestamp: s.CreatedTimestamp?.toISOString(),
     updatedTimestamp: s.UpdatedTimestamp?.toISOString(),
+    partitionKeys: partitionKeys(s),
   };
   if (prior.advancedEventSelectors === undefined && sameSelectors(selectorsOf(props), DEFAULT_SELECTORS))
     delete props.advancedEventSelectors;
   return defined({ ...props, ...pick(prior, CARRIED) });
+}
+
+/** EDS-16: the keys Lake partitions the store's events by, as `{ name, type }`; undefined when AWS reports none. */
+export function partitionKeys(s: GetEventDataStoreResponse): Props[] | undefined {
+  return s.PartitionKeys?.map((k) => ({ name: k.Name, type: k.Type }));
 }
 
 function federationProps(s: GetEventDataStoreResponse, prior: Props): Props {

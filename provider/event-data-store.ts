@@ -26,6 +26,7 @@ import {
   CARRIED,
   eventConfiguration,
   fromWireSelectors,
+  partitionKeys,
   sameEventConfiguration,
   sameKmsKey,
   sameSelectors,
@@ -148,7 +149,9 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
 
   async update(id: string, olds: Props, news: Props) {
     const desired = { ...declaredOrKept(olds, news), adopted: olds.adopted, restored: olds.restored };
-    return { outs: await converge(id, olds, desired) };
+    const outs = await converge(id, olds, desired);
+    // A create that failed part-way (or a state of an older version) has no partition keys yet.
+    return { outs: olds.partitionKeys === undefined ? { ...outs, ...(await readPartitionKeys(id)) } : outs };
   },
 
   delete: deleteStore,
@@ -193,7 +196,22 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
     { ...created, federationEnabled: false, insightSelectors: undefined },
     inputs,
   );
-  return { id: arn, outs };
+  return { id: arn, outs: { ...outs, ...(await readPartitionKeys(arn)) } };
+}
+
+/**
+ * EDS-16: the store's partition keys, which only GetEventDataStore reports, read back once the
+ * store is created (or first updated without them) so that the first refresh shows no change. The
+ * store is whole without them: a failed read leaves the output for the next update or refresh
+ * rather than failing the create.
+ */
+async function readPartitionKeys(arn: string): Promise<Props> {
+  try {
+    const store = await cloudTrail().send(new GetEventDataStoreCommand({ EventDataStore: arn }));
+    return { partitionKeys: partitionKeys(store) };
+  } catch {
+    return {};
+  }
 }
 
 /** EDS-5: a store of this name pending deletion is restored and converged; a live one is refused. */

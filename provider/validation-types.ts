@@ -14,6 +14,8 @@ export const KINDS = [
   "OrganizationDelegatedAdmin",
   "AuditEvents",
   "Query",
+  "SampleQuerySearch",
+  "GenerateQuery",
   "LookupEvents",
   "ValidateLogs",
   "AthenaTrailTable",

@@ -15,14 +15,16 @@ import type { InsightType } from "./trail-insight-selectors";
 import { putAuditEvents, PutAuditEventsError } from "./put-audit-events";
 import { runQuery } from "./run-query";
 import { startDashboardRefresh, type DashboardQueryParameter } from "./start-dashboard-refresh";
+import { generateQuery, searchSampleQueries } from "./sample-queries";
 import { VALIDATE_LOGS_USAGE, validateLogsCommand } from "./validate-logs-cli";
 
 const USAGE = `Usage: cloudtrail-lake <command> [options]
 
 Commands:
   query <statement>          run a Lake query; a table on a terminal (CSV past ${TABLE_MAX_ROWS} rows), CSV otherwise
+      --alias ALIAS          run the query template of this alias (generate-query's) instead of a statement
       --format table|csv|json  output format
-      --param VALUE          a value for the statement's next ? (repeatable)
+      --param VALUE          a value of the alias's next query parameter (repeatable)
       --delivery-s3-uri URI  also deliver the results to s3://bucket/prefix
       --timeout SECONDS      cancel the query after this long (default 600)
   put-events [FILE]          send JSON Lines (one event per line) from FILE or stdin; every line
@@ -35,6 +37,13 @@ Commands:
       --attribute KEY=VALUE  at most one, such as EventName=CreateTrail
       --start TIME, --end TIME  such as 2026-01-31T00:00:00Z
       --max N                events printed (default all)
+  sample-queries <phrase>    search Lake's sample queries, the most relevant first
+      --limit N              at most N queries (default all that match)
+      --json                 one JSON line per query (the default in a pipe)
+  generate-query <prompt>    a Lake query from an English prompt (GenerateQuery): the statement on
+                             stdout, its alias on stderr
+      --event-data-store ID  the event data store to query, by ARN or ID (required)
+      --json                 the statement and alias as one JSON line (the default in a pipe)
   import-status <import-id>  an import's status, statistics and failures
       --wait                 follow the import until it ends
   dashboard-refresh <dashboard>  refresh a Lake dashboard (its name or ARN); prints the refresh id
@@ -55,8 +64,7 @@ ${VALIDATE_LOGS_USAGE}
 
 Options of every command:
   --region R, --profile P   where calls go (default: the AWS SDK's chain)
-  --endpoint URL            default: AWS_ENDPOINT_URL_CLOUDTRAIL (query, lookup, import-status,
-                            dashboard-refresh, insights-*) or
+  --endpoint URL            default: AWS_ENDPOINT_URL_CLOUDTRAIL (every command but put-events) or
                             AWS_ENDPOINT_URL_CLOUDTRAIL_DATA (put-events), then AWS_ENDPOINT_URL
   --help
 
@@ -86,6 +94,7 @@ const COMMON: Record<string, OptionSpec> = {
 const COMMANDS: Record<string, Command> = {
   query: {
     options: {
+      alias: { type: "string" },
       format: { type: "string" },
       param: { type: "string", multiple: true },
       "delivery-s3-uri": { type: "string" },
@@ -111,6 +120,14 @@ const COMMANDS: Record<string, Command> = {
       max: { type: "string" },
     },
     run: lookup,
+  },
+  "sample-queries": {
+    options: { limit: { type: "string" }, json: { type: "boolean" } },
+    run: sampleQueries,
+  },
+  "generate-query": {
+    options: { "event-data-store": { type: "string" }, json: { type: "boolean" } },
+    run: generate,
   },
   "import-status": { options: { wait: { type: "boolean" } }, run: importStatus },
   "dashboard-refresh": { options: { param: { type: "string", multiple: true } }, run: dashboardRefresh },
@@ -261,9 +278,13 @@ function progressLine(): (text: string) => void {
 }
 
 async function query(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
-  if (args.length === 0)
-    throw new UsageError('query needs a statement: cloudtrail-lake query "SELECT eventName FROM <store id>"');
-  const statement = args.join(" ");
+  const alias = values.alias as string | undefined;
+  if (args.length === 0 && alias === undefined)
+    throw new UsageError(
+      'query needs a statement or --alias: cloudtrail-lake query "SELECT eventName FROM <store id>"',
+    );
+  if (args.length > 0 && alias !== undefined)
+    throw new UsageError("query takes a statement or --alias, not both (Q-8)");
   const format = (values.format as string | undefined) ?? (process.stdout.isTTY ? "table" : "csv");
   if (format !== "table" && format !== "csv" && format !== "json")
     throw new UsageError(`--format is table, csv or json, not ${format}`);
@@ -275,7 +296,7 @@ async function query(args: string[], values: Values, client: LakeClientOptions):
   const printer = rowPrinter(format, process.stdout, (note) => process.stderr.write(`${note}\n`));
   let columns: string[] | undefined;
   try {
-    const result = await runQuery(statement, {
+    const result = await runQuery(alias === undefined ? args.join(" ") : { queryAlias: alias }, {
       ...client,
       parameters: values.param as string[] | undefined,
       deliveryS3Uri: values["delivery-s3-uri"] as string | undefined,
@@ -307,6 +328,46 @@ async function query(args: string[], values: Values, client: LakeClientOptions):
   } finally {
     process.off("SIGINT", interrupt);
   }
+}
+
+/** SQL as Lake wrote it, its lines kept, other control characters escaped. */
+const multiline = (text: string) => text.split("\n").map(escapeControl).join("\n");
+
+async function sampleQueries(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
+  if (args.length === 0)
+    throw new UsageError('sample-queries needs a phrase: cloudtrail-lake sample-queries "console sign-ins"');
+  const found = await searchSampleQueries(args.join(" "), { ...client, limit: number(values, "limit") });
+  const json = values.json === true || !process.stdout.isTTY;
+  for (const q of found) {
+    if (json) await write(process.stdout, `${safeJson(q)}\n`);
+    else
+      await write(
+        process.stdout,
+        `${escapeControl(q.name)} (relevance ${q.relevance})\n  ${escapeControl(q.description)}\n\n${multiline(q.sql)}\n\n`,
+      );
+  }
+  process.stderr.write(
+    `${plural(found.length, "sample query", "sample queries")}; each names its store $EDS_ID\n`,
+  );
+  return EXIT.ok;
+}
+
+async function generate(args: string[], values: Values, client: LakeClientOptions): Promise<number> {
+  const store = values["event-data-store"] as string | undefined;
+  if (args.length === 0 || !store)
+    throw new UsageError(
+      'generate-query needs a prompt and --event-data-store: cloudtrail-lake generate-query "top errors this week" --event-data-store <store id>',
+    );
+  const generated = await generateQuery(args.join(" "), store, client);
+  if (values.json === true || !process.stdout.isTTY) {
+    await write(process.stdout, `${safeJson(generated)}\n`);
+  } else {
+    await write(process.stdout, `${multiline(generated.queryStatement)}\n`);
+    process.stderr.write(
+      `query alias ${generated.queryAlias}: cloudtrail-lake query --alias ${generated.queryAlias}\n`,
+    );
+  }
+  return EXIT.ok;
 }
 
 /** Failures listed one by one on a terminal before the rest is only counted. */

@@ -120,6 +120,7 @@ const OUTPUTS = [
   "contextKeySelectors",
   "createdTimestamp",
   "updatedTimestamp",
+  "partitionKeys",
   "forceDestroy",
   "adopted",
   "restored",
@@ -179,6 +180,12 @@ export class EventDataStore extends pulumi.dynamic.Resource {
   >;
   /** When the store was created (ISO 8601). */
   declare readonly createdTimestamp: pulumi.Output<string>;
+  /**
+   * The keys Lake partitions the store's events by, as GetEventDataStore reports them (EDS-16),
+   * such as `{ name: "eventTime", type: "timestamp" }`: filter on them to scan less. Undefined until
+   * read when AWS reports none.
+   */
+  declare readonly partitionKeys: pulumi.Output<{ name: string; type: string }[] | undefined>;
   /** When the store's settings last changed (ISO 8601). */
   declare readonly updatedTimestamp: pulumi.Output<string>;
   /** Whether destroy may delete the store although it is protected. */

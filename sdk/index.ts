@@ -69,7 +69,15 @@ export {
   type RunQueryOptions,
   type QueryResult,
   type QueryStatistics,
+  type QueryAliasRef,
 } from "./run-query";
+export {
+  searchSampleQueries,
+  generateQuery,
+  type SearchSampleQueriesOptions,
+  type SampleQuery,
+  type GeneratedQuery,
+} from "./sample-queries";
 export {
   lookupEvents,
   type LookupEventsOptions,

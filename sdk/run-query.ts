@@ -8,9 +8,15 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { checkArguments, lakeClient, sleep, type LakeClientOptions } from "./lake-client";
 
+/** A query template to run by its alias instead of a statement, as StartQuery's QueryAlias (Q-8). */
+export interface QueryAliasRef {
+  /** The alias, such as generateQuery's `queryAlias`. */
+  queryAlias: string;
+}
+
 /** Options of {@link runQuery}. */
 export interface RunQueryOptions extends LakeClientOptions {
-  /** Values for the statement's `?` placeholders, in order (Q-1). @default none */
+  /** Values of the alias's query parameters, in order; only with a query alias (Q-8). @default none */
   parameters?: string[];
   /** Also deliver the results to this S3 location, `s3://bucket/prefix` (Q-1, Q-4). @default none */
   deliveryS3Uri?: string;
@@ -82,14 +88,21 @@ const POLL_FIRST_MS = 200;
 const POLL_MAX_MS = 5000;
 
 /**
- * Runs a CloudTrail Lake query to the end: StartQuery (Q-1), DescribeQuery polled with backoff
+ * Runs a CloudTrail Lake query to the end: StartQuery (Q-1) with the statement, or with a query
+ * alias (`{ queryAlias }`, such as generateQuery's; Q-8), DescribeQuery polled with backoff
  * (Q-2), then every page of GetQueryResults as row objects (Q-4). On timeout or abort the query
  * is cancelled (CancelQuery) before the error is thrown; FAILED and TIMED_OUT throw
  * {@link QueryError} with Lake's message.
  */
-export async function runQuery(statement: string, options: RunQueryOptions = {}): Promise<QueryResult> {
+export async function runQuery(
+  query: string | QueryAliasRef,
+  options: RunQueryOptions = {},
+): Promise<QueryResult> {
+  const statement = typeof query === "string" ? query : undefined;
+  const queryAlias = typeof query === "string" ? undefined : query?.queryAlias;
   checkArguments("runQuery", "Query", {
     statement,
+    queryAlias,
     parameters: options.parameters,
     deliveryS3Uri: options.deliveryS3Uri,
     timeoutSeconds: options.timeoutSeconds,
@@ -100,6 +113,7 @@ export async function runQuery(statement: string, options: RunQueryOptions = {})
   const { QueryId } = await ct.send(
     new StartQueryCommand({
       QueryStatement: statement,
+      QueryAlias: queryAlias,
       QueryParameters: options.parameters,
       DeliveryS3Uri: options.deliveryS3Uri,
     }),

@@ -23,4 +23,12 @@ describe("conformance checker", () => {
       [],
     );
   });
+
+  it("takes a float where only the SDK's schema knows the member (one numeric type), not where the model says integer", () => {
+    const model = cloudTrailModel()!;
+    const result = (Relevance: unknown) => ({ SearchResults: [{ Name: "n", Relevance }] });
+    expect(conformanceProblems(model, "SearchSampleQueries", 200, result(0.42))).to.deep.equal([]);
+    expect(conformanceProblems(model, "SearchSampleQueries", 200, result("0.42"))).to.have.length(1);
+    expect(conformanceProblems(model, "GetEventDataStore", 200, { RetentionPeriod: 7.5 })).to.have.length(1);
+  });
 });

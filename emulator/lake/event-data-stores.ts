@@ -291,9 +291,24 @@ export function createEventDataStore(
   return { ...settingsShape(ctx, store, phase), TagsList: store.Tags };
 }
 
+/**
+ * EDS-16: the keys Lake partitions a store's events by. AWS documents the member (name and type,
+ * "for example, bigint or string") but not the keys it reports; every store's events carry
+ * eventCategory and eventTime in Lake's envelope, and those are what queries filter on most, so
+ * the emulator reports them for every kind of store (a guess).
+ */
+const PARTITION_KEYS = [
+  { Name: "eventCategory", Type: "string" },
+  { Name: "eventTime", Type: "timestamp" },
+];
+
 export function getEventDataStore(ctx: RequestContext, p: { EventDataStore: string }): Json {
   const store = findStore(ctx, p.EventDataStore);
-  return { ...settingsShape(ctx, store, storeStatus(ctx, store)), ...federationShape(ctx, store) };
+  return {
+    ...settingsShape(ctx, store, storeStatus(ctx, store)),
+    ...federationShape(ctx, store),
+    PartitionKeys: PARTITION_KEYS,
+  };
 }
 
 export function listEventDataStores(

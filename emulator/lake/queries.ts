@@ -5,6 +5,7 @@ import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import { findStore, storeKind } from "./event-data-stores";
 import { parseS3Uri, putObject } from "./object-store";
+import { statementToRun } from "./sample-queries";
 import { lakeRegion, type QueryRecord } from "./state";
 
 type Json = Record<string, unknown>;
@@ -140,16 +141,16 @@ function refuseBusy(ctx: RequestContext): void {
 }
 
 /**
- * Q-1 and Q-3: checks the statement and binds it to the stores it names, then starts it on the
- * query engine and answers: the query runs in the background within the time limit, and shows
- * RUNNING at least for the simulated run time (Q-2).
+ * Q-1 and Q-3: checks the statement (given, or the template a QueryAlias names: Q-8) and binds it
+ * to the stores it names, then starts it on the query engine and answers: the query runs in the
+ * background within the time limit, and shows RUNNING at least for the simulated run time (Q-2).
  */
 export async function startQuery(
   ctx: RequestContext,
-  p: { QueryStatement?: string; DeliveryS3Uri?: string },
+  p: { QueryStatement?: string; DeliveryS3Uri?: string; QueryAlias?: string; QueryParameters?: string[] },
 ): Promise<Json> {
-  const statement = p.QueryStatement;
-  if (statement === undefined || statement.length < 1 || statement.length > 10_000)
+  const { statement, prompt } = statementToRun(ctx, p);
+  if (statement.length < 1 || statement.length > 10_000)
     fail("InvalidParameterException", "QueryStatement must be 1 to 10000 characters. (Q-1)");
   if (p.DeliveryS3Uri !== undefined && !DELIVERY_URI.test(p.DeliveryS3Uri))
     fail(
@@ -162,7 +163,7 @@ export async function startQuery(
   const prepared = await (
     await ctx.lakeQueries.open()
   ).prepare(
-    statement!,
+    statement,
     (ref) => {
       const store = findStore(ctx, ref, true);
       stores.push(store.EventDataStoreArn);
@@ -180,7 +181,8 @@ export async function startQuery(
   const now = ctx.now.getTime();
   const q: QueryRecord = {
     QueryId: randomUUID(),
-    QueryString: statement!,
+    QueryString: statement,
+    Prompt: prompt,
     stores: [...new Set(stores)],
     CreationTime: now,
     finishesAt: now + ctx.lake.queryRunSeconds * 1000,
@@ -223,6 +225,7 @@ export function describeQuery(
     ErrorMessage: errorMessage(ctx, q),
     DeliveryS3Uri: q.DeliveryS3Uri,
     DeliveryStatus: q.DeliveryStatus,
+    Prompt: q.Prompt,
   };
 }
 

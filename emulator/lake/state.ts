@@ -119,6 +119,16 @@ export type QueryRecord = {
   cancelled: boolean;
   DeliveryS3Uri?: string;
   DeliveryStatus?: string;
+  /** The prompt of the GenerateQuery alias the query was started by. */
+  Prompt?: string;
+};
+
+/** A query template GenerateQuery made, which StartQuery runs by its alias. */
+export type QueryAliasRecord = {
+  QueryAlias: string;
+  QueryStatement: string;
+  Prompt: string;
+  CreatedTimestamp: number;
 };
 
 export type ImportRecord = {
@@ -166,6 +176,8 @@ export type LakeRegionState = {
   imports: Record<string, ImportRecord>;
   /** By ARN. */
   dashboards: Record<string, DashboardRecord>;
+  /** Keyed by alias; the oldest is dropped past a bound (sample-queries.ts). */
+  queryAliases: Record<string, QueryAliasRecord>;
 };
 
 /** Everything Lake: kept apart from the trail state so each family persists and resets on its own. */
@@ -186,7 +198,14 @@ export function emptyLakeState(): LakeState {
 }
 
 function emptyRegion(): LakeRegionState {
-  return { stores: table(), channels: table(), queries: table(), imports: table(), dashboards: table() };
+  return {
+    stores: table(),
+    channels: table(),
+    queries: table(),
+    imports: table(),
+    dashboards: table(),
+    queryAliases: table(),
+  };
 }
 
 export function lakeRegion(lake: LakeState, account: string, region: string): LakeRegionState {
@@ -210,6 +229,7 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
       imports: table(region.imports),
       // State files written before dashboards have none.
       dashboards: table(region.dashboards),
+      queryAliases: table(region.queryAliases),
     };
   }
   return lake;
@@ -217,9 +237,28 @@ export function reviveLake(saved: Partial<LakeState> | undefined): LakeState {
 
 /** A query record as saved; state files written before results left them kept rows: dropped here. */
 function savedQuery(q: QueryRecord): QueryRecord {
-  const { QueryId, QueryString, stores, CreationTime, finishesAt, cancelled, DeliveryS3Uri, DeliveryStatus } =
-    q;
-  return { QueryId, QueryString, stores, CreationTime, finishesAt, cancelled, DeliveryS3Uri, DeliveryStatus };
+  const {
+    QueryId,
+    QueryString,
+    stores,
+    CreationTime,
+    finishesAt,
+    cancelled,
+    DeliveryS3Uri,
+    DeliveryStatus,
+    Prompt,
+  } = q;
+  return {
+    QueryId,
+    QueryString,
+    stores,
+    CreationTime,
+    finishesAt,
+    cancelled,
+    DeliveryS3Uri,
+    DeliveryStatus,
+    Prompt,
+  };
 }
 
 /**
@@ -247,6 +286,8 @@ export function snapshotLake(lake: LakeState, account: string): () => void {
     for (const [id, imp] of Object.entries(region.imports)) copy.imports[id] = structuredClone(imp);
     for (const [arn, dashboard] of Object.entries(region.dashboards))
       copy.dashboards[arn] = structuredClone(dashboard);
+    for (const [alias, record] of Object.entries(region.queryAliases))
+      copy.queryAliases[alias] = { ...record };
     saved.set(key, copy);
   }
   return () => {

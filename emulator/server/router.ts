@@ -21,6 +21,7 @@ import * as stores from "../lake/event-data-stores";
 import * as imports from "../lake/imports";
 import * as queries from "../lake/queries";
 import * as resourcePolicies from "../lake/resource-policies";
+import * as sampleQueries from "../lake/sample-queries";
 import { header } from "./http";
 
 /** Both forms AWS accepts: the full namespace (older SDKs, the design card) and the short one current SDKs send. */
@@ -92,6 +93,8 @@ const OPERATIONS = new Map<string, Handler>([
   ["StartDashboardRefresh", dashboards.startDashboardRefresh],
   ["ListInsightsMetricData", insights.listInsightsMetricData],
   ["ListInsightsData", insights.listInsightsData],
+  ["SearchSampleQueries", sampleQueries.searchSampleQueries],
+  ["GenerateQuery", sampleQueries.generateQuery],
 ]);
 
 /** The CloudTrail Data router (REST-JSON on the same port): request path to operation and handler. */

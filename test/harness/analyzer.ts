@@ -24,6 +24,8 @@ export interface PolicyDescription {
   level: Violation["level"];
   remediation: string;
   type: "resource" | "stack" | "unknown";
+  /** The compliance framework's reference (a CIS recommendation), when the policy has one. */
+  frameworkReference?: string;
 }
 
 const LEVELS: Record<analyzer.EnforcementLevel, Violation["level"]> = {
@@ -90,6 +92,7 @@ export class PolicyPackAnalyzer {
         level: LEVELS[p.getEnforcementlevel()],
         remediation: p.getRemediationSteps(),
         type: (types[p.getPolicyType() as keyof typeof types] ?? "unknown") as PolicyDescription["type"],
+        frameworkReference: p.getFramework()?.getReference(),
       })),
     };
   }

@@ -9,6 +9,7 @@ import {
   COMPLIANT_ADVANCED,
   COMPLIANT_ADVANCED_AWS,
   COMPLIANT_SETTINGS,
+  KMS_KEY,
   LOG_BUCKET,
   LOG_GROUP,
 } from "./fixtures";
@@ -31,9 +32,13 @@ function sorted(expected: Row[]): Row[] {
   return [...expected].sort((a, b) => a.join().localeCompare(b.join()));
 }
 
-/** What a trail that fails every trail check reports; the loop is reported on the resource carrying the selectors. */
-function trailFailures(selectorsResource: string): Row[] {
+/**
+ * What a trail that fails every trail check reports; the loop is reported on the resource carrying
+ * the selectors; a stopped trail also fails Security Hub CloudTrail.3.
+ */
+function trailFailures(selectorsResource: string, stopped = true): Row[] {
   return [
+    ...(stopped ? [[P.trailLogging, "", "mandatory"] as Row] : []),
     [P.multiRegionTrail, "", "mandatory"],
     [P.logFileValidation, "audit", "mandatory"],
     [P.kmsEncryption, "audit", "advisory"],
@@ -86,6 +91,8 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
     const levels = Object.fromEntries(info.policies.map((p) => [p.name, `${p.type}/${p.level}`]));
     expect(levels).to.deep.equal({
       [P.multiRegionTrail]: "stack/mandatory",
+      [P.trailLogging]: "stack/mandatory",
+      [P.storeKmsEncryption]: "resource/advisory",
       [P.logFileValidation]: "resource/mandatory",
       [P.kmsEncryption]: "resource/advisory",
       [P.s3ObjectWrites]: "stack/advisory",
@@ -97,6 +104,23 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
       [P.storeForcedDestroy]: "resource/advisory",
       [P.dashboardTerminationProtection]: "resource/advisory",
     });
+    // Every CIS policy names its recommendation in each numbering: section 3 (v3-v5), section 4 (v6-v7).
+    for (const [policy, n] of [
+      [P.multiRegionTrail, "1"],
+      [P.logFileValidation, "2"],
+      [P.kmsEncryption, "5"],
+      [P.s3ObjectWrites, "8"],
+      [P.s3ObjectReads, "9"],
+    ]) {
+      expect(byName[policy].description, policy).to.contain(
+        `CIS 3.${n} (v3.0.0-v5.0.0) / 4.${n} (v6.0.0-v7.0.0)`,
+      );
+      expect(byName[policy].frameworkReference, policy).to.equal(
+        `3.${n} (v3.0.0-v5.0.0); 4.${n} (v6.0.0-v7.0.0)`,
+      );
+    }
+    expect(byName[P.trailLogging].description).to.match(/^Security Hub CloudTrail\.3: /);
+    expect(byName[P.storeKmsEncryption].description).to.match(/^Security Hub CloudTrail\.10: /);
   });
 
   it("examples/org-audit-trail: no mandatory violation; the Level 2 controls it leaves out are advisories", async () => {
@@ -227,21 +251,26 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
       expect(preview.failure?.message).to.contain("advancedEventSelectors[0].fieldSelectors[1].equals[0]");
     });
 
-    it("event data stores (EventDataStore not built yet): Analyze of its inputs flags protection off and a forced destroy", async () => {
-      const analyze = (name: string, inputs: Record<string, boolean>) =>
+    it("event data stores: Analyze of its inputs flags protection off, a forced destroy, and no customer-managed key (CloudTrail.10)", async () => {
+      const analyze = (name: string, inputs: Record<string, string | boolean>) =>
         pack.analyze({
           urn: `urn:pulumi:dev::harness::${POLICY_RESOURCE_TYPES.eventDataStore["pulumi-cloudtrail"]}::${name}`,
           type: POLICY_RESOURCE_TYPES.eventDataStore["pulumi-cloudtrail"],
           name,
           inputs,
         });
-      expect(rows(await analyze("kept", { terminationProtectionEnabled: true }))).to.deep.equal([]);
-      expect(rows(await analyze("open", { terminationProtectionEnabled: false }))).to.deep.equal([
+      const key = { kmsKeyId: KMS_KEY };
+      expect(rows(await analyze("kept", { terminationProtectionEnabled: true, ...key }))).to.deep.equal([]);
+      expect(rows(await analyze("open", { terminationProtectionEnabled: false, ...key }))).to.deep.equal([
         [P.storeTerminationProtection, "open", "advisory"],
       ]);
-      expect(rows(await analyze("forced", { forceDestroy: true }))).to.deep.equal([
+      expect(rows(await analyze("forced", { forceDestroy: true, ...key }))).to.deep.equal([
         [P.storeForcedDestroy, "forced", "advisory"],
       ]);
+      expect(rows(await analyze("plain", {}))).to.deep.equal([[P.storeKmsEncryption, "plain", "advisory"]]);
+      const managed = await analyze("managed", { kmsKeyId: "alias/aws/cloudtrail" });
+      expect(rows(managed)).to.deep.equal([[P.storeKmsEncryption, "managed", "advisory"]]);
+      expect(managed[0].message).to.contain("alias/aws/cloudtrail is an AWS-managed key");
     });
 
     it("dashboards: Analyze flags a dashboard without termination protection (AWS's default), of either flavour", async () => {
@@ -275,7 +304,11 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
               insightSelectors: [{ insightType: "ApiCallRateInsight" }],
             },
           },
-          { type: "aws:cloudtrail/eventDataStore:EventDataStore", name: "lake", props: { name: "lake" } },
+          {
+            type: "aws:cloudtrail/eventDataStore:EventDataStore",
+            name: "lake",
+            props: { name: "lake", kmsKeyId: KMS_KEY },
+          },
         ],
       });
       expect(rows(found)).to.deep.equal([]);
@@ -309,9 +342,10 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
       });
       expect(rows(found)).to.deep.equal(
         sorted([
-          ...trailFailures("audit"),
+          ...trailFailures("audit", false),
           [P.selectorsValid, "audit", "mandatory"],
           [P.storeTerminationProtection, "lake", "advisory"],
+          [P.storeKmsEncryption, "lake", "advisory"],
         ]),
       );
       expect(found.find((v) => v.policy === P.selectorsValid)!.message).to.contain("insightTypes[0]");
@@ -333,7 +367,7 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
               insightSelectors: [{ insightType: "ApiErrorRateInsight" }],
             },
           },
-          { type: "aws-native:cloudtrail:EventDataStore", name: "lake", props: {} },
+          { type: "aws-native:cloudtrail:EventDataStore", name: "lake", props: { kmsKeyId: KMS_KEY } },
         ],
       });
       expect(rows(found)).to.deep.equal([]);
@@ -372,9 +406,13 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
           ...trailFailures("audit"),
           [P.selectorsValid, "audit", "mandatory"],
           [P.storeTerminationProtection, "lake", "advisory"],
+          [P.storeKmsEncryption, "lake", "advisory"],
         ]),
       );
       expect(found.find((v) => v.policy === P.selectorsValid)!.message).to.contain("ES-6");
+      expect(found.find((v) => v.policy === P.trailLogging)!.message).to.contain(
+        "no trail is logging: trail audit is stopped",
+      );
     });
   });
 });

@@ -13,7 +13,9 @@ import {
   checkS3ObjectEvents,
   checkSelectorsValid,
   checkStoreForcedDestroy,
+  checkStoreKmsEncryption,
   checkStoreTerminationProtection,
+  checkTrailLogging,
   cloudTrailPolicies,
   resolveTrails,
   type StackResource,
@@ -236,6 +238,31 @@ describe("CIS CloudTrail policies (pure functions, per flavour)", () => {
           eventSelectors: [{ readWriteType: "All", excludeManagementEventSources: ["kms.amazonaws.com"] }],
         };
         expect(judge({ ...GOOD, selectors: excludingKms })).to.deep.equal([]);
+      });
+
+      it("Security Hub CloudTrail.3: passes when one trail of the stack logs, fails when none does", () => {
+        const judge = (...settings: Settings[]) =>
+          checkTrailLogging(
+            resolveTrails(settings.flatMap((s, i) => trail(flavour, { ...s, name: `audit-${i}` }))),
+          );
+        expect(judge(GOOD)).to.deep.equal([]);
+        expect(judge({ ...GOOD, logging: false }, GOOD)).to.deep.equal([]);
+        const [violation] = judge({ ...GOOD, logging: false }, { ...GOOD, logging: false });
+        expect(violation.message).to.match(/^no trail is logging: trail audit-0, trail audit-1 are stopped$/);
+        expect(violation.urn).to.equal(undefined);
+      });
+
+      it("Security Hub CloudTrail.10: a store passes with a customer-managed key, fails with none or an AWS-managed alias", () => {
+        const type = TYPES.eventDataStore[flavour];
+        expect(checkStoreKmsEncryption(type, { kmsKeyId: KMS_KEY })).to.deep.equal([]);
+        expect(checkStoreKmsEncryption(type, { kmsKeyId: "alias/lake" })).to.deep.equal([]);
+        expect(checkStoreKmsEncryption(type, {})[0]).to.contain("not a customer-managed KMS key");
+        expect(
+          checkStoreKmsEncryption(type, {
+            kmsKeyId: "arn:aws:kms:us-east-1:123456789012:alias/aws/cloudtrail",
+          })[0],
+        ).to.contain("is an AWS-managed key; CloudTrail.10");
+        expect(checkStoreKmsEncryption(TYPES.trail[flavour], {})).to.deep.equal([]);
       });
 
       it("CIS 3.1: fails single-region, not logging, or with only one half of management events", () => {

@@ -136,14 +136,22 @@ describe("EventDataStore and Channel through the engine harness", function () {
     const created = await s.stack.up();
     expect(created.ok, created.summary).to.equal(true);
     callCounts["create (3 stores, Insights, channel)"] = await s.calls();
+    // Each store is read back once for its partition keys (EDS-16), which only GetEventDataStore reports.
     expect(callCounts["create (3 stores, Insights, channel)"]).to.have.members([
       "CreateEventDataStore",
       "CreateEventDataStore",
       "CreateEventDataStore",
+      "GetEventDataStore",
+      "GetEventDataStore",
+      "GetEventDataStore",
       "PutInsightSelectors",
       "CreateChannel",
     ]);
     const arn = (created.outputs.management as { arn: string }).arn;
+    expect((created.outputs.management as { partitionKeys: unknown }).partitionKeys).to.deep.equal([
+      { name: "eventCategory", type: "string" },
+      { name: "eventTime", type: "timestamp" },
+    ]);
     const aws = await store(s.client, arn);
     expect(aws).to.include({
       Name: "audit-management",
@@ -231,6 +239,7 @@ describe("EventDataStore and Channel through the engine harness", function () {
       "PutInsightSelectors",
       "EnableFederation",
       "CreateEventDataStore",
+      "GetEventDataStore",
       "UpdateChannel",
     ]);
     const after = await store(s.client, arn);
@@ -395,6 +404,8 @@ describe("EventDataStore and Channel through the engine harness", function () {
     ).to.have.members([
       "CreateEventDataStore",
       "CreateEventDataStore",
+      "GetEventDataStore",
+      "GetEventDataStore",
       "PutResourcePolicy",
       "PutEventConfiguration",
       "CreateChannel",

@@ -142,6 +142,9 @@ async function expectConverged(t: TestEmulator, s: LakeStack, spec: LakeSpec): P
     [...Object.keys(spec.stores ?? {}), ...Object.keys(spec.channels ?? {})].sort(),
   );
   expect(state.every((r) => !r.initErrors)).to.equal(true);
+  // A create that failed part-way still ends with the store's partition keys (EDS-16): no refresh drift.
+  for (const r of state.filter((x) => Object.hasOwn(spec.stores ?? {}, x.name)))
+    expect(r.outputs.partitionKeys, r.name).to.be.an("array");
 }
 
 /**

@@ -34,10 +34,10 @@ describe("cloudtrail-lake CLI: usage mistakes in the user's words, before any ca
     await refused(["query", "SELECT 1", "--format"], "--format takes a value: --format VALUE");
   });
 
-  it("query without a statement says so, with an example", async () => {
+  it("query without a statement or --alias says so, with an example", async () => {
     await refused(
       ["query"],
-      'query needs a statement: cloudtrail-lake query "SELECT eventName FROM <store id>"',
+      'query needs a statement or --alias: cloudtrail-lake query "SELECT eventName FROM <store id>"',
     );
   });
 

@@ -15,11 +15,10 @@ import { rawPutAuditEvents } from "../../../test/support/cloudtrail-data";
 import { requestTo, SERVICE_SHAPES } from "../../../test/support/fuzz-requests";
 import { category, createStore, storeId } from "../../../test/support/lake";
 
-const LAKE_OPERATIONS = Object.keys(SERVICE_SHAPES.cloudtrail.operations).filter(
-  (op) =>
-    /EventDataStore|Channel|Import|Quer|ResourcePolicy|EventConfiguration|Federation|InsightSelectors|Tags|Dashboard/.test(
-      op,
-    ) && !/GenerateQuery|SearchSampleQueries/.test(op),
+const LAKE_OPERATIONS = Object.keys(SERVICE_SHAPES.cloudtrail.operations).filter((op) =>
+  /EventDataStore|Channel|Import|Quer|ResourcePolicy|EventConfiguration|Federation|InsightSelectors|Tags|Dashboard/.test(
+    op,
+  ),
 );
 
 /**
@@ -39,6 +38,7 @@ async function lakeOf(admin: EmulatorAdmin): Promise<string> {
     region.queries,
     region.imports,
     region.dashboards,
+    region.queryAliases,
   ]);
   return JSON.stringify([regions, lake.customers, lake.objects, await trailsOf(admin)]);
 }
@@ -109,6 +109,8 @@ describe("emulator: fuzzed requests to every Lake operation and PutAuditEvents",
       "View.Type",
       "HOURS",
       "ENABLED",
+      "top errors in the past month",
+      "generated-00000000-0000-0000-0000-000000000000",
       "Large",
       "FINISHED",
       '{"eventName":"Fuzz"}',

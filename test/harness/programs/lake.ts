@@ -17,8 +17,14 @@ export = function program(): Record<string, pulumi.Output<unknown>> {
     const store = new EventDataStore(name, { ...args, ...destination });
     stores[name] = store;
     outputs[name] = pulumi
-      .all([store.arn, store.name, store.restored, store.adopted])
-      .apply(([arn, storeName, restored, adopted]) => ({ arn, name: storeName, restored, adopted }));
+      .all([store.arn, store.name, store.restored, store.adopted, store.partitionKeys])
+      .apply(([arn, storeName, restored, adopted, partitionKeys]) => ({
+        arn,
+        name: storeName,
+        restored,
+        adopted,
+        partitionKeys,
+      }));
   }
   for (const [name, { to, toArns, ...args }] of Object.entries(spec.channels ?? {})) {
     const locations = [...(to ?? []).map((s) => stores[s].arn), ...(toArns ?? [])];
