@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
@@ -66,6 +66,21 @@ describe("emulator: protocol and controls", () => {
   });
 
   describe("malformed requests", () => {
+    it("answers every operation of the installed @aws-sdk/client-cloudtrail (none is unknown)", async () => {
+      const commands = readdirSync(
+        join(dirname(require.resolve("@aws-sdk/client-cloudtrail/package.json")), "dist-types", "commands"),
+      )
+        .filter((f) => f.endsWith("Command.d.ts"))
+        .map((f) => f.slice(0, -"Command.d.ts".length));
+      expect(commands).to.have.length.of.at.least(60);
+      const unknown: string[] = [];
+      for (const operation of commands) {
+        // Empty input: a validation error or an answer, never "unknown operation".
+        const res = await rawCall(t.emulator.url, `${TARGET}${operation}`, "{}");
+        if (res.body.__type === "UnknownOperationException") unknown.push(operation);
+      }
+      expect(unknown).to.deep.equal([]);
+    });
     it("answers an unknown operation with UnknownOperationException", async () => {
       const res = await rawCall(t.emulator.url, `${TARGET}LaunchRockets`, "{}");
       expect([res.status, res.body.__type]).to.deep.equal([400, "UnknownOperationException"]);

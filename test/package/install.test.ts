@@ -92,18 +92,23 @@ describe("the packages installed as users install them", function () {
     execFileSync("npm", INSTALL, { ...quiet, cwd: app });
     for (const f of ["every-kind.ts", "old-emulator-import.ts"])
       fs.copyFileSync(path.join(PACKAGE_ROOT, "test", "package", "fixtures", f), path.join(app, f));
-    const tsconfig = (file: string) => ({
+    const tsconfig = (file: string, skipLibCheck: boolean) => ({
       compilerOptions: {
         target: "ES2022",
         module: "node16",
         moduleResolution: "node16",
         strict: true,
         noEmit: true,
+        skipLibCheck,
       },
       files: [file],
     });
-    fs.writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify(tsconfig("every-kind.ts")));
-    fs.writeFileSync(path.join(app, "tsconfig.old.json"), JSON.stringify(tsconfig("old-emulator-import.ts")));
+    fs.writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify(tsconfig("every-kind.ts", false)));
+    // The old import's error is in the program's own file: the declarations were checked just before.
+    fs.writeFileSync(
+      path.join(app, "tsconfig.old.json"),
+      JSON.stringify(tsconfig("old-emulator-import.ts", true)),
+    );
 
     // Every resource kind and the policies type-check, @pulumi/policy absent.
     execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { ...quiet, cwd: app });

@@ -1,3 +1,4 @@
+import { Agent } from "node:http";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { EmulatorAdmin, start, type EmulatorOptions, type RunningEmulator } from "cloudtrail-emulator";
 import { tallyConformance } from "../mocha/fixtures";
@@ -9,7 +10,12 @@ export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTEXAMPLE", secretAccessKe
 export type TestEmulator = {
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
-  /** A CloudTrail client against the emulator; one attempt, so an error reaches the test as sent. */
+  /**
+   * A CloudTrail client against the emulator; one attempt, so an error reaches the test as sent,
+   * and a connection per request: with one attempt, a kept-alive connection the server closes
+   * (idle past its keep-alive timeout) just as a request reuses it would fail a test that made no
+   * mistake.
+   */
   client(
     region?: string,
     overrides?: Partial<ConstructorParameters<typeof CloudTrailClient>[0]>,
@@ -32,6 +38,7 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
         region,
         credentials: TEST_CREDENTIALS,
         maxAttempts: 1,
+        requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
         ...overrides,
       });
   });
