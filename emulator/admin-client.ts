@@ -1,7 +1,8 @@
 import type { EmulatorState, Registry, StateWithEventCounts } from "./state";
 import type { Fault, LoggedRequest } from "./controls";
 import type { LakeSettings } from "./lake/state";
-import type { Organization, OrganizationInput } from "./organization";
+import type { OrganizationInput } from "./organization";
+import type { Organization } from "./state";
 
 /** A client for the emulator's admin endpoint (`/_emulator/…`), which is not part of the AWS API. */
 export class EmulatorAdmin {

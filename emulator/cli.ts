@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { start, type KnownCredential } from "./server";
+import { start, type EmulatorOptions, type KnownCredential } from "./server";
 import type { Fault } from "./controls";
 import type { OrganizationInput } from "./organization";
 
@@ -39,8 +39,9 @@ const USAGE = `Usage: cloudtrail-emulator [options]
   --query-results-mb N      memory every query's kept results may hold; oldest expire first (default 256)
   --help`;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+/** The command line's flags, with their defaults. */
+function flags() {
+  return parseArgs({
     options: {
       port: { type: "string", default: "4566" },
       host: { type: "string", default: "127.0.0.1" },
@@ -75,31 +76,40 @@ async function main(): Promise<void> {
       "query-results-mb": { type: "string", default: "256" },
       help: { type: "boolean", default: false },
     },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const number = (name: string, text: string): number => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} takes a number, not ${text}`);
-    return n;
-  };
-  /** A DuckDB size: a number and a unit (KB, MB, GB, KiB, MiB, GiB), as memory_limit takes it. */
-  const size = (name: string, text: string): string => {
-    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text))
-      throw new Error(`--${name} takes a size such as 512MB or 2GB, not ${text}`);
-    return text;
-  };
-  if (!/^\d{12}$/.test(values.account)) throw new Error(`--account takes 12 digits, not ${values.account}`);
+  }).values;
+}
+
+type Flags = ReturnType<typeof flags>;
+
+/** A flag's number: finite and not negative. */
+function number(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} takes a number, not ${text}`);
+  return n;
+}
+
+/** A DuckDB size: a number and a unit (KB, MB, GB, KiB, MiB, GiB), as memory_limit takes it. */
+function size(name: string, text: string): string {
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text))
+    throw new Error(`--${name} takes a size such as 512MB or 2GB, not ${text}`);
+  return text;
+}
+
+/** `--credential KEY:SECRET:ACCOUNT`, each. */
+function credentialFlags(given: string[]): Record<string, KnownCredential> {
   const credentials = Object.create(null) as Record<string, KnownCredential>;
-  for (const c of values.credential) {
+  for (const c of given) {
     const [key, secret, account] = c.split(":");
     if (!key || !secret || !/^\d{12}$/.test(account ?? ""))
       throw new Error(`--credential takes KEY:SECRET:ACCOUNT, not ${c}`);
     credentials[key] = { secretAccessKey: secret, account };
   }
-  const faults: Fault[] = values.fault.map((f) => {
+  return credentials;
+}
+
+/** `--fault OP:KIND[:COUNT[:MS]]`, each. */
+function faultFlags(given: string[]): Fault[] {
+  return given.map((f) => {
     const [operation, kind, count, ms] = f.split(":");
     if (!operation || !["throttle", "internal", "reset", "latency"].includes(kind)) {
       throw new Error(
@@ -113,7 +123,14 @@ async function main(): Promise<void> {
       latencyMs: ms ? number("fault", ms) : undefined,
     };
   });
-  const emulator = await start({
+}
+
+/** The emulator's options from the flags, each checked (a bad one is an Error naming the flag). */
+function emulatorOptions(values: Flags): EmulatorOptions {
+  if (!/^\d{12}$/.test(values.account)) throw new Error(`--account takes 12 digits, not ${values.account}`);
+  const credentials = credentialFlags(values.credential);
+  const faults = faultFlags(values.fault);
+  return {
     port: number("port", values.port),
     host: values.host,
     allowedHosts: values["allowed-host"],
@@ -151,7 +168,16 @@ async function main(): Promise<void> {
       logGroups: values["log-group"],
       organizationAccounts: values["organization-account"],
     },
-  });
+  };
+}
+
+async function main(): Promise<void> {
+  const values = flags();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await start(emulatorOptions(values));
   console.log(`cloudtrail-emulator listening on ${emulator.url}`);
   const stop = () => void emulator.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);

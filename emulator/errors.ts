@@ -16,3 +16,8 @@ export class ServiceError extends Error {
 export function fail(code: string, message: string): never {
   throw new ServiceError(code, message);
 }
+
+/** The answer to a request the emulator failed on by its own fault (a bug): a 500 that says so. */
+export function internalFailure(): ServiceError {
+  return new ServiceError("InternalFailure", "The emulator failed to process the request.", 500);
+}

@@ -4,10 +4,13 @@ import { accountState, type RecordedEvent, type TrailRecord } from "./state";
 import { findTrail, homeOnly } from "./trails";
 import { selected } from "./delivery/trail-delivery";
 import { checkInsightSelectors, insightCategories, logging, type InsightSelector } from "./rules/selectors";
+import { trailOrStore } from "./lake/resources";
+import { getStoreInsightSelectors, putStoreInsightSelectors } from "./lake/store-insights";
 
-// CloudTrail Insights on trails (INS-*): the selectors, with the event categories each Insights
-// type analyses, and what Insights reads back: ListInsightsMetricData's counts per period,
-// computed from the events the emulator recorded, and ListInsightsData's Insights events.
+// CloudTrail Insights (INS-*): Put/GetInsightSelectors, which name a trail or an event data store
+// (lake/store-insights.ts, EDS-14), never both; on trails, the selectors with the event categories
+// each Insights type analyses, and what Insights reads back: ListInsightsMetricData's counts per
+// period, computed from the events the emulator recorded, and ListInsightsData's Insights events.
 
 type Json = Record<string, unknown>;
 
@@ -18,6 +21,25 @@ const PERIOD_RETENTION_MS: Record<number, number> = { 60: 15 * DAY_MS, 300: 63 *
 const MAX_METRIC_POINTS = 21600;
 const MAX_INSIGHTS_EVENTS = 50;
 
+export function putInsightSelectors(
+  ctx: RequestContext,
+  p: {
+    TrailName?: string;
+    EventDataStore?: string;
+    InsightsDestination?: string;
+    InsightSelectors: InsightSelector[];
+  },
+): Json {
+  return trailOrStore(p) === "trail" ? putTrailInsightSelectors(ctx, p) : putStoreInsightSelectors(ctx, p);
+}
+
+export function getInsightSelectors(
+  ctx: RequestContext,
+  p: { TrailName?: string; EventDataStore?: string },
+): Json {
+  return trailOrStore(p) === "trail" ? getTrailInsightSelectors(ctx, p) : getStoreInsightSelectors(ctx, p);
+}
+
 function trailOnly(p: { TrailName?: string }): string {
   if (p.TrailName === undefined)
     fail("InvalidParameterCombinationException", "Specify TrailName or EventDataStore.");
@@ -25,7 +47,7 @@ function trailOnly(p: { TrailName?: string }): string {
 }
 
 /** INS-1, INS-3 to INS-5 on a trail; each selector is kept with its event categories (Management by default). */
-export function putTrailInsightSelectors(
+function putTrailInsightSelectors(
   ctx: RequestContext,
   p: { TrailName?: string; InsightSelectors: InsightSelector[] },
 ): Json {
@@ -39,7 +61,7 @@ export function putTrailInsightSelectors(
 }
 
 /** INS-2: a trail without Insights answers InsightNotEnabledException. */
-export function getTrailInsightSelectors(ctx: RequestContext, p: { TrailName?: string }): Json {
+function getTrailInsightSelectors(ctx: RequestContext, p: { TrailName?: string }): Json {
   const trail = findTrail(ctx, trailOnly(p));
   if (trail.InsightSelectors.length === 0) {
     fail("InsightNotEnabledException", `Trail ${trail.Name} does not have Insights enabled. (INS-2)`);

@@ -1,7 +1,7 @@
 import type { RequestContext } from "./context";
 import { organizationId } from "./delivery/trail-delivery";
 import { fail } from "./errors";
-import { accountState, type EmulatorState } from "./state";
+import { accountState, type EmulatorState, type Organization } from "./state";
 
 // The organization CloudTrail sees (AWS Organizations itself is not emulated): the management
 // account and the members, declared through the admin endpoint, and the CloudTrail delegated
@@ -11,15 +11,6 @@ import { accountState, type EmulatorState } from "./state";
 
 /** AWS's limit on CloudTrail delegated administrators per organization (ORG-4). */
 export const MAX_DELEGATED_ADMINS = 3;
-
-/** The organization as declared through the admin endpoint (`EmulatorAdmin.organization`). */
-export type Organization = {
-  /** `o-` and 10 to 32 lowercase letters or digits. */
-  id: string;
-  managementAccount: string;
-  /** Member accounts besides the management account. */
-  memberAccounts: string[];
-};
 
 /** The admin call's input: the management account, the members and, optionally, the organization's id. */
 export type OrganizationInput = {

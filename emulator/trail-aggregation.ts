@@ -3,13 +3,35 @@ import type { RequestContext } from "./context";
 import type { AggregationConfiguration } from "./state";
 import { findTrail, homeOnly } from "./trails";
 import { logging } from "./rules/selectors";
+import { trailOrStore } from "./lake/resources";
+import { getStoreEventConfiguration, putStoreEventConfiguration } from "./lake/store-configuration";
+import type { ContextKeySelector } from "./lake/state";
 
-// Event aggregation on trails (AGG-*): PutEventConfiguration and GetEventConfiguration with
-// TrailName. The event configuration of event data stores is in lake/store-configuration.ts.
+// PutEventConfiguration and GetEventConfiguration: a request names a trail (TrailName) or an event
+// data store (EventDataStore), never both. On trails, event aggregation (AGG-*); the event
+// configuration of event data stores is in lake/store-configuration.ts.
 
 type Json = Record<string, unknown>;
 
 const TEMPLATES = ["API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS"];
+
+export function putEventConfiguration(
+  ctx: RequestContext,
+  p: TrailEventConfiguration & { EventDataStore?: string; ContextKeySelectors?: ContextKeySelector[] },
+): Json {
+  return trailOrStore(p) === "trail"
+    ? putTrailEventConfiguration(ctx, p)
+    : putStoreEventConfiguration(ctx, p);
+}
+
+export function getEventConfiguration(
+  ctx: RequestContext,
+  p: { TrailName?: string; EventDataStore?: string },
+): Json {
+  return trailOrStore(p) === "trail"
+    ? getTrailEventConfiguration(ctx, p)
+    : getStoreEventConfiguration(ctx, p);
+}
 
 type TrailEventConfiguration = {
   TrailName?: string;
@@ -23,7 +45,7 @@ type TrailEventConfiguration = {
  * once; the trail must log data events; an empty list turns aggregation off. Event size and
  * context keys belong to event data stores.
  */
-export function putTrailEventConfiguration(ctx: RequestContext, p: TrailEventConfiguration): Json {
+function putTrailEventConfiguration(ctx: RequestContext, p: TrailEventConfiguration): Json {
   if (p.MaxEventSize !== undefined || p.ContextKeySelectors !== undefined)
     fail(
       "InvalidParameterCombinationException",
@@ -59,7 +81,7 @@ export function putTrailEventConfiguration(ctx: RequestContext, p: TrailEventCon
 }
 
 /** A trail's aggregation; none is an empty list (AGG-4). */
-export function getTrailEventConfiguration(ctx: RequestContext, p: { TrailName?: string }): Json {
+function getTrailEventConfiguration(ctx: RequestContext, p: { TrailName?: string }): Json {
   const trail = findTrail(ctx, trailName(p));
   return { TrailARN: trail.TrailARN, AggregationConfigurations: trail.AggregationConfigurations ?? [] };
 }

@@ -129,7 +129,10 @@ type TrailSettings = {
   IsOrganizationTrail?: boolean;
 };
 
-/** Applies CreateTrail/UpdateTrail settings onto a trail, enforcing NAME-4, NAME-5, TRAIL-4 to TRAIL-6 and ORG-5. */
+/**
+ * Applies CreateTrail/UpdateTrail settings onto a trail, enforcing NAME-4, NAME-5, TRAIL-4 to
+ * TRAIL-6 and ORG-5, in the order AWS checks them: the first setting refused stops the call.
+ */
 function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings, creating = false): void {
   // AWS checks TRAIL-5 before the bucket exists.
   if (
@@ -152,71 +155,10 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
     checkKeyPrefix(p.S3KeyPrefix);
     trail.S3KeyPrefix = p.S3KeyPrefix === "" ? undefined : p.S3KeyPrefix;
   }
-  if (p.SnsTopicName !== undefined) {
-    if (p.SnsTopicName === "") {
-      trail.SnsTopicName = trail.SnsTopicARN = undefined;
-    } else {
-      const arn = p.SnsTopicName.startsWith("arn:")
-        ? p.SnsTopicName
-        : `arn:${ctx.partition}:sns:${ctx.region}:${ctx.account}:${p.SnsTopicName}`;
-      const name = arn.split(":").pop() ?? "";
-      if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
-        fail("InvalidSnsTopicNameException", `SNS topic ${p.SnsTopicName} is not a valid topic name or ARN.`);
-      }
-      if (!exists(ctx, "snsTopics", [p.SnsTopicName, arn, name])) {
-        // AWS's wording, as terraform reports it (ministryofjustice/modernisation-platform-terraform-baselines#63).
-        fail(
-          "InsufficientSnsTopicPolicyException",
-          "SNS Topic does not exist or the topic policy is incorrect!",
-        );
-      }
-      trail.SnsTopicName = name;
-      trail.SnsTopicARN = arn;
-    }
-  }
-  if (p.KmsKeyId !== undefined) {
-    if (p.KmsKeyId === "") {
-      trail.KmsKeyId = undefined;
-    } else {
-      checkKmsKeyId(p.KmsKeyId);
-      const arn = kmsKeyArn(p.KmsKeyId, ctx.partition, ctx.region, ctx.account);
-      if (!exists(ctx, "kmsKeys", [p.KmsKeyId, arn]))
-        fail("KmsKeyNotFoundException", `KMS key ${p.KmsKeyId} does not exist.`);
-      trail.KmsKeyId = arn;
-    }
-  }
-  if (p.CloudWatchLogsLogGroupArn !== undefined || p.CloudWatchLogsRoleArn !== undefined) {
-    const group = p.CloudWatchLogsLogGroupArn ?? "";
-    const role = p.CloudWatchLogsRoleArn ?? "";
-    if ((group === "") !== (role === "")) {
-      fail(
-        "InvalidParameterCombinationException",
-        "CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn must be given together. (TRAIL-4)",
-      );
-    }
-    if (group !== "") {
-      if (!/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+:\*$/.test(group)) {
-        fail(
-          "InvalidCloudWatchLogsLogGroupArnException",
-          `CloudWatch Logs log group ARN ${group} is not valid. (TRAIL-4)`,
-        );
-      }
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role) || !exists(ctx, "iamRoles", [role])) {
-        fail(
-          "InvalidCloudWatchLogsRoleArnException",
-          `CloudWatch Logs role ARN ${role} is not valid or does not exist. (TRAIL-4)`,
-        );
-      }
-      if (!exists(ctx, "logGroups", [group])) {
-        fail(
-          "InvalidCloudWatchLogsLogGroupArnException",
-          `CloudWatch Logs log group ${group} does not exist. (TRAIL-4)`,
-        );
-      }
-    }
-    trail.CloudWatchLogsLogGroupArn = group === "" ? undefined : group;
-    trail.CloudWatchLogsRoleArn = role === "" ? undefined : role;
-  }
+  if (p.SnsTopicName !== undefined) applySnsTopic(ctx, trail, p.SnsTopicName);
+  if (p.KmsKeyId !== undefined) applyKmsKey(ctx, trail, p.KmsKeyId);
+  if (p.CloudWatchLogsLogGroupArn !== undefined || p.CloudWatchLogsRoleArn !== undefined)
+    applyCloudWatchLogs(ctx, trail, p.CloudWatchLogsLogGroupArn ?? "", p.CloudWatchLogsRoleArn ?? "");
   if (p.IncludeGlobalServiceEvents !== undefined)
     trail.IncludeGlobalServiceEvents = p.IncludeGlobalServiceEvents;
   if (p.IsMultiRegionTrail !== undefined) trail.IsMultiRegionTrail = p.IsMultiRegionTrail;
@@ -232,6 +174,72 @@ function applySettings(ctx: RequestContext, trail: TrailRecord, p: TrailSettings
       );
     trail.IsOrganizationTrail = p.IsOrganizationTrail;
   }
+}
+
+/** The SNS topic, by name or ARN; "" removes it. */
+function applySnsTopic(ctx: RequestContext, trail: TrailRecord, topic: string): void {
+  if (topic === "") {
+    trail.SnsTopicName = trail.SnsTopicARN = undefined;
+    return;
+  }
+  const arn = topic.startsWith("arn:")
+    ? topic
+    : `arn:${ctx.partition}:sns:${ctx.region}:${ctx.account}:${topic}`;
+  const name = arn.split(":").pop() ?? "";
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
+    fail("InvalidSnsTopicNameException", `SNS topic ${topic} is not a valid topic name or ARN.`);
+  }
+  if (!exists(ctx, "snsTopics", [topic, arn, name])) {
+    // AWS's wording, as terraform reports it (ministryofjustice/modernisation-platform-terraform-baselines#63).
+    fail("InsufficientSnsTopicPolicyException", "SNS Topic does not exist or the topic policy is incorrect!");
+  }
+  trail.SnsTopicName = name;
+  trail.SnsTopicARN = arn;
+}
+
+/** The KMS key, kept as its ARN; "" removes it. */
+function applyKmsKey(ctx: RequestContext, trail: TrailRecord, keyId: string): void {
+  if (keyId === "") {
+    trail.KmsKeyId = undefined;
+    return;
+  }
+  checkKmsKeyId(keyId);
+  const arn = kmsKeyArn(keyId, ctx.partition, ctx.region, ctx.account);
+  if (!exists(ctx, "kmsKeys", [keyId, arn]))
+    fail("KmsKeyNotFoundException", `KMS key ${keyId} does not exist.`);
+  trail.KmsKeyId = arn;
+}
+
+/** TRAIL-4: a log group and a role, together or neither ("" for both removes them). */
+function applyCloudWatchLogs(ctx: RequestContext, trail: TrailRecord, group: string, role: string): void {
+  if ((group === "") !== (role === "")) {
+    fail(
+      "InvalidParameterCombinationException",
+      "CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn must be given together. (TRAIL-4)",
+    );
+  }
+  if (group !== "") {
+    if (!/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+:\*$/.test(group)) {
+      fail(
+        "InvalidCloudWatchLogsLogGroupArnException",
+        `CloudWatch Logs log group ARN ${group} is not valid. (TRAIL-4)`,
+      );
+    }
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role) || !exists(ctx, "iamRoles", [role])) {
+      fail(
+        "InvalidCloudWatchLogsRoleArnException",
+        `CloudWatch Logs role ARN ${role} is not valid or does not exist. (TRAIL-4)`,
+      );
+    }
+    if (!exists(ctx, "logGroups", [group])) {
+      fail(
+        "InvalidCloudWatchLogsLogGroupArnException",
+        `CloudWatch Logs log group ${group} does not exist. (TRAIL-4)`,
+      );
+    }
+  }
+  trail.CloudWatchLogsLogGroupArn = group === "" ? undefined : group;
+  trail.CloudWatchLogsRoleArn = role === "" ? undefined : role;
 }
 
 /** The API's Trail shape. */
@@ -428,8 +436,8 @@ export function getEventSelectors(ctx: RequestContext, p: { TrailName: string })
   return selectorsShape(findTrail(ctx, p.TrailName));
 }
 
-/** Tags are set by ARN; a name is not enough (CloudTrailARNInvalidException). */
-function taggedTrail(ctx: RequestContext, resourceId: string, mutating: boolean): TrailRecord {
+/** The trail a tag call names. Tags are set by ARN; a name is not enough (CloudTrailARNInvalidException). */
+export function taggedTrail(ctx: RequestContext, resourceId: string, mutating: boolean): TrailRecord {
   const m = TRAIL_ARN.exec(resourceId);
   if (!m) fail("CloudTrailARNInvalidException", `${resourceId} is not a valid trail ARN.`);
   const trail = m[3] === ctx.account ? accountState(ctx.state, ctx.account).trails[resourceId] : undefined;
@@ -437,32 +445,4 @@ function taggedTrail(ctx: RequestContext, resourceId: string, mutating: boolean)
     fail("ResourceNotFoundException", `Resource ${resourceId} does not exist.`);
   }
   return mutating ? homeOnly(ctx, trail) : trail;
-}
-
-export function addTags(ctx: RequestContext, p: { ResourceId: string; TagsList: Tag[] }): Json {
-  const trail = taggedTrail(ctx, p.ResourceId, true);
-  checkTags(p.TagsList);
-  const merged = new Map(trail.Tags.map((t) => [t.Key, t.Value ?? ""]));
-  for (const t of p.TagsList) merged.set(t.Key, t.Value ?? "");
-  checkTagCount(merged.size);
-  trail.Tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
-  return {};
-}
-
-export function removeTags(ctx: RequestContext, p: { ResourceId: string; TagsList: Tag[] }): Json {
-  const trail = taggedTrail(ctx, p.ResourceId, true);
-  const remove = new Set(p.TagsList.map((t) => t.Key));
-  trail.Tags = trail.Tags.filter((t) => !remove.has(t.Key));
-  return {};
-}
-
-export function listTags(ctx: RequestContext, p: { ResourceIdList: string[]; NextToken?: string }): Json {
-  if (p.ResourceIdList.length > 20) fail("ValidationException", "ResourceIdList takes at most 20 ARNs.");
-  const bound = `ListTags:${p.ResourceIdList.join(",")}`;
-  const offset = readPageToken(p.NextToken, bound);
-  if (offset === undefined) fail("InvalidTokenException", "The NextToken is not valid.");
-  const all = p.ResourceIdList.map((id) => ({ ResourceId: id, TagsList: taggedTrail(ctx, id, false).Tags }));
-  const page = all.slice(offset, offset + ctx.pageSize);
-  const next = offset + ctx.pageSize < all.length ? pageToken(offset + ctx.pageSize, bound) : undefined;
-  return { ResourceTagList: page, NextToken: next };
 }

@@ -2,22 +2,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, sign } from "node:cr
 import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
 import type { EmulatorState } from "../state";
-
-/**
- * A key pair digest files are signed with. CloudTrail keeps one pair per region at a time
- * (ListPublicKeys' documentation); the AWS CLI's `list-public-keys` example shows a validity of
- * 30 days, so keys rotate every 30 days of the emulated clock. Times are epoch ms.
- */
-export type SigningKey = {
-  /** MD5 of the public key's PKCS#1 DER, hex: 32 digits as in AWS's digest files (the input is a guess). */
-  fingerprint: string;
-  /** The public key, PKCS#1 DER, base64: ListPublicKeys' Value as AWS documents it. */
-  publicKey: string;
-  /** The private key, PKCS#8 PEM. */
-  privateKey: string;
-  validFrom: number;
-  validTo: number;
-};
+import type { SigningKey } from "./records";
 
 export const KEY_VALIDITY_MS = 30 * 24 * 3600 * 1000;
 /** Keys kept per region (ten years of rotations): older ones are dropped, so state stays bounded. */

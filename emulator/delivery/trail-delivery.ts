@@ -6,6 +6,7 @@ import { selects } from "../lake/selector-evaluation";
 import type { AccountState, EmulatorState, RecordedEvent, TrailRecord } from "../state";
 import type { EventSelector } from "../rules/selectors";
 import { signHex, signingKey } from "./signing-keys";
+import type { RegionCursor, TrailDelivery } from "./records";
 
 /** CloudTrail delivers log files "about every 5 minutes" (user guide); here at each 5-minute mark of the clock. */
 export const LOG_INTERVAL_MS = 5 * 60 * 1000;
@@ -18,39 +19,6 @@ export const DIGEST_INTERVAL_MS = 3600 * 1000;
 const MAX_CATCH_UP_DIGESTS = 24 * 31;
 /** Files a digest lists at most; a trail delivers 12 an hour per region, so this is never reached by the clock alone. */
 const MAX_PENDING_LOGS = 1000;
-
-/** A log file delivered and not yet listed in a digest: a digest's logFiles entry, and when it was delivered. */
-export type DeliveredLog = {
-  s3Bucket: string;
-  s3Object: string;
-  hashValue: string;
-  oldestEventTime: string;
-  newestEventTime: string;
-  deliveredAt: number;
-};
-
-/** Where one region's delivery of a trail stands. Times are epoch ms. */
-export type RegionCursor = {
-  /** Events before this time have been delivered (or were not selected). */
-  logsUntil: number;
-  /** End of the last digest; absent while log file validation is off (the chain starts again when it is on). */
-  digestUntil?: number;
-  /** The last digest delivered: what the next one chains to. */
-  previous?: { bucket: string; key: string; hashValue: string; signature: string };
-  /** Log files delivered since the last digest (only while validation is on). */
-  pending: DeliveredLog[];
-};
-
-/** A trail's delivery: a cursor per region it logs, and what GetTrailStatus reports. */
-export type TrailDelivery = {
-  regions: Record<string, RegionCursor>;
-  latestDeliveryTime?: number;
-  latestDeliveryAttemptTime?: number;
-  latestDeliveryAttemptSucceeded?: boolean;
-  latestDeliveryError?: string;
-  latestDigestDeliveryTime?: number;
-  latestDigestDeliveryError?: string;
-};
 
 /**
  * Delivered files the object store keeps, all buckets together; beyond it the oldest are removed, as

@@ -393,14 +393,6 @@ async function refresh(
   return d.LastRefreshId;
 }
 
-/** The query a widget ran in a refresh (DescribeQuery by RefreshId and QueryAlias). */
-export function refreshQuery(ctx: RequestContext, refreshId: string, alias: string): string | undefined {
-  const d = Object.values(regionDashboards(ctx)).find((x) => x.LastRefreshId === refreshId);
-  return d?.lastRefreshQueries && Object.hasOwn(d.lastRefreshQueries, alias)
-    ? d.lastRefreshQueries[alias]
-    : undefined;
-}
-
 /**
  * DASH-5: a scheduled refresh that fell due on the emulator's clock since the last look runs now,
  * when the dashboard's resource policy lets cloudtrail.amazonaws.com call StartDashboardRefresh;

@@ -352,6 +352,48 @@ function checkNoOngoingImport(ctx: RequestContext, store: EventDataStoreRecord, 
   }
 }
 
+/** EDS-13: new selectors may not change what category of events the store holds. */
+function updateSelectors(
+  ctx: RequestContext,
+  store: EventDataStoreRecord,
+  draft: EventDataStoreRecord,
+  selectors: AdvancedEventSelector[],
+): void {
+  checkStoreSelectors(ctx, selectors);
+  const before = storeKind(store);
+  draft.AdvancedEventSelectors = selectors;
+  if (storeKind(draft) !== before) {
+    fail(
+      "InvalidEventSelectorsException",
+      `The event category of event data store ${store.Name} cannot change from ${storeCategories(store.AdvancedEventSelectors).join(", ")}. (EDS-13)`,
+    );
+  }
+}
+
+/** EDS-12: a KMS key may be set once; it is never removed or changed ("" asks to remove it). */
+function updateKmsKey(
+  ctx: RequestContext,
+  store: EventDataStoreRecord,
+  draft: EventDataStoreRecord,
+  keyId: string,
+): void {
+  if (keyId === "") {
+    if (store.KmsKeyId !== undefined)
+      fail(
+        "InvalidParameterException",
+        "A KMS key, once set on an event data store, cannot be removed. (EDS-12)",
+      );
+    return;
+  }
+  const key = storeKmsKey(ctx, keyId);
+  if (store.KmsKeyId !== undefined && store.KmsKeyId !== key)
+    fail(
+      "InvalidParameterException",
+      `A KMS key, once set on an event data store, cannot be removed or changed; the store has ${store.KmsKeyId}. (EDS-12)`,
+    );
+  draft.KmsKeyId = key;
+}
+
 export function updateEventDataStore(
   ctx: RequestContext,
   p: StoreSettings & { EventDataStore: string; Name?: string },
@@ -383,17 +425,7 @@ export function updateEventDataStore(
       );
     draft.Name = p.Name;
   }
-  if (p.AdvancedEventSelectors !== undefined) {
-    checkStoreSelectors(ctx, p.AdvancedEventSelectors);
-    const before = storeKind(store);
-    draft.AdvancedEventSelectors = p.AdvancedEventSelectors;
-    if (storeKind(draft) !== before) {
-      fail(
-        "InvalidEventSelectorsException",
-        `The event category of event data store ${store.Name} cannot change from ${storeCategories(store.AdvancedEventSelectors).join(", ")}. (EDS-13)`,
-      );
-    }
-  }
+  if (p.AdvancedEventSelectors !== undefined) updateSelectors(ctx, store, draft, p.AdvancedEventSelectors);
   if (p.BillingMode !== undefined) {
     checkBillingMode(p.BillingMode);
     if (store.BillingMode === "EXTENDABLE_RETENTION_PRICING" && p.BillingMode === "FIXED_RETENTION_PRICING") {
@@ -407,23 +439,7 @@ export function updateEventDataStore(
   if (p.RetentionPeriod !== undefined) draft.RetentionPeriod = p.RetentionPeriod;
   if (p.RetentionPeriod !== undefined || p.BillingMode !== undefined)
     checkRetention(draft.RetentionPeriod, draft.BillingMode);
-  if (p.KmsKeyId !== undefined) {
-    if (p.KmsKeyId === "") {
-      if (store.KmsKeyId !== undefined)
-        fail(
-          "InvalidParameterException",
-          "A KMS key, once set on an event data store, cannot be removed. (EDS-12)",
-        );
-    } else {
-      const key = storeKmsKey(ctx, p.KmsKeyId);
-      if (store.KmsKeyId !== undefined && store.KmsKeyId !== key)
-        fail(
-          "InvalidParameterException",
-          `A KMS key, once set on an event data store, cannot be removed or changed; the store has ${store.KmsKeyId}. (EDS-12)`,
-        );
-      draft.KmsKeyId = key;
-    }
-  }
+  if (p.KmsKeyId !== undefined) updateKmsKey(ctx, store, draft, p.KmsKeyId);
   if (p.OrganizationEnabled !== undefined) {
     if (p.OrganizationEnabled !== store.OrganizationEnabled)
       requireManagementToConvert(

@@ -198,6 +198,20 @@ function checkNoOngoingImport(ctx: RequestContext): void {
     );
 }
 
+/** IMP-4: only a FAILED or STOPPED import runs again; a COMPLETED one would deliver twice. */
+function retryImport(ctx: RequestContext, importId: string): Json {
+  const retry = findImport(ctx, importId);
+  if (retry.status === "COMPLETED")
+    fail(
+      "OperationNotPermittedException",
+      `The import ${retry.ImportId} is COMPLETED; only a FAILED or STOPPED import can be retried. (IMP-4)`,
+    );
+  checkNoOngoingImport(ctx);
+  retry.status = "INITIALIZING";
+  retry.startedAt = retry.UpdatedTimestamp = ctx.now.getTime();
+  return startShape(retry);
+}
+
 export function startImport(
   ctx: RequestContext,
   p: {
@@ -208,19 +222,8 @@ export function startImport(
     EndEventTime?: number;
   },
 ): Json {
-  if (p.ImportId !== undefined && p.Destinations === undefined && p.ImportSource === undefined) {
-    const retry = findImport(ctx, p.ImportId);
-    // IMP-4: only a FAILED or STOPPED import runs again; a COMPLETED one would deliver twice.
-    if (retry.status === "COMPLETED")
-      fail(
-        "OperationNotPermittedException",
-        `The import ${retry.ImportId} is COMPLETED; only a FAILED or STOPPED import can be retried. (IMP-4)`,
-      );
-    checkNoOngoingImport(ctx);
-    retry.status = "INITIALIZING";
-    retry.startedAt = retry.UpdatedTimestamp = ctx.now.getTime();
-    return startShape(retry);
-  }
+  if (p.ImportId !== undefined && p.Destinations === undefined && p.ImportSource === undefined)
+    return retryImport(ctx, p.ImportId);
   const s3 = p.ImportSource?.S3;
   if (
     !p.Destinations ||

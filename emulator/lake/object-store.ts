@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { table } from "../state";
+import { table } from "../table";
 import type { LakeState, StoredObject } from "./state";
 
 /** Admin path of the object store: `/_emulator/s3/<bucket>/<key>`. */

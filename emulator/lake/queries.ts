@@ -3,7 +3,6 @@ import { gzipSync } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
 import { fail } from "../errors";
 import { pageToken, readPageToken, type RequestContext } from "../context";
-import { refreshQuery } from "./dashboards";
 import { findStore, storeKind } from "./event-data-stores";
 import { parseS3Uri, putObject } from "./object-store";
 import { statementToRun } from "./sample-queries";
@@ -86,6 +85,18 @@ function settle(ctx: RequestContext, q: QueryRecord): void {
   );
   // FAILED: the object store is full (LakeSettings.objectBytes).
   q.DeliveryStatus = stored ? "SUCCESS" : "FAILED";
+}
+
+/**
+ * The query a dashboard's widget ran in a refresh (DescribeQuery by RefreshId and QueryAlias). Read
+ * from the region's dashboards here, so queries need not import the dashboards that start them.
+ */
+function refreshQuery(ctx: RequestContext, refreshId: string, alias: string): string | undefined {
+  const dashboards = lakeRegion(ctx.state.lake, ctx.account, ctx.region).dashboards;
+  const d = Object.values(dashboards).find((x) => x.LastRefreshId === refreshId);
+  return d?.lastRefreshQueries && Object.hasOwn(d.lastRefreshQueries, alias)
+    ? d.lastRefreshQueries[alias]
+    : undefined;
 }
 
 function findQuery(ctx: RequestContext, id: string | undefined, store: string | undefined): QueryRecord {

@@ -27,6 +27,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { ServiceError } from "../errors";
+import { isAlive } from "../persistence/files";
 import { jsonStructure, quoteIdentifier, tableColumns, type LakeTableKind } from "./sql/schema";
 import { findStoreRefs, inspectQuery, replaceStoreRefs } from "./sql/statement";
 import { TRINO_MACROS } from "./sql/trino-functions";
@@ -667,15 +668,6 @@ function removeStaleTempDirectories(): void {
     const pid = Number(new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
     rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AdvancedEventSelector, InsightSelector } from "../rules/selectors";
 import type { Tag } from "../rules/names";
-import { table } from "../state";
+import { table } from "../table";
 
 /**
  * One event as a store holds it: a CloudTrail record as trails deliver it (eventTime as an ISO

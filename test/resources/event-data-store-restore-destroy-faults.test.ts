@@ -1,7 +1,7 @@
 import { useEmulator } from "../support/emulator";
-import { destroyFaultTests, restoreFaultTests } from "./event-data-store-faults";
+import { destroyFaultTests, restoreFaultTests } from "./lake-fault-matrix";
 
-describe("EventDataStore and Channel under injected faults: restore and forced destroy", function () {
+describe("EventDataStore under injected faults: restore and forced destroy", function () {
   this.timeout(180_000);
   const t = useEmulator();
 

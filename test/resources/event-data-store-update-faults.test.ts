@@ -1,7 +1,7 @@
 import { useEmulator } from "../support/emulator";
-import { updateFaultTests } from "./event-data-store-faults";
+import { updateFaultTests } from "./lake-fault-matrix";
 
-describe("EventDataStore and Channel under injected faults: updates of a store's settings, tags and ingestion", function () {
+describe("EventDataStore under injected faults: updates of a store's settings, tags and ingestion", function () {
   this.timeout(180_000);
   const t = useEmulator();
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { ListTagsCommand, type CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { HarnessStack, type RunResult } from "../harness/stack";
 import type { LakeSpec } from "../harness/programs/lake-spec";
@@ -90,6 +90,12 @@ export const allowPolicy = (account: string, action: string) => ({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: action }],
 });
+
+/** The tags CloudTrail holds for a resource, as a record. */
+export async function tagsOf(client: CloudTrailClient, arn: string): Promise<Record<string, string>> {
+  const got = await client.send(new ListTagsCommand({ ResourceIdList: [arn] }));
+  return Object.fromEntries((got.ResourceTagList?.[0].TagsList ?? []).map((t) => [t.Key!, t.Value!]));
+}
 
 /** The faults the fault matrices inject at one operation. */
 export type FaultKind = "throttle" | "internal" | "reset";

@@ -10,7 +10,7 @@ import {
   type FaultKind,
   type TrailStack,
 } from "./support";
-import { EXHAUSTED } from "./trail-faults";
+import { EXHAUSTED } from "./trail-fault-matrix";
 
 const SPEC: TrailSpec = {
   trail: { name: "aggregated", s3BucketName: "audit-logs" },

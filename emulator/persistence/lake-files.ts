@@ -1,8 +1,9 @@
 import { appendFileSync, existsSync, statSync, truncateSync } from "node:fs";
-import { checkObjectsShape, readJsonFile } from "../state-file";
 import type { StoreAppend } from "../context";
-import { readJournal, table, writeAtomically } from "../state";
-import type { EventDataStoreRecord, LakeEvent, LakeState, StoredObject } from "./state";
+import type { EventDataStoreRecord, LakeEvent, LakeState, StoredObject } from "../lake/state";
+import { table } from "../table";
+import { readJournal, writeAtomically } from "./files";
+import { checkObjectsShape, readJsonFile } from "./state-file";
 
 /** A stored event as the Lake journal keeps it: one JSON line each; `i` names the import that delivered it. */
 type JournalLine = { s: string; e: LakeEvent; i?: string };

@@ -1,5 +1,5 @@
-// The trail fault matrix, shared by trail-faults.test.ts (create) and trail-update-faults.test.ts
-// (update): two files, so that parallel mocha workers run them side by side.
+// The trail fault matrix: a throttle, a 500 and a connection reset at each call the Trail provider
+// makes, shared by trail-create-read-delete-faults.test.ts and trail-update-faults.test.ts.
 import {
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,

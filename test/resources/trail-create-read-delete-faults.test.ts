@@ -2,9 +2,9 @@ import { ListTrailsCommand } from "@aws-sdk/client-cloudtrail";
 import { expect } from "chai";
 import { useEmulator } from "../support/emulator";
 import { expectRefreshShowsNoChange, trailStack } from "./support";
-import { EXHAUSTED, SPEC, expectConverged, faultMatrix } from "./trail-faults";
+import { EXHAUSTED, SPEC, expectConverged, faultMatrix } from "./trail-fault-matrix";
 
-describe("Trail resources under injected faults at create and delete (every call they make)", function () {
+describe("Trail resources under injected faults at create, read and delete (every call they make)", function () {
   this.timeout(120_000);
   const t = useEmulator();
 
