@@ -57,7 +57,7 @@ describe("emulator: Lake queries under hostile statements (issue 23)", function 
   const t = useEmulator({
     credentials,
     lake: { queryTimeoutSeconds: 2 },
-    queryEngine: { memoryLimit: "128MB", maxTempSize: "16MB", resultBytes: 8 * 1024 * 1024 },
+    queryEngine: { memoryLimit: "48MB", maxTempSize: "16MB", resultBytes: 8 * 1024 * 1024 },
   });
   const clientOf = (key: typeof KEY_A) => t.client("us-east-1", { credentials: key });
 
@@ -127,7 +127,7 @@ describe("emulator: Lake queries under hostile statements (issue 23)", function 
 
   it("a query that spills past the temp-disk limit FAILS instead of filling the disk", async () => {
     const b = clientOf(KEY_B);
-    const ended = await runToEnd(b, "SELECT x FROM unnest(range(30000000)) t(x) ORDER BY x DESC");
+    const ended = await runToEnd(b, "SELECT x FROM unnest(range(12000000)) t(x) ORDER BY x DESC");
     expect(ended.status).to.be.oneOf(["FAILED", "TIMED_OUT"]);
     if (ended.status === "FAILED") expect(ended.error).to.match(/max_temp_directory_size|memory/i);
   });
