@@ -34,14 +34,7 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
     handle.emulator = await start({ rateScale: 0, ...options });
     handle.admin = new EmulatorAdmin(handle.emulator.url);
     handle.client = (region = "us-east-1", overrides = {}) =>
-      new CloudTrailClient({
-        endpoint: handle.emulator.url,
-        region,
-        credentials: TEST_CREDENTIALS,
-        maxAttempts: 1,
-        requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
-        ...overrides,
-      });
+      clientAt(handle.emulator.url, region, overrides);
   });
   afterEach(async () => {
     const model = cloudTrailModel();
@@ -120,13 +113,21 @@ export async function expectBurstLimited(
   expect(throttled).to.equal(n - ok);
 }
 
-/** A client of the emulator at `url` as `TestEmulator.client` makes them: one attempt, a connection per request. */
-export function clientAt(url: string, region = "us-east-1"): CloudTrailClient {
+/**
+ * A client of the emulator at `url`, for emulators a test starts itself; `TestEmulator.client`
+ * makes its clients here too: one attempt, a connection per request.
+ */
+export function clientAt(
+  url: string,
+  region = "us-east-1",
+  overrides: Partial<ConstructorParameters<typeof CloudTrailClient>[0]> = {},
+): CloudTrailClient {
   return new CloudTrailClient({
     endpoint: url,
     region,
     credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
     requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
+    ...overrides,
   });
 }
