@@ -9,41 +9,20 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 const TARGET = "CloudTrail_20131101.";
 const CONCURRENCY = 8;
 const BENCH_KEY = { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" };
 
-type Emulator = { child: ChildProcess; port: number; agent: Agent };
+type Emulator = EmulatorProcess;
 
-async function startEmulator(args: string[]): Promise<Emulator> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(dirname(require.resolve("cloudtrail-emulator/package.json")), "dist", "cli.js"),
-      "--port",
-      "0",
-      "--rate-scale",
-      "0",
-      ...args,
-    ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(d.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { child, port, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) };
+function startEmulator(args: string[]): Promise<Emulator> {
+  return startEmulatorProcess(args, CONCURRENCY);
 }
 
 /** Headers of a signed request; signed once and reused (the signature stays valid for 15 minutes). */

@@ -7,10 +7,9 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { Agent, request } from "node:http";
-import { join } from "node:path";
+import { request } from "node:http";
+import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 const CONCURRENCY = 4;
 const CHANNEL = "arn:aws:cloudtrail:us-east-1:123456789012:channel/00000000-0000-0000-0000-000000000000";
@@ -22,22 +21,10 @@ const BODY = Buffer.from(
   }),
 );
 
-type Emulator = { child: ChildProcess; port: number; agent: Agent };
+type Emulator = EmulatorProcess;
 
-async function startEmulator(): Promise<Emulator> {
-  const child = spawn(
-    process.execPath,
-    [join(__dirname, "..", "emulator", "cli.js"), "--port", "0", "--rate-scale", "0"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(d.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { child, port, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) };
+function startEmulator(): Promise<Emulator> {
+  return startEmulatorProcess([], CONCURRENCY);
 }
 
 /** Signed headers for BODY; re-signed by the caller well inside the 15 minutes a signature is valid. */
