@@ -1,7 +1,7 @@
 # The AWS SDK warns once per process that its 2027 releases need Node 22; these machines have Node 20.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = true
 
-.PHONY: install build docs lint format test demo emulator pack bench shapes clean
+.PHONY: install build types docs lint format test demo emulator pack bench shapes clean
 
 # One npm ci: the root, emulator/ (the cloudtrail-emulator package) and policy/ (the policy pack)
 # are npm workspaces of one lock file.
@@ -16,8 +16,15 @@ build:
 # The generated reference pages (docs/<kind>.md, docs/types.md, docs/functions.md:
 # scripts/gen-docs.ts), after a change to the sdk's JSDoc, schema.json or scripts/docs/. Not part
 # of the build, so that test/docs fails on a page left stale instead of rewriting it.
-docs: build
+docs: types
 	node dist/scripts/gen-docs.js
+
+# sdk/inputs.ts, each resource kind's inputs as TypeScript, from schema.json
+# (scripts/gen-input-types.ts), after a change to schema.json. Committed like docs/, so that an
+# editor and the lint see the types without a build; test/docs fails on a file left stale.
+types: build
+	node dist/scripts/gen-input-types.js
+	npx tsc -b tsconfig.json
 
 lint:
 	npx eslint .

@@ -34,6 +34,8 @@ export function schemaAjv(standalone = false): Ajv2020 {
   addFormats(ajv);
   ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
   ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
+  // The TypeScript type scripts/gen-input-types.ts gives a property (json-schema-to-typescript's keyword).
+  ajv.addKeyword({ keyword: "tsType", schemaType: "string" });
   ajv.addSchema(schema);
   return ajv;
 }

@@ -1,8 +1,8 @@
 // Writes docs/ from scripts/docs/ (`make docs`; `make build` runs it); docs/rules.md alone is
 // written by hand. A resource kind is every class of sdk/ that extends pulumi.dynamic.Resource, so
 // a new kind gets its page, docs/<kind>.md, without touching this file:
-// - its inputs, from the `<Kind>Args` interface's JSDoc (text, `@default`) and schema.json's
-//   `$defs.<Kind>` (rule ids, `x-hint`), with what a change does from the provider module's
+// - its inputs, from the `<Kind>Inputs` interface of sdk/inputs.ts (generated from schema.json:
+//   text, `@default`) and schema.json's `$defs.<Kind>` (rule ids, `x-hint`), with what a change does from the provider module's
 //   `replacedBy` (the table its diff acts on);
 // - its outputs, from the class's declared properties; `get`, when the class has one;
 // - the hand-written parts (what it is, a complete example, the lifecycle) from
@@ -129,7 +129,10 @@ export function readSdk(root = ROOT): SdkModel {
           text: docOf(stmt).text,
           members: stmt.type.members.filter(ts.isPropertySignature).map(memberOf),
         });
-      if (ts.isInterfaceDeclaration(stmt))
+      // `interface TrailArgs extends Inputs<TrailInputs> {}`: the shape is documented by sdk/inputs.ts.
+      const wrapsInputs = (i: ts.InterfaceDeclaration) =>
+        i.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText() === "Inputs"));
+      if (ts.isInterfaceDeclaration(stmt) && !wrapsInputs(stmt))
         interfaces.set(stmt.name.text, {
           text: docOf(stmt).text,
           members: stmt.members.filter(ts.isPropertySignature).map(memberOf),
@@ -144,8 +147,11 @@ export function readSdk(root = ROOT): SdkModel {
   }
   const kinds = classes.map(({ decl, file, source }): Kind => {
     const name = decl.name!.text;
-    const args = interfaces.get(`${name}Args`);
-    if (!args) throw new Error(`${file}: the resource class ${name} has no exported ${name}Args interface`);
+    const args = interfaces.get(`${name}Inputs`);
+    if (!args)
+      throw new Error(
+        `${file}: the resource class ${name} has no ${name}Inputs in sdk/inputs.ts (schema.json's $defs.${name})`,
+      );
     const providerModule = providerModuleOf(source);
     if (!providerModule) throw new Error(`${file}: ${name} loads no provider through lazyProvider()`);
     const getter = decl.members.find(
@@ -185,6 +191,8 @@ export function typeText(node: ts.TypeNode | undefined, aliases: Map<string, ts.
   if (ts.isUnionTypeNode(node)) return node.types.map((t) => typeText(t, aliases)).join(" | ");
   if (ts.isParenthesizedTypeNode(node)) return typeText(node.type, aliases);
   if (ts.isTypeLiteralNode(node)) {
+    const index = node.members.find(ts.isIndexSignatureDeclaration);
+    if (index) return `Record<string, ${typeText(index.type, aliases)}>`;
     const members = node.members.filter(ts.isPropertySignature).map(memberOf);
     if (literalMembers(node).length > 0) return "object";
     return `{ ${members.map((m) => `${m.name}${m.optional ? "?" : ""}: ${typeText(m.type, aliases)}`).join("; ")} }`;
@@ -299,7 +307,7 @@ function schemaFacts(schema: Schema, kind: string, property: string): { rules: s
   return { rules, hint };
 }
 
-/** Fails, naming them, when schema.json and the sdk's Args disagree on a kind's inputs. */
+/** Fails, naming them, when schema.json and sdk/inputs.ts (left stale) disagree on a kind's inputs. */
 function assertInputsMatch(kind: Kind, schema: Schema): void {
   const def = schema.$defs[kind.name];
   if (!def?.properties)
@@ -308,16 +316,19 @@ function assertInputsMatch(kind: Kind, schema: Schema): void {
   const problems = [
     ...Object.keys(def.properties)
       .filter((p) => !sdk.has(p))
-      .map((p) => `input ${p} of schema.json's ${kind.name} is not a property of ${kind.name}Args`),
+      .map(
+        (p) =>
+          `input ${p} of schema.json's ${kind.name} is not a property of ${kind.name}Inputs (make types)`,
+      ),
     ...[...sdk]
       .filter((p) => !(p in def.properties!))
-      .map((p) => `${kind.name}Args.${p} (${kind.sdkFile}) is not an input of schema.json's ${kind.name}`),
+      .map((p) => `${kind.name}Inputs.${p} (sdk/inputs.ts) is not an input of schema.json's ${kind.name}`),
     ...[...kind.inputs, ...nestedMembers(kind.inputs), ...kind.outputs]
       .filter((m) => !m.text.trim())
       .map((m) => `${kind.name}.${m.name} (${kind.sdkFile}) has no JSDoc`),
     ...kind.inputs
       .filter((m) => m.optional && m.default === undefined)
-      .map((m) => `${kind.name}Args.${m.name} (${kind.sdkFile}) is optional and has no @default`),
+      .map((m) => `${kind.name}Inputs.${m.name} (schema.json) is optional and has no @default`),
   ];
   if (problems.length) throw new Error(`undocumented: ${problems.join("; ")}`);
 }

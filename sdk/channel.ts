@@ -1,42 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
-import type { ResourcePolicyDocument } from "./resource-policy";
+import type { Inputs } from "./input";
+import type { ChannelDestination as PlainChannelDestination, ChannelInputs } from "./inputs";
 
-/** Where a channel delivers: an event data store of category ActivityAuditLog (CH-1). */
-export interface ChannelDestination {
-  /** Always `EVENT_DATA_STORE` (CH-1). */
-  type: pulumi.Input<"EVENT_DATA_STORE">;
-  /** The event data store's ARN (NAME-2). */
-  location: pulumi.Input<string>;
-}
+/** sdk/inputs.ts's ChannelDestination as a program may pass it: every value may be a Pulumi `Input`. */
+export interface ChannelDestination extends Inputs<PlainChannelDestination> {}
 
-/** Inputs of a {@link Channel}. */
-export interface ChannelArgs {
-  /**
-   * The channel's name: 3 to 128 letters, digits, `.`, `_` or `-` (NAME-3); changes in place.
-   * @default the resource name, a dash and 7 hex digits derived from the project, stack and resource name
-   */
-  name?: pulumi.Input<string>;
-  /** `Custom` for events from outside AWS (PutAuditEvents), or a partner source name; a change replaces the channel (CH-1). */
-  source: pulumi.Input<string>;
-  /** The stores that receive the events, 1 to 200; compared as a set, changed in place (CH-1, CH-2). */
-  destinations: pulumi.Input<pulumi.Input<ChannelDestination>[]>;
-  /** Tags, at most 50 (NAME-6). @default {} */
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Resource-based policy of the channel (PutResourcePolicy), e.g. which partner may call
-   * PutAuditEvents and with which `cloudtrail:ExternalId` (AUD-4): a policy document, as an
-   * object or as its JSON text. Check refuses text that is not JSON and statements without
-   * Effect or Principal. Compared as JSON; removing it deletes the channel's policy.
-   * @default none
-   */
-  resourcePolicy?: pulumi.Input<string | ResourcePolicyDocument>;
-  /**
-   * Take over an existing channel of this name and source at create (CH-1), bringing it to the
-   * declared settings; undeclared tags and policy stay as the channel has them. @default false
-   */
-  adopt?: pulumi.Input<boolean>;
-}
+/** Inputs of a {@link Channel}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface ChannelArgs extends Inputs<ChannelInputs> {}
 
 const provider = lazyProvider("pulumi-cloudtrail/dist/provider/channel", "channelProvider");
 

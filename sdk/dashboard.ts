@@ -1,63 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
-import type { ResourcePolicyDocument } from "./resource-policy";
+import type { Inputs } from "./input";
+import type {
+  DashboardWidget as PlainDashboardWidget,
+  DashboardRefreshSchedule as PlainDashboardRefreshSchedule,
+  DashboardInputs,
+} from "./inputs";
 
-/** One widget of a {@link Dashboard}: a Lake query and how its results are shown (DASH-2). */
-export interface DashboardWidget {
-  /** The widget's Lake SQL, 1 to 10000 characters; each `?` (`'?'` with eventTime) takes the next of `queryParameters` (DASH-3). */
-  queryStatement: pulumi.Input<string>;
-  /** What each `?` stands for, in order: `$StartTime$`, `$EndTime$` or `$Period$` (DASH-3). @default none */
-  queryParameters?: pulumi.Input<pulumi.Input<"$StartTime$" | "$EndTime$" | "$Period$">[]>;
-  /** How the widget shows its results, e.g. `{ "View.Type": "Table" }`: names 3-128 and values 1-128 letters, digits, `.`, `_`, `-` (values also spaces) (DASH-2). */
-  viewProperties: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
+/** sdk/inputs.ts's DashboardWidget as a program may pass it: every value may be a Pulumi `Input`. */
+export interface DashboardWidget extends Inputs<PlainDashboardWidget> {}
 
-/** When CloudTrail refreshes a {@link Dashboard} on its own (DASH-4). */
-export interface DashboardRefreshSchedule {
-  /** Every 1, 6, 12 or 24 `HOURS`, or every 1 `DAYS`; the Highlights dashboard every 6 `HOURS` (DASH-4). */
-  frequency: pulumi.Input<{ unit: pulumi.Input<"HOURS" | "DAYS">; value: pulumi.Input<number> }>;
-  /** `DISABLED` keeps the schedule but runs nothing. @default "ENABLED" */
-  status?: pulumi.Input<"ENABLED" | "DISABLED">;
-  /** `HH:MM` in UTC; an hourly schedule uses the minutes only (DASH-4). @default "00:00" */
-  timeOfDay?: pulumi.Input<string>;
-}
+/** sdk/inputs.ts's DashboardRefreshSchedule as a program may pass it: every value may be a Pulumi `Input`. */
+export interface DashboardRefreshSchedule extends Inputs<PlainDashboardRefreshSchedule> {}
 
-/** Inputs of a {@link Dashboard}. */
-export interface DashboardArgs {
-  /**
-   * The dashboard's name: 3 to 128 letters, digits, `_` or `-` (DASH-1); `AWSCloudTrail-Highlights`
-   * makes the Highlights dashboard, which CloudTrail manages. A new name replaces the dashboard.
-   * @default the resource name, a dash and 7 hex digits derived from the project, stack and resource name
-   */
-  name?: pulumi.Input<string>;
-  /** At most 10 widgets, shown in this order; changed in place (DASH-2). The Highlights dashboard takes none. @default [] */
-  widgets?: pulumi.Input<pulumi.Input<DashboardWidget>[]>;
-  /**
-   * A refresh schedule (DASH-4); it runs only while `resourcePolicy` lets `cloudtrail.amazonaws.com`
-   * call `cloudtrail:StartDashboardRefresh` (DASH-5). Removing it turns the schedule off.
-   * @default none: refreshed by {@link startDashboardRefresh} only
-   */
-  refreshSchedule?: pulumi.Input<DashboardRefreshSchedule>;
-  /** Refuse deletion while true: destroy fails before any call unless `forceDestroy` (DASH-1). @default false */
-  terminationProtectionEnabled?: pulumi.Input<boolean>;
-  /** Let destroy delete a protected dashboard, turning protection off first (DASH-1). @default false */
-  forceDestroy?: pulumi.Input<boolean>;
-  /** Tags, at most 50 (NAME-6). @default {} */
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Resource-based policy of the dashboard (PutResourcePolicy), as an object or its JSON text;
-   * compared as JSON; removing it deletes the policy. A scheduled refresh needs one that lets
-   * `cloudtrail.amazonaws.com` call `cloudtrail:StartDashboardRefresh` (DASH-5).
-   * @default none
-   */
-  resourcePolicy?: pulumi.Input<string | ResourcePolicyDocument>;
-  /**
-   * Take over an existing dashboard of this name at create (DASH-1), bringing it to the declared
-   * settings; undeclared widgets, schedule, tags and policy stay as the dashboard has them. @default false
-   */
-  adopt?: pulumi.Input<boolean>;
-}
+/** Inputs of a {@link Dashboard}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface DashboardArgs extends Inputs<DashboardInputs> {}
 
 const provider = lazyProvider("pulumi-cloudtrail/dist/provider/dashboard", "dashboardProvider");
 

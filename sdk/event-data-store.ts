@@ -1,100 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
-import type { ResourcePolicyDocument } from "./resource-policy";
-import type { AdvancedEventSelector, AdvancedEventSelectorState } from "./selectors";
+import type { AdvancedEventSelectorState } from "./selectors";
+import type { Inputs } from "./input";
+import type { ContextKeySelector as PlainContextKeySelector, EventDataStoreInputs } from "./inputs";
 
 type InsightType = "ApiCallRateInsight" | "ApiErrorRateInsight";
 
-/** Context keys added to a store's events (PutEventConfiguration). */
-export interface ContextKeySelector {
-  /** Where the keys come from: the request's context or the resource's tags. */
-  type: pulumi.Input<"RequestContext" | "TagContext">;
-  /** The keys, 1 to 50 of 1 to 128 characters; compared as a set. */
-  equals: pulumi.Input<pulumi.Input<string>[]>;
-}
+/** sdk/inputs.ts's ContextKeySelector as a program may pass it: every value may be a Pulumi `Input`. */
+export interface ContextKeySelector extends Inputs<PlainContextKeySelector> {}
 
-/** Inputs of an {@link EventDataStore}. */
-export interface EventDataStoreArgs {
-  /**
-   * The store's name: 3 to 128 letters, digits, `.`, `_` or `-` (NAME-2); changes in place.
-   * @default the resource name, a dash and 7 hex digits derived from the project, stack and resource name
-   */
-  name?: pulumi.Input<string>;
-  /**
-   * What the store collects (AES-*, at most 5, AES-10); compared as a set, so order never shows a
-   * change. The event categories a store holds never change (EDS-13): a new category replaces it.
-   * @default all management events (AWS's default selector)
-   */
-  advancedEventSelectors?: pulumi.Input<pulumi.Input<AdvancedEventSelector>[]>;
-  /** Collect events of every region. @default true */
-  multiRegionEnabled?: pulumi.Input<boolean>;
-  /** Collect events of every account of the organization (management account only). @default false */
-  organizationEnabled?: pulumi.Input<boolean>;
-  /** Days events are kept: 7 to 3653, at most 2557 with fixed pricing (EDS-2). @default 2557 */
-  retentionPeriod?: pulumi.Input<number>;
-  /** Pricing plan (EDS-2); fixed may become extendable in place, never back (EDS-12: replaces). @default "EXTENDABLE_RETENTION_PRICING" */
-  billingMode?: pulumi.Input<"EXTENDABLE_RETENTION_PRICING" | "FIXED_RETENTION_PRICING">;
-  /** KMS key of the events (NAME-5); may be added in place, never removed or changed (EDS-12: replaces). @default none (AWS-owned key) */
-  kmsKeyId?: pulumi.Input<string>;
-  /** Refuse deletion (EDS-3); this resource's destroy and replacement refuse it too unless `forceDestroy`. @default true */
-  terminationProtectionEnabled?: pulumi.Input<boolean>;
-  /** Whether new events reach the store (EDS-8, EDS-9); stores of CloudTrail events only. @default true */
-  ingestionEnabled?: pulumi.Input<boolean>;
-  /** Lake query federation (EDS-10); needs federationRoleArn. @default false */
-  federationEnabled?: pulumi.Input<boolean>;
-  /** IAM role ARN federation uses (EDS-10). @default none */
-  federationRoleArn?: pulumi.Input<string>;
-  /**
-   * Insights on the store's management events (EDS-14, INS-1); needs insightsDestination. A store
-   * takes no Insights on data events: `eventCategories`, if given, is `["Management"]` (INS-6).
-   * @default none
-   */
-  insightSelectors?: pulumi.Input<
-    pulumi.Input<{ insightType: pulumi.Input<InsightType>; eventCategories?: pulumi.Input<"Management"[]> }>[]
-  >;
-  /** ARN of a store whose selectors collect the `Insight` category: where Insights events go (EDS-14, NAME-2). @default none */
-  insightsDestination?: pulumi.Input<string>;
-  /** Tags, at most 50 (NAME-6); an update adds and removes only the keys that changed. @default {} */
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Resource-based policy of the store (PutResourcePolicy), e.g. which accounts may query it: a
-   * policy document, as an object or as its JSON text. Check refuses text that is not JSON and
-   * statements without Effect or Principal. Compared as JSON (key order and spacing never show a
-   * change); removing it deletes the store's policy.
-   * @default none
-   */
-  resourcePolicy?: pulumi.Input<string | ResourcePolicyDocument>;
-  /**
-   * Largest event the store keeps (PutEventConfiguration): `Standard` (256 KB) or `Large` (1 MB);
-   * `Large` is required by contextKeySelectors. Stores of CloudTrail events only (EDS-13).
-   * @default "Standard" (no call is made while neither this nor contextKeySelectors is declared)
-   */
-  maxEventSize?: pulumi.Input<"Standard" | "Large">;
-  /**
-   * Request or tag context keys added to the store's events (PutEventConfiguration), at most 2
-   * selectors (one per type); need maxEventSize `Large`. Stores of CloudTrail events only (EDS-13).
-   * @default none
-   */
-  contextKeySelectors?: pulumi.Input<pulumi.Input<ContextKeySelector>[]>;
-  /**
-   * Take over a live store of this name at create and bring it to the declared settings (output
-   * `adopted`); what is left undeclared stays as the store has it, but for termination
-   * protection (on unless declared off). A store of this name pending deletion is restored
-   * whatever this says (EDS-5).
-   * @default false
-   */
-  adopt?: pulumi.Input<boolean>;
-  /**
-   * Let destroy and replacement delete the store although it is protected: protection and
-   * federation are turned off, then it is deleted (restorable for 7 days, EDS-4). Without it a
-   * protected store is never deleted (EDS-3). Must be in state (an up) before the destroy.
-   * @default false
-   */
-  forceDestroy?: pulumi.Input<boolean>;
-  /** VALIDATION-2: `strict` makes unknown fields failures. @default "warn" */
-  validation?: pulumi.Input<"warn" | "strict">;
-}
+/** Inputs of a {@link EventDataStore}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface EventDataStoreArgs extends Inputs<EventDataStoreInputs> {}
 
 const OUTPUTS = [
   "name",

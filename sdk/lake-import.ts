@@ -1,31 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
+import type { Inputs } from "./input";
+import type { LakeImportInputs } from "./inputs";
 
-/** Inputs of a {@link LakeImport}. */
-export interface LakeImportArgs {
-  /** The event data store that receives the events: exactly one ARN, of a store of CloudTrail events (IMP-1, IMP-6); a change replaces the import. */
-  destinations: pulumi.Input<pulumi.Input<string>[]>;
-  /** Where the trail log files are read from (IMP-1, IMP-5); a change replaces the import. */
-  importSource: pulumi.Input<{
-    /** The S3 location of the log files and the role that reads them (IMP-5). */
-    s3: pulumi.Input<{
-      /** `s3://bucket/prefix` of log files as trails deliver them (IMP-5). */
-      s3LocationUri: pulumi.Input<string>;
-      /** The bucket's region, such as `us-east-1`. */
-      s3BucketRegion: pulumi.Input<string>;
-      /** The IAM role CloudTrail assumes to read the bucket. */
-      s3BucketAccessRoleArn: pulumi.Input<string>;
-    }>;
-  }>;
-  /** Import only events at or after this time (ISO 8601), not after endEventTime (IMP-2). @default the earliest */
-  startEventTime?: pulumi.Input<string>;
-  /** Import only events at or before this time (ISO 8601) (IMP-2). @default the latest */
-  endEventTime?: pulumi.Input<string>;
-  /** Create (and a retry) return only once the import is COMPLETED, FAILED or STOPPED, polling with backoff. @default false */
-  waitForCompletion?: pulumi.Input<boolean>;
-  /** Raise it to start a FAILED or STOPPED import again in place (StartImport with its ImportId). @default 0 */
-  retry?: pulumi.Input<number>;
-}
+/** Inputs of a {@link LakeImport}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface LakeImportArgs extends Inputs<LakeImportInputs> {}
 
 /** What an import has done so far (IMP-4). */
 export interface LakeImportStatistics {

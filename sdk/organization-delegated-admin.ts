@@ -1,15 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
+import type { Inputs } from "./input";
+import type { OrganizationDelegatedAdminInputs } from "./inputs";
 
-/** Inputs of an {@link OrganizationDelegatedAdmin}. */
-export interface OrganizationDelegatedAdminArgs {
-  /**
-   * The member account to make a CloudTrail delegated administrator: an AWS account id of 12
-   * digits (ORG-1), a member of the organization and not its management account (ORG-3). A change
-   * replaces the resource: the new account is registered, then the old one deregistered.
-   */
-  memberAccountId: pulumi.Input<string>;
-}
+/** Inputs of a {@link OrganizationDelegatedAdmin}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface OrganizationDelegatedAdminArgs extends Inputs<OrganizationDelegatedAdminInputs> {}
 
 const provider = lazyProvider(
   "pulumi-cloudtrail/dist/provider/organization-delegated-admin",

@@ -1,24 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
+import type { Inputs } from "./input";
+import type {
+  AggregationConfiguration as PlainAggregationConfiguration,
+  TrailEventAggregationInputs,
+} from "./inputs";
 
 /** A summary CloudTrail builds of a trail's data events every 5 minutes (AGG-2). */
 export type AggregationTemplate = "API_ACTIVITY" | "RESOURCE_ACCESS" | "USER_ACTIONS";
 
-/** How one category of a trail's events is aggregated (AGG-1, AGG-2). */
-export interface AggregationConfiguration {
-  /** The events aggregated; `Data` is the one category AWS aggregates (AGG-1). */
-  eventCategory: "Data";
-  /** The summaries to build, 1 to 50, each once (AGG-2); order has no meaning. */
-  templates: AggregationTemplate[];
-}
+/** sdk/inputs.ts's AggregationConfiguration as a program may pass it: every value may be a Pulumi `Input`. */
+export interface AggregationConfiguration extends Inputs<PlainAggregationConfiguration> {}
 
-/** Inputs of {@link TrailEventAggregation}. */
-export interface TrailEventAggregationArgs {
-  /** The trail, by name or ARN (NAME-1); changing it replaces the resource. The trail must log data events (AGG-3). */
-  trail: pulumi.Input<string>;
-  /** At most one configuration (AGG-1); an empty list turns aggregation off (AGG-4). */
-  aggregationConfigurations: pulumi.Input<pulumi.Input<AggregationConfiguration>[]>;
-}
+/** Inputs of a {@link TrailEventAggregation}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface TrailEventAggregationArgs extends Inputs<TrailEventAggregationInputs> {}
 
 const provider = lazyProvider(
   "pulumi-cloudtrail/dist/provider/trail-event-aggregation",

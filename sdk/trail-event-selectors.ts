@@ -1,24 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warnOfInputs } from "./input-warnings";
 import { lazyProvider } from "./lazy-provider";
-import type {
-  AdvancedEventSelector,
-  AdvancedEventSelectorState,
-  EventSelector,
-  EventSelectorState,
-} from "./selectors";
+import type { AdvancedEventSelectorState, EventSelectorState } from "./selectors";
+import type { Inputs } from "./input";
+import type { TrailEventSelectorsInputs } from "./inputs";
 
-/** Inputs of {@link TrailEventSelectors}: give eventSelectors or advancedEventSelectors, not both (ES-7). */
-export interface TrailEventSelectorsArgs {
-  /** The trail, by name or ARN (NAME-1); changing it replaces the resource. */
-  trail: pulumi.Input<string>;
-  /** 1 to 5 basic selectors (ES-1 to ES-6). @default none: give this or advancedEventSelectors (ES-7) */
-  eventSelectors?: pulumi.Input<pulumi.Input<EventSelector>[]>;
-  /** Advanced selectors, at most 500 values across them (AES-1 to AES-11). @default none: give this or eventSelectors (ES-7) */
-  advancedEventSelectors?: pulumi.Input<pulumi.Input<AdvancedEventSelector>[]>;
-  /** `"strict"` turns VALIDATION-2's warnings (unknown field names, unknown resource types) into failures. @default "warn" */
-  validation?: pulumi.Input<"warn" | "strict">;
-}
+/** Inputs of a {@link TrailEventSelectors}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface TrailEventSelectorsArgs extends Inputs<TrailEventSelectorsInputs> {}
 
 const provider = lazyProvider(
   "pulumi-cloudtrail/dist/provider/trail-event-selectors",

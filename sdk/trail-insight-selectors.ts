@@ -1,21 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
+import type { Inputs } from "./input";
+import type { TrailInsightSelectorsInputs } from "./inputs";
 
-/** Inputs of {@link TrailInsightSelectors}. */
-export interface TrailInsightSelectorsArgs {
-  /** The trail, by name or ARN (NAME-1); changing it replaces the resource. */
-  trail: pulumi.Input<string>;
-  /** `ApiCallRateInsight` and/or `ApiErrorRateInsight`, each once (INS-1); the trail must log management events (INS-3). */
-  insightTypes: pulumi.Input<pulumi.Input<InsightType>[]>;
-  /**
-   * The events each insight type analyses, by type: `Management` and/or `Data`, such as
-   * `{ ApiErrorRateInsight: ["Management", "Data"] }` (INS-4). Insights on data events need the
-   * trail to log data events (INS-5): select them with a `TrailEventSelectors` and make this
-   * resource depend on it.
-   * @default Management for every type
-   */
-  eventCategories?: pulumi.Input<Partial<Record<InsightType, pulumi.Input<InsightEventCategory[]>>>>;
-}
+/** Inputs of a {@link TrailInsightSelectors}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface TrailInsightSelectorsArgs extends Inputs<TrailInsightSelectorsInputs> {}
 
 /** The types of CloudTrail Insights (INS-1). */
 export type InsightType = "ApiCallRateInsight" | "ApiErrorRateInsight";

@@ -1,49 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
+import type { Inputs } from "./input";
+import type { TrailInputs } from "./inputs";
 
-/** Inputs of a {@link Trail}. */
-export interface TrailArgs {
-  /**
-   * The trail's name: 3 to 128 letters, digits, `.`, `_` or `-` (NAME-1); changing it replaces
-   * the trail.
-   * @default the resource name, a dash and 7 hex digits derived from the project, stack and
-   * resource name (the same in preview and up)
-   */
-  name?: pulumi.Input<string>;
-  /** S3 bucket that receives the log files (NAME-4); its policy must let CloudTrail write (see `trailBucketPolicy`). */
-  s3BucketName: pulumi.Input<string>;
-  /** Key prefix of the log files, at most 200 characters (NAME-4). @default none */
-  s3KeyPrefix?: pulumi.Input<string>;
-  /** SNS topic, by name or ARN, notified of each log file delivery (NAME-4). @default none */
-  snsTopicName?: pulumi.Input<string>;
-  /** Log events of global services such as IAM; must stay true on a multi-region trail (TRAIL-5). @default true */
-  includeGlobalServiceEvents?: pulumi.Input<boolean>;
-  /** Log events of every region (TRAIL-3, TRAIL-5). @default false */
-  isMultiRegionTrail?: pulumi.Input<boolean>;
-  /** Deliver digest files for log file integrity validation. @default false */
-  enableLogFileValidation?: pulumi.Input<boolean>;
-  /** CloudWatch Logs log group ARN (ending `:*`) that receives the events; needs cloudWatchLogsRoleArn (TRAIL-4). @default none */
-  cloudWatchLogsLogGroupArn?: pulumi.Input<string>;
-  /** IAM role CloudTrail assumes to write to the log group; needs cloudWatchLogsLogGroupArn (TRAIL-4). @default none */
-  cloudWatchLogsRoleArn?: pulumi.Input<string>;
-  /** KMS key that encrypts the log files: key id, key ARN, `alias/<name>` or alias ARN (NAME-5). @default none (S3's own encryption) */
-  kmsKeyId?: pulumi.Input<string>;
-  /** Log every account of the organization; the stack's account must be its management or delegated administrator account (TRAIL-6). @default false */
-  isOrganizationTrail?: pulumi.Input<boolean>;
-  /** Whether the trail logs: StartLogging after create, StopLogging/StartLogging on change (TRAIL-7). @default true */
-  enableLogging?: pulumi.Input<boolean>;
-  /** Tags, at most 50; keys 1 to 128 characters, values up to 256, no `aws:` keys (NAME-6). An update adds and removes only the keys that changed. @default {} */
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Take over an existing trail of this name at create and bring it to the declared settings
-   * (output `adopted` is then true); what is left undeclared stays as the trail has it, but for
-   * logging (on unless `enableLogging: false`). Without it an existing name fails with
-   * TrailAlreadyExistsException's meaning spelled out (TRAIL-2). Pulumi's `import` does not reach
-   * dynamic providers.
-   * @default false
-   */
-  adopt?: pulumi.Input<boolean>;
-}
+/** Inputs of a {@link Trail}: every value may be a Pulumi `Input` (shape and docs: schema.json). */
+export interface TrailArgs extends Inputs<TrailInputs> {}
 
 const TRAIL_OUTPUTS = [
   "name",

@@ -88,7 +88,7 @@ describe("docs/*.md, README.md and the emulator's pages: the examples", () => {
     const diagnostics = typeCheck([...blocks, ...emulatorPages().flatMap(blocksOf), broken]);
     expect(diagnostics.filter((d) => !d.startsWith("docs/broken.md"))).to.deep.equal([]);
     expect(diagnostics.join("\n")).to.match(
-      /^docs\/broken\.md:11: .*'s3Bucket' does not exist in type 'TrailArgs'/m,
+      /^docs\/broken\.md:11: .*'s3Bucket' does not exist in type 'Inputs<TrailInputs>'/m,
     );
   });
 

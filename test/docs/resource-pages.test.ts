@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { generate, readSdk, renderKind, sourceOf, type Kind, type Schema } from "../../scripts/gen-docs";
+import { inputTypes } from "../../scripts/gen-input-types";
 import { PACKAGE_ROOT } from "../harness/stack";
 
 // docs/<kind>.md, one reference page per resource kind, made by scripts/gen-docs.ts from the sdk's
@@ -73,6 +75,31 @@ describe("docs/<kind>.md: a reference page per resource kind", () => {
     for (const [file, text] of await generate(PACKAGE_ROOT))
       if (fs.readFileSync(path.join(PACKAGE_ROOT, file), "utf8") !== text) stale.push(file);
     expect(stale).to.deep.equal([]);
+  });
+
+  it("holds in sdk/inputs.ts the input types schema.json makes (run `make types` when this fails)", async () => {
+    const stale = fs.readFileSync(path.join(PACKAGE_ROOT, "sdk", "inputs.ts"), "utf8");
+    expect(stale === (await inputTypes(PACKAGE_ROOT)), "sdk/inputs.ts is stale: run `make types`").to.equal(
+      true,
+    );
+  });
+
+  it("makes a new input of schema.json a typed, documented property of the kind's inputs", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "input-types-"));
+    try {
+      const added = structuredClone(schema);
+      added.$defs.Trail.properties!.newSetting = {
+        type: "boolean",
+        description: "A new setting.\n@default false",
+      };
+      fs.writeFileSync(path.join(root, "schema.json"), JSON.stringify(added));
+      const types = await inputTypes(root);
+      const trail = types.slice(types.indexOf("export interface TrailInputs"));
+      const declaration = trail.slice(0, trail.indexOf("\nexport "));
+      expect(declaration).to.match(/\* A new setting\.\s+\* @default false\s+\*\/\s+newSetting\?: boolean;/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("documents every input of schema.json: type, required or default, what a change does, rule ids", () => {
@@ -200,13 +227,13 @@ describe("docs/<kind>.md: a reference page per resource kind", () => {
     expect(gaps).to.deep.equal([]);
   });
 
-  it("refuses to generate a page for an input added to schema.json but not to the sdk's Args", () => {
+  it("refuses to generate a page for an input added to schema.json while sdk/inputs.ts is stale", () => {
     const kind = model.kinds.find((k) => k.name === "Trail")!;
     const source = fs.readFileSync(sourceOf(kind, PACKAGE_ROOT), "utf8");
     const added = structuredClone(schema);
     added.$defs.Trail.properties!.newSetting = { type: "boolean", description: "A new setting." };
     expect(() => renderKind(kind, model, added, {}, source)).to.throw(
-      /input newSetting of schema.json's Trail is not a property of TrailArgs/,
+      /input newSetting of schema.json's Trail is not a property of TrailInputs \(make types\)/,
     );
   });
 
@@ -218,7 +245,7 @@ describe("docs/<kind>.md: a reference page per resource kind", () => {
       inputs: kind.inputs.map((m) => (m.name === "tags" ? { ...m, text: "", default: undefined } : m)),
     };
     expect(() => renderKind(bare, model, schema, {}, source)).to.throw(
-      /Channel\.tags \(sdk\/channel\.ts\) has no JSDoc; ChannelArgs\.tags \(sdk\/channel\.ts\) is optional and has no @default/,
+      /Channel\.tags \(sdk\/channel\.ts\) has no JSDoc; ChannelInputs\.tags \(schema\.json\) is optional and has no @default/,
     );
   });
 
