@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Props } from "./props";
+import type { Adoption, Checked, Props } from "./props";
 import { checkNamedInputs, userInputs } from "./resource";
 import type { Kind } from "./validate";
 
@@ -36,10 +36,13 @@ function withUndeclared(
  * The settings to converge to: the inputs, except that an adopted resource (`olds.adopted`)
  * keeps what it has for what the program leaves undeclared (`__undeclared`, see `withUndeclared`).
  */
-export function declaredOrKept(olds: Props, news: Props): Props {
+export function declaredOrKept<T extends object>(
+  olds: NoInfer<T> & Adoption,
+  news: T & Checked,
+): T & Checked {
   if (!olds.adopted) return news;
-  const out: Props = { ...news, adopted: true };
-  for (const k of (news.__undeclared as string[] | undefined) ?? []) {
+  const out: T & Checked & Adoption = { ...news, adopted: true };
+  for (const k of (news.__undeclared ?? []) as (keyof T)[]) {
     if (olds[k] === undefined) delete out[k];
     else out[k] = olds[k];
   }
@@ -51,9 +54,14 @@ export function declaredOrKept(olds: Props, news: Props): Props {
  * undeclared settings would not reach it. Refuses, naming them, when any differs from what the new
  * one would get.
  */
-export function refuseLosingKept(what: string, olds: Props, news: Props, replaces: string[]): void {
+export function refuseLosingKept<T extends object>(
+  what: string,
+  olds: NoInfer<T> & Adoption,
+  news: T & Checked,
+  replaces: string[],
+): void {
   if (!olds.adopted || replaces.length === 0) return;
-  const lost = ((news.__undeclared as string[] | undefined) ?? []).filter(
+  const lost = ((news.__undeclared ?? []) as (keyof T & string)[]).filter(
     (k) => olds[k] !== undefined && !isDeepStrictEqual(olds[k], news[k]),
   );
   if (lost.length === 0) return;

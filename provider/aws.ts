@@ -1,4 +1,3 @@
-import type { Props } from "./props";
 
 // What every kind's provider needs about AWS itself: its errors, described with the call and the
 // resource they were for; paginated lookups; trail ARNs and TRAIL-3's home region.
@@ -22,7 +21,7 @@ export class PartialCreateError extends Error {
   constructor(
     message: string,
     readonly id: string,
-    readonly properties: Props,
+    readonly properties: object,
     readonly reasons: string[] = [message],
   ) {
     super(message);

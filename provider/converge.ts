@@ -11,8 +11,8 @@ import { defined, type Props } from "./props";
  * One converge of one resource: `step` makes a call and takes in what it applied; a failed step
  * throws PartialCreateError with everything applied so far (the engine keeps it in state).
  */
-export class Convergence {
-  private applied: Props;
+export class Convergence<S extends object = Props> {
+  private applied: S;
   private changed = false;
 
   /**
@@ -27,24 +27,24 @@ export class Convergence {
     private readonly resource: string,
     private readonly noun: string,
     private readonly id: string,
-    start: Props,
+    start: S,
     private readonly partialFirst = true,
   ) {
     this.applied = start;
   }
 
   /** What the resource has so far. */
-  get state(): Props {
+  get state(): S {
     return this.applied;
   }
 
   /** Takes in what holds without a call. */
-  record(props: Props): void {
+  record(props: Partial<S>): void {
     this.applied = { ...this.applied, ...props };
   }
 
   /** Runs one call named `action` in errors; takes in the properties it returns. */
-  async step(action: string, call: () => Promise<Props | void>): Promise<void> {
+  async step(action: string, call: () => Promise<Partial<S> | void>): Promise<void> {
     try {
       this.record((await call()) ?? {});
       this.changed = true;
@@ -60,12 +60,17 @@ export class Convergence {
   }
 
   /** The outputs: what was applied, without undefined values. */
-  result(): Props {
+  result(): S {
     return defined(this.applied);
   }
 }
 
 export type Tags = Record<string, string>;
+
+/** A kind's props as far as tags go. */
+export interface Tagged {
+  tags?: Tags;
+}
 
 /** AddTags' list form of tags. */
 export const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
@@ -83,9 +88,12 @@ export async function readTags(arn: string): Promise<Tags> {
 }
 
 /** The tags to add (new keys and new values) and the keys to remove, to go from `before` to `after`. */
-export function tagChanges(before: unknown, after: unknown): { added: Tags; removed: string[] } {
-  const oldTags = (before ?? {}) as Tags;
-  const newTags = (after ?? {}) as Tags;
+export function tagChanges(
+  before: Tags | undefined,
+  after: Tags | undefined,
+): { added: Tags; removed: string[] } {
+  const oldTags = before ?? {};
+  const newTags = after ?? {};
   return {
     added: Object.fromEntries(Object.entries(newTags).filter(([k, v]) => oldTags[k] !== v)),
     removed: Object.keys(oldTags).filter((k) => !(k in newTags)),
@@ -93,23 +101,23 @@ export function tagChanges(before: unknown, after: unknown): { added: Tags; remo
 }
 
 /** The steps for tags: AddTags with new keys and values, RemoveTags with keys no longer declared. */
-export async function convergeTags(
-  c: Convergence,
+export async function convergeTags<S extends Tagged>(
+  c: Convergence<S>,
   arn: string,
-  current: Props,
-  desired: Props,
+  current: Tagged,
+  desired: Tagged,
 ): Promise<void> {
   const { added, removed } = tagChanges(current.tags, desired.tags);
   if (Object.keys(added).length > 0)
     await c.step("AddTags", async () => {
       await cloudTrail().send(new AddTagsCommand({ ResourceId: arn, TagsList: tagList(added) }));
-      return { tags: { ...(c.state.tags as Tags), ...added } };
+      return { tags: { ...c.state.tags, ...added } } as Partial<S>;
     });
   if (removed.length > 0)
     await c.step("RemoveTags", async () => {
       await cloudTrail().send(
         new RemoveTagsCommand({ ResourceId: arn, TagsList: removed.map((Key) => ({ Key })) }),
       );
-      return { tags: desired.tags ?? {} };
+      return { tags: desired.tags ?? {} } as Partial<S>;
     });
 }

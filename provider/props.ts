@@ -3,14 +3,35 @@
 /** A resource's inputs or outputs as the engine passes them. */
 export type Props = Record<string, unknown>;
 
+/**
+ * What check adds to a kind's inputs (see resource.ts and adopt.ts): where a generated name came
+ * from, and which inputs an adopted resource keeps as it has them.
+ */
+export interface Checked {
+  __autoName?: string;
+  __stack?: string;
+  __undeclared?: string[];
+}
+
+/** What every adoptable kind's state says of how create found the resource. */
+export interface Adoption {
+  /** True when create took over a live resource (`adopt`). */
+  adopted?: boolean;
+}
+
 /** The properties without undefined values: the plugin cannot serialise those into state. */
-export function defined(props: object): Props {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+export function defined<T extends object>(props: T): T {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The given keys of `props` that have a value. */
-export function pick(props: Props, keys: readonly string[]): Props {
-  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+export function pick<T extends object, K extends keyof T & string>(
+  props: T,
+  keys: readonly K[],
+): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as Partial<
+    Pick<T, K>
+  >;
 }
 
 /** An input name from a wire name: `MaxEventSize` to `maxEventSize`. */

@@ -7,7 +7,12 @@ import { cloudTrail } from "./config";
 import { canonicalPolicy } from "./normalize";
 import { describeError, errorName } from "./aws";
 import type { Convergence } from "./converge";
-import type { Props } from "./props";
+import type { ResourcePolicyDocument } from "../sdk/resource-policy";
+
+/** A store's, channel's or dashboard's props as far as the policy goes: canonical text once checked. */
+export interface WithPolicy {
+  resourcePolicy?: string | ResourcePolicyDocument;
+}
 import { changedInputs } from "./resource";
 
 // The resource policy an event data store or a channel may have: put after the resource exists,
@@ -29,19 +34,20 @@ export async function readResourcePolicy(arn: string): Promise<string | undefine
  * PutResourcePolicy with the new one, or DeleteResourcePolicy when none is declared any more
  * (one already gone counts as deleted).
  */
-export async function convergeResourcePolicy(
-  c: Convergence,
+export async function convergeResourcePolicy<S extends WithPolicy>(
+  c: Convergence<S>,
   arn: string,
-  current: Props,
-  desired: Props,
+  current: WithPolicy,
+  desired: WithPolicy,
 ): Promise<void> {
   if (changedInputs(current, desired, ["resourcePolicy"]).length === 0) return;
+  // Check made the policy canonical text (normalize.ts).
   const policy = desired.resourcePolicy as string | undefined;
   const client = cloudTrail();
   if (policy !== undefined) {
     await c.step("PutResourcePolicy", async () => {
       await client.send(new PutResourcePolicyCommand({ ResourceArn: arn, ResourcePolicy: policy }));
-      return { resourcePolicy: policy };
+      return { resourcePolicy: policy } as Partial<S>;
     });
     return;
   }
@@ -51,6 +57,6 @@ export async function convergeResourcePolicy(
     } catch (err) {
       if (errorName(err) !== "ResourcePolicyNotFoundException") throw err;
     }
-    return { resourcePolicy: undefined };
+    return { resourcePolicy: undefined } as Partial<S>;
   });
 }

@@ -95,6 +95,10 @@ export function replacingInputs(replacedBy: ReplacedBy, keys: readonly string[])
 }
 
 /** Top-level inputs whose values differ, by value (normalised lists compare as sets). */
-export function changedInputs(olds: Props, news: Props, keys: readonly string[]): string[] {
+export function changedInputs<T extends object, K extends keyof T & string>(
+  olds: T,
+  news: Partial<T>,
+  keys: readonly K[],
+): K[] {
   return keys.filter((k) => !isDeepStrictEqual(olds[k] ?? null, news[k] ?? null));
 }
