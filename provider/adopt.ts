@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Adoption, Checked, Props } from "./props";
+import type { Adoption, Checked } from "./props";
 import { checkNamedInputs, userInputs } from "./resource";
 import type { Kind } from "./validate";
 
@@ -13,7 +13,7 @@ import type { Kind } from "./validate";
  * judgement, and which of `kept` the program leaves undeclared (see `withUndeclared`).
  */
 export function adoptableCheck(kind: Kind, kept: readonly string[]) {
-  return async (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> =>
+  return async (olds: Checked & { name?: unknown }, news: Checked): Promise<pulumi.dynamic.CheckResult> =>
     withUndeclared(checkNamedInputs(kind, olds, news), news, kept);
 }
 
@@ -24,7 +24,7 @@ export function adoptableCheck(kind: Kind, kept: readonly string[]) {
  */
 function withUndeclared(
   result: pulumi.dynamic.CheckResult,
-  news: Props,
+  news: object,
   keys: readonly string[],
 ): pulumi.dynamic.CheckResult {
   if (result.failures?.length) return result;

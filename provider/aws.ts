@@ -1,4 +1,3 @@
-
 // What every kind's provider needs about AWS itself: its errors, described with the call and the
 // resource they were for; paginated lookups; trail ARNs and TRAIL-3's home region.
 

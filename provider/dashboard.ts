@@ -14,8 +14,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { describeError, errorName, findInPages } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
-import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
-import { defined, pick, type Props } from "./props";
+import { Convergence, convergeTags, readTags, tagList } from "./converge";
+import type { DashboardInputs, DashboardRefreshSchedule, DashboardWidget } from "../sdk/inputs";
+import { defined, pick, type Adoption, type Checked } from "./props";
 import { changedInputs, replacingInputs, type ReplacedBy } from "./resource";
 import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 
@@ -26,11 +27,25 @@ export const replacedBy: ReplacedBy = { name: "" };
 // policy by their own calls. Destroy refuses a protected dashboard before any call unless
 // forceDestroy (DASH-1). The resource id is the dashboard's ARN.
 
+/**
+ * A dashboard's props: its inputs as check normalised them (name given or generated, the policy as
+ * canonical text), and, once it exists, what CloudTrail reports (the sdk class's outputs).
+ */
+interface Dashboard extends Omit<DashboardInputs, "name" | "resourcePolicy">, Adoption, Checked {
+  name: string;
+  resourcePolicy?: string;
+  arn?: string;
+  type?: "CUSTOM" | "MANAGED";
+  status?: string;
+  createdTimestamp?: string;
+  updatedTimestamp?: string;
+}
+
 /** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
-const CARRIED = ["adopt", "adopted", "__autoName", "forceDestroy"];
+const CARRIED = ["adopt", "adopted", "__autoName", "forceDestroy"] as const;
 
 /** Settings UpdateDashboard changes. */
-const SETTINGS = ["widgets", "refreshSchedule", "terminationProtectionEnabled"];
+const SETTINGS = ["widgets", "refreshSchedule", "terminationProtectionEnabled"] as const;
 
 /** What an adopted dashboard keeps as it has it while the program leaves it out (`withUndeclared`). */
 const KEPT_WHEN_UNDECLARED = ["widgets", "refreshSchedule", "tags", "resourcePolicy"];
@@ -40,13 +55,13 @@ export const dashboardProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
   // A generated name may not hold the dots a resource name can (DASH-1): they become dashes first.
-  check: (olds: Props, news: Props) =>
+  check: (olds: Dashboard, news: Dashboard) =>
     adoptableCheck("Dashboard", KEPT_WHEN_UNDECLARED)(olds, {
       ...news,
-      ...(typeof news.__autoName === "string" ? { __autoName: news.__autoName.replaceAll(".", "-") } : {}),
+      ...(news.__autoName !== undefined ? { __autoName: news.__autoName.replaceAll(".", "-") } : {}),
     }),
 
-  async diff(_id: string, olds: Props, declared: Props) {
+  async diff(_id: string, olds: Dashboard, declared: Dashboard) {
     const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, [
       "name",
@@ -58,26 +73,26 @@ export const dashboardProvider: pulumi.dynamic.ResourceProvider = {
     const replaces = replacingInputs(replacedBy, changed);
     if (replaces.length > 0) {
       if (olds.terminationProtectionEnabled && !olds.forceDestroy)
-        throw protectedError(String(olds.name), "renaming it, which replaces it,");
-      refuseLosingKept(`dashboard "${String(olds.name)}"`, olds, declared, replaces);
+        throw protectedError(olds.name, "renaming it, which replaces it,");
+      refuseLosingKept(`dashboard "${olds.name}"`, olds, declared, replaces);
     }
     // A new name never collides with the old one: create before delete.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create(inputs: Props) {
+  async create(inputs: Dashboard) {
     const created = await createDashboard(inputs);
     // The policy needs the dashboard's ARN: a failure after CreateDashboard keeps it in state (partial).
     if (created) return { id: created.arn, outs: await converge(created.arn, created.props, inputs) };
     return adoptDashboard(inputs);
   },
 
-  async read(id: string, props: Props) {
+  async read(id: string, props: Dashboard) {
     const current = await readDashboard(id, props);
     return current ? { id, props: current } : { id: "", props: {} };
   },
 
-  async update(id: string, olds: Props, news: Props) {
+  async update(id: string, olds: Dashboard, news: Dashboard) {
     return { outs: await converge(id, olds, { ...declaredOrKept(olds, news), adopted: olds.adopted }) };
   },
 
@@ -85,22 +100,23 @@ export const dashboardProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** CreateDashboard; undefined when a dashboard of this name exists already (DASH-1). */
-async function createDashboard(inputs: Props): Promise<{ arn: string; props: Props } | undefined> {
-  const name = String(inputs.name);
+async function createDashboard(inputs: Dashboard): Promise<{ arn: string; props: Dashboard } | undefined> {
+  const name = inputs.name;
   try {
     const out = await cloudTrail().send(
       new CreateDashboardCommand({
         Name: name,
-        Widgets: toWireWidgets(inputs.widgets as Props[]),
-        RefreshSchedule: toWireSchedule(inputs.refreshSchedule as Props | undefined),
+        Widgets: toWireWidgets(inputs.widgets),
+        RefreshSchedule: toWireSchedule(inputs.refreshSchedule),
         TerminationProtectionEnabled: Boolean(inputs.terminationProtectionEnabled),
-        TagsList: tagList((inputs.tags ?? {}) as Tags),
+        TagsList: tagList(inputs.tags ?? {}),
       }),
     );
     return {
       arn: out.DashboardArn!,
       props: defined({
-        ...pick(inputs, ["name", ...SETTINGS, "tags"]),
+        ...pick(inputs, [...SETTINGS, "tags"]),
+        name,
         arn: out.DashboardArn,
         type: out.Type,
       }),
@@ -113,8 +129,8 @@ async function createDashboard(inputs: Props): Promise<{ arn: string; props: Pro
 }
 
 /** DASH-1: the dashboard of this name taken over (adopt: true); refused otherwise. */
-async function adoptDashboard(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  const name = String(inputs.name);
+async function adoptDashboard(inputs: Dashboard): Promise<pulumi.dynamic.CreateResult> {
+  const name = inputs.name;
   const arn = inputs.adopt ? await findByName(name) : undefined;
   const existing = arn ? await readDashboard(arn, inputs) : undefined;
   if (!arn || !existing)
@@ -129,9 +145,9 @@ async function adoptDashboard(inputs: Props): Promise<pulumi.dynamic.CreateResul
 }
 
 /** UpdateDashboard with what differs, tags by difference, the policy, then what AWS reports of it. */
-async function converge(arn: string, current: Props, desired: Props): Promise<Props> {
+async function converge(arn: string, current: Dashboard, desired: Dashboard): Promise<Dashboard> {
   const start = { ...current, ...pick(desired, CARRIED) };
-  const c = new Convergence(`dashboard "${String(desired.name)}"`, "dashboard", arn, start);
+  const c = new Convergence(`dashboard "${desired.name}"`, "dashboard", arn, start);
   await updateSettings(c, arn, current, desired);
   await convergeTags(c, arn, current, desired);
   await convergeResourcePolicy(c, arn, current, desired);
@@ -142,17 +158,22 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
 }
 
 /** One UpdateDashboard with the widgets, schedule and protection that differ. */
-async function updateSettings(c: Convergence, arn: string, current: Props, desired: Props): Promise<void> {
+async function updateSettings(
+  c: Convergence<Dashboard>,
+  arn: string,
+  current: Dashboard,
+  desired: Dashboard,
+): Promise<void> {
   const settings = changedInputs(current, desired, SETTINGS);
   if (settings.length === 0) return;
   await c.step("UpdateDashboard", async () => {
     const out = await cloudTrail().send(
       new UpdateDashboardCommand({
         DashboardId: arn,
-        Widgets: settings.includes("widgets") ? toWireWidgets(desired.widgets as Props[]) : undefined,
+        Widgets: settings.includes("widgets") ? toWireWidgets(desired.widgets) : undefined,
         // A schedule no longer declared is turned off: UpdateDashboard keeps what it is not given.
         RefreshSchedule: settings.includes("refreshSchedule")
-          ? (toWireSchedule(desired.refreshSchedule as Props | undefined) ?? { Status: "DISABLED" })
+          ? (toWireSchedule(desired.refreshSchedule) ?? { Status: "DISABLED" })
           : undefined,
         TerminationProtectionEnabled: settings.includes("terminationProtectionEnabled")
           ? Boolean(desired.terminationProtectionEnabled)
@@ -161,6 +182,7 @@ async function updateSettings(c: Convergence, arn: string, current: Props, desir
     );
     // A setting no longer declared (the schedule) leaves state too.
     return {
+      // Each changed setting, an undeclared one as undefined.
       ...Object.fromEntries(settings.map((k) => [k, desired[k]])),
       status: "UPDATED",
       ...timestamps(out),
@@ -169,8 +191,8 @@ async function updateSettings(c: Convergence, arn: string, current: Props, desir
 }
 
 /** Destroy: refused for a protected dashboard unless forceDestroy (DASH-1); protection goes off first. */
-async function deleteDashboard(id: string, props: Props): Promise<void> {
-  const name = String(props.name);
+async function deleteDashboard(id: string, props: Dashboard): Promise<void> {
+  const name = props.name;
   if (props.terminationProtectionEnabled && !props.forceDestroy) throw protectedError(name, "destroy");
   /** One call of the delete; false when the dashboard is gone already (nothing left to delete). */
   const call = async (action: string, send: () => Promise<unknown>) => {
@@ -204,7 +226,7 @@ async function getDashboard(arn: string): Promise<GetDashboardResponse> {
 }
 
 /** The dashboard as CloudTrail has it now (GetDashboard, ListTags, GetResourcePolicy); undefined when it is gone. */
-async function readDashboard(arn: string, prior: Props): Promise<Props | undefined> {
+async function readDashboard(arn: string, prior: Dashboard): Promise<Dashboard | undefined> {
   let d: GetDashboardResponse;
   try {
     d = await getDashboard(arn);
@@ -215,7 +237,7 @@ async function readDashboard(arn: string, prior: Props): Promise<Props | undefin
   return defined({
     name: arn.slice(arn.indexOf(":dashboard/") + ":dashboard/".length),
     widgets: (d.Widgets ?? []).map(fromWireWidget),
-    refreshSchedule: fromWireSchedule(d.RefreshSchedule, prior.refreshSchedule as Props | undefined),
+    refreshSchedule: fromWireSchedule(d.RefreshSchedule, prior.refreshSchedule),
     terminationProtectionEnabled: d.TerminationProtectionEnabled ?? false,
     tags: await readTags(arn),
     resourcePolicy: await readResourcePolicy(arn),
@@ -245,39 +267,39 @@ async function* dashboardPages(prefix: string): AsyncGenerator<ListDashboardsRes
 }
 
 /** The outputs only AWS knows: type, status and times (ISO strings). */
-function reportedProps(d: GetDashboardResponse): Props {
+function reportedProps(d: GetDashboardResponse): Partial<Dashboard> {
   return defined({ type: d.Type, status: d.Status, ...timestamps(d) });
 }
 
-function timestamps(d: { CreatedTimestamp?: Date; UpdatedTimestamp?: Date }): Props {
+function timestamps(d: { CreatedTimestamp?: Date; UpdatedTimestamp?: Date }): Partial<Dashboard> {
   return defined({
     createdTimestamp: d.CreatedTimestamp?.toISOString(),
     updatedTimestamp: d.UpdatedTimestamp?.toISOString(),
   });
 }
 
-const toWireWidgets = (widgets: Props[] = []): RequestWidget[] =>
+const toWireWidgets = (widgets: DashboardWidget[] = []): RequestWidget[] =>
   widgets.map((w) => ({
-    QueryStatement: String(w.queryStatement),
-    QueryParameters: w.queryParameters as string[] | undefined,
-    ViewProperties: w.viewProperties as Record<string, string>,
+    QueryStatement: w.queryStatement,
+    QueryParameters: w.queryParameters,
+    ViewProperties: w.viewProperties,
   }));
 
 /** A widget as AWS reports it, without the QueryAlias AWS assigns. */
-const fromWireWidget = (w: Widget): Props =>
+const fromWireWidget = (w: Widget): DashboardWidget =>
   defined({
-    queryStatement: w.QueryStatement,
-    queryParameters: w.QueryParameters,
-    viewProperties: w.ViewProperties,
+    queryStatement: w.QueryStatement ?? "",
+    // AWS reports the parameters it was given, which are schema.json's (DASH-3).
+    queryParameters: w.QueryParameters as DashboardWidget["queryParameters"],
+    viewProperties: w.ViewProperties ?? {},
   });
 
-function toWireSchedule(s: Props | undefined): RefreshSchedule | undefined {
+function toWireSchedule(s: DashboardRefreshSchedule | undefined): RefreshSchedule | undefined {
   if (!s) return undefined;
-  const f = s.frequency as Props;
   return {
-    Frequency: { Unit: f.unit as "HOURS" | "DAYS", Value: Number(f.value) },
-    Status: s.status as "ENABLED" | "DISABLED",
-    TimeOfDay: s.timeOfDay as string | undefined,
+    Frequency: { Unit: s.frequency.unit, Value: s.frequency.value },
+    Status: s.status,
+    TimeOfDay: s.timeOfDay,
   };
 }
 
@@ -285,11 +307,14 @@ function toWireSchedule(s: Props | undefined): RefreshSchedule | undefined {
  * The schedule as AWS reports it, less what AWS fills in itself: the 00:00 time of day when none
  * was declared, and the DISABLED schedule that stands for one no longer declared.
  */
-function fromWireSchedule(s: RefreshSchedule | undefined, declared: Props | undefined): Props | undefined {
-  if (!s || (!declared && s.Status === "DISABLED")) return undefined;
+function fromWireSchedule(
+  s: RefreshSchedule | undefined,
+  declared: DashboardRefreshSchedule | undefined,
+): DashboardRefreshSchedule | undefined {
+  if (!s?.Frequency?.Unit || (!declared && s.Status === "DISABLED")) return undefined;
   const timeOfDay = s.TimeOfDay === "00:00" && declared?.timeOfDay === undefined ? undefined : s.TimeOfDay;
   return defined({
-    frequency: s.Frequency ? { unit: s.Frequency.Unit, value: s.Frequency.Value } : undefined,
+    frequency: { unit: s.Frequency.Unit, value: s.Frequency.Value ?? 0 },
     status: s.Status,
     timeOfDay,
   });

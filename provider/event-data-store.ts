@@ -14,6 +14,7 @@ import {
   UpdateEventDataStoreCommand,
   paginateListEventDataStores,
   type CreateEventDataStoreCommandInput,
+  type UpdateEventDataStoreCommandInput,
   type GetEventConfigurationResponse,
   type GetEventDataStoreResponse,
 } from "@aws-sdk/client-cloudtrail";
@@ -21,7 +22,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { describeError, errorName, findInPages } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
-import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
+import { Convergence, convergeTags, readTags, tagList } from "./converge";
 import {
   CARRIED,
   eventConfiguration,
@@ -36,14 +37,15 @@ import {
   storeKind,
   storeProps,
   toWireSelectors,
+  type EventDataStoreProps as Store,
   type StoreExtras,
 } from "./event-data-store-shape";
-import { pick, type Props } from "./props";
+import { pick } from "./props";
 import { changedInputs, type ReplacedBy } from "./resource";
 import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 
 /** Each input whose change needs a new store, with when it does and the check the diff runs. */
-const REPLACING: Record<string, { when: string; test: (olds: Props, news: Props) => boolean }> = {
+const REPLACING: Record<string, { when: string; test: (olds: Store, news: Store) => boolean }> = {
   advancedEventSelectors: {
     when: "when the kind of events the store holds changes (EDS-13)",
     test: (olds, news) => storeKind(selectorsOf(olds)) !== storeKind(selectorsOf(news)),
@@ -79,9 +81,12 @@ const SETTINGS = {
   kmsKeyId: "KmsKeyId",
 } as const;
 
+/** The keys of SETTINGS (Object.keys types them as strings). */
+const SETTING_INPUTS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
+
 /** Inputs whose change means a call or a new state; `adopt` only matters at create. */
-const DIFFED: string[] = [
-  ...Object.keys(SETTINGS),
+const DIFFED: (keyof Store)[] = [
+  ...SETTING_INPUTS,
   "tags",
   "ingestionEnabled",
   "federationEnabled",
@@ -110,7 +115,7 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
 
   check: adoptableCheck("EventDataStore", KEPT_WHEN_UNDECLARED),
 
-  async diff(_id: string, olds: Props, declared: Props) {
+  async diff(_id: string, olds: Store, declared: Store) {
     const news = declaredOrKept(olds, declared);
     const changed = changedInputs(olds, news, DIFFED)
       .filter((k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(olds), selectorsOf(news)))
@@ -122,7 +127,7 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
       );
     const replaces = replacing(olds, news);
     if (replaces.length > 0) {
-      const what = `changing ${replaces.join(" and ")} of event data store "${String(olds.name)}"`;
+      const what = `changing ${replaces.join(" and ")} of event data store "${olds.name}"`;
       // A deleted store keeps its name for 7 days (EDS-4): the new one needs another.
       if (olds.name === news.name)
         throw new Error(
@@ -130,24 +135,24 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
             `(EDS-4); give the resource a new name too, or keep the setting`,
         );
       if (olds.terminationProtectionEnabled && !olds.forceDestroy)
-        throw protectedError(String(olds.name), `${what}, which replaces it,`);
-      refuseLosingKept(`event data store "${String(olds.name)}"`, olds, declared, replaces);
+        throw protectedError(olds.name, `${what}, which replaces it,`);
+      refuseLosingKept(`event data store "${olds.name}"`, olds, declared, replaces);
     }
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create(inputs: Props) {
-    const found = inputs.adopt ? await findByName(String(inputs.name)) : undefined;
+  async create(inputs: Store) {
+    const found = inputs.adopt ? await findByName(inputs.name) : undefined;
     if (found && found.status !== "PENDING_DELETION") return adoptStore(found.arn, inputs);
     return createStore(inputs);
   },
 
-  async read(id: string, props: Props) {
+  async read(id: string, props: Store) {
     const current = await readStore(id, props);
     return current ? { id, props: current } : { id: "", props: {} };
   },
 
-  async update(id: string, olds: Props, news: Props) {
+  async update(id: string, olds: Store, news: Store) {
     const desired = { ...declaredOrKept(olds, news), adopted: olds.adopted, restored: olds.restored };
     const outs = await converge(id, olds, desired);
     // A create that failed part-way (or a state of an older version) has no partition keys yet.
@@ -158,12 +163,12 @@ export const eventDataStoreProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** Changes UpdateEventDataStore cannot make (EDS-12, EDS-13): they need a new store. */
-function replacing(olds: Props, news: Props): string[] {
+function replacing(olds: Store, news: Store): string[] {
   return Object.keys(REPLACING).filter((input) => REPLACING[input].test(olds, news));
 }
 
 /** EDS-1: the live store of this name taken over (adopt) and brought to the declared settings. */
-async function adoptStore(arn: string, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+async function adoptStore(arn: string, inputs: Store): Promise<pulumi.dynamic.CreateResult> {
   const existing = (await readStore(arn, inputs))!;
   const outs = await converge(arn, existing, declaredOrKept({ ...existing, adopted: true }, inputs));
   return { id: arn, outs };
@@ -173,15 +178,15 @@ async function adoptStore(arn: string, inputs: Props): Promise<pulumi.dynamic.Cr
  * CreateEventDataStore, then the settings with calls of their own; a name taken by a store pending
  * deletion restores that one instead (EDS-5).
  */
-async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  const name = String(inputs.name);
-  let created: Props;
+async function createStore(inputs: Store): Promise<pulumi.dynamic.CreateResult> {
+  const name = inputs.name;
+  let created: Store;
   let arn: string;
   try {
     const out = await cloudTrail().send(new CreateEventDataStoreCommand(createParams(inputs)));
     arn = out.EventDataStoreArn!;
-    const extras = { insights: { selectors: [] }, tags: (inputs.tags ?? {}) as Tags };
-    created = storeProps(out as GetEventDataStoreResponse, extras, { ...inputs, kmsKeyArn: out.KmsKeyId });
+    const extras = { insights: { selectors: [] }, tags: inputs.tags ?? {} };
+    created = storeProps(out, extras, { ...inputs, kmsKeyArn: out.KmsKeyId });
   } catch (err) {
     if (isLakeClosed(err)) throw lakeClosedError(name);
     if (errorName(err) !== "EventDataStoreAlreadyExistsException")
@@ -205,7 +210,7 @@ async function createStore(inputs: Props): Promise<pulumi.dynamic.CreateResult> 
  * store is whole without them: a failed read leaves the output for the next update or refresh
  * rather than failing the create.
  */
-async function readPartitionKeys(arn: string): Promise<Props> {
+async function readPartitionKeys(arn: string): Promise<Partial<Store>> {
   try {
     const store = await cloudTrail().send(new GetEventDataStoreCommand({ EventDataStore: arn }));
     return { partitionKeys: partitionKeys(store) };
@@ -215,7 +220,7 @@ async function readPartitionKeys(arn: string): Promise<Props> {
 }
 
 /** EDS-5: a store of this name pending deletion is restored and converged; a live one is refused. */
-async function restoreOrRefuse(name: string, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+async function restoreOrRefuse(name: string, inputs: Store): Promise<pulumi.dynamic.CreateResult> {
   const found = await findByName(name);
   if (!found || found.status !== "PENDING_DELETION") {
     throw new Error(
@@ -254,9 +259,9 @@ function lakeClosedError(name: string): Error {
  * UpdateEventDataStore with the settings that differ, tags by difference, ingestion, Insights and
  * federation only when they differ. A failure after the first call reports what was applied.
  */
-async function converge(arn: string, current: Props, desired: Props): Promise<Props> {
+async function converge(arn: string, current: Store, desired: Store): Promise<Store> {
   const start = { ...current, ...pick(desired, CARRIED) };
-  const c = new Convergence(`event data store "${String(desired.name)}"`, "store", arn, start);
+  const c = new Convergence(`event data store "${desired.name}"`, "store", arn, start);
   await updateSettings(c, arn, current, desired);
   await convergeTags(c, arn, current, desired);
   await convergeResourcePolicy(c, arn, current, desired);
@@ -268,18 +273,19 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
 }
 
 /** One UpdateEventDataStore with the settings that differ (an alias of the same key does not). */
-async function updateSettings(c: Convergence, arn: string, current: Props, desired: Props): Promise<void> {
-  const settings = changedInputs(current, desired, Object.keys(SETTINGS))
+async function updateSettings(c: Convergence, arn: string, current: Store, desired: Store): Promise<void> {
+  const settings = changedInputs(current, desired, SETTING_INPUTS)
     .filter(
       (k) => k !== "advancedEventSelectors" || !sameSelectors(selectorsOf(current), selectorsOf(desired)),
     )
-    .filter((k) => k !== "kmsKeyId" || !sameKmsKey(desired.kmsKeyId, current)) as (keyof typeof SETTINGS)[];
+    .filter((k) => k !== "kmsKeyId" || !sameKmsKey(desired.kmsKeyId, current));
   if (settings.length === 0) return;
-  const params: Props = { EventDataStore: arn };
-  for (const k of settings)
-    params[SETTINGS[k]] = k === "advancedEventSelectors" ? toWireSelectors(selectorsOf(desired)) : desired[k];
+  const params: UpdateEventDataStoreCommandInput = {
+    EventDataStore: arn,
+    ...settingParams(desired, settings),
+  };
   await c.step("UpdateEventDataStore", async () => {
-    const updated = await cloudTrail().send(new UpdateEventDataStoreCommand(params as never));
+    const updated = await cloudTrail().send(new UpdateEventDataStoreCommand(params));
     return {
       ...pick(desired, settings),
       advancedEventSelectors: desired.advancedEventSelectors,
@@ -294,8 +300,8 @@ async function updateSettings(c: Convergence, arn: string, current: Props, desir
 async function convergeEventConfiguration(
   c: Convergence,
   arn: string,
-  current: Props,
-  desired: Props,
+  current: Store,
+  desired: Store,
 ): Promise<void> {
   if (sameEventConfiguration(current, desired)) return;
   const wanted = eventConfiguration(desired);
@@ -303,11 +309,8 @@ async function convergeEventConfiguration(
     await cloudTrail().send(
       new PutEventConfigurationCommand({
         EventDataStore: arn,
-        MaxEventSize: wanted.maxEventSize as never,
-        ContextKeySelectors: (wanted.contextKeySelectors as Props[]).map((k) => ({
-          Type: k.type as never,
-          Equals: k.equals as string[],
-        })),
+        MaxEventSize: wanted.maxEventSize,
+        ContextKeySelectors: wanted.contextKeySelectors.map((k) => ({ Type: k.type, Equals: k.equals })),
       }),
     );
     return { maxEventSize: desired.maxEventSize, contextKeySelectors: desired.contextKeySelectors };
@@ -315,7 +318,7 @@ async function convergeEventConfiguration(
 }
 
 /** Start or StopEventDataStoreIngestion when ingestion is not as declared (EDS-9). */
-async function convergeIngestion(c: Convergence, arn: string, current: Props, desired: Props): Promise<void> {
+async function convergeIngestion(c: Convergence, arn: string, current: Store, desired: Store): Promise<void> {
   if (Boolean(current.ingestionEnabled) === Boolean(desired.ingestionEnabled)) return;
   const start = Boolean(desired.ingestionEnabled);
   await c.step(start ? "StartEventDataStoreIngestion" : "StopEventDataStoreIngestion", async () => {
@@ -326,22 +329,22 @@ async function convergeIngestion(c: Convergence, arn: string, current: Props, de
 }
 
 /** PutInsightSelectors when Insights or their destination differ (EDS-14); with Insights off both ways, no call. */
-async function convergeInsights(c: Convergence, arn: string, current: Props, desired: Props): Promise<void> {
-  const insightsOff = (p: Props) => ((p.insightSelectors as Props[] | undefined) ?? []).length === 0;
+async function convergeInsights(c: Convergence, arn: string, current: Store, desired: Store): Promise<void> {
+  const insightsOff = (p: Store) => (p.insightSelectors ?? []).length === 0;
   if (insightsOff(current) && insightsOff(desired)) {
     c.record({ insightsDestination: desired.insightsDestination });
     return;
   }
   if (changedInputs(current, desired, ["insightSelectors", "insightsDestination"]).length === 0) return;
-  const selectors = (desired.insightSelectors as Props[] | undefined) ?? [];
+  const selectors = desired.insightSelectors ?? [];
   // Turning Insights off still names a destination: the one they went to.
   const destination = desired.insightsDestination ?? current.insightsDestination;
   await c.step("PutInsightSelectors", async () => {
     await cloudTrail().send(
       new PutInsightSelectorsCommand({
         EventDataStore: arn,
-        InsightsDestination: destination as string,
-        InsightSelectors: selectors.map((s) => ({ InsightType: s.insightType as never })),
+        InsightsDestination: destination,
+        InsightSelectors: selectors.map((s) => ({ InsightType: s.insightType })),
       }),
     );
     return { insightSelectors: desired.insightSelectors, insightsDestination: desired.insightsDestination };
@@ -352,8 +355,8 @@ async function convergeInsights(c: Convergence, arn: string, current: Props, des
 async function convergeFederation(
   c: Convergence,
   arn: string,
-  current: Props,
-  desired: Props,
+  current: Store,
+  desired: Store,
 ): Promise<void> {
   if (changedInputs(current, desired, ["federationEnabled", "federationRoleArn"]).length === 0) return;
   if (current.federationEnabled)
@@ -416,8 +419,8 @@ const RESTORABLE_DAYS = 7;
  * Destroy: refused for a protected store unless forceDestroy (EDS-3); protection and federation
  * go off first, and come back on when the delete fails. Says how long the store stays restorable.
  */
-async function deleteStore(id: string, props: Props): Promise<void> {
-  const name = String(props.name);
+async function deleteStore(id: string, props: Store): Promise<void> {
+  const name = props.name;
   if (props.terminationProtectionEnabled && !props.forceDestroy) throw protectedError(name, "destroy");
   if (!(await disableProtections(id, props))) return;
   try {
@@ -438,8 +441,8 @@ async function deleteStore(id: string, props: Props): Promise<void> {
  * Turns off what keeps a store from being deleted: termination protection, then federation
  * (EDS-3, EDS-10). False when the store turned out gone already: nothing left to delete.
  */
-async function disableProtections(id: string, props: Props): Promise<boolean> {
-  const name = String(props.name);
+async function disableProtections(id: string, props: Store): Promise<boolean> {
+  const name = props.name;
   if (props.terminationProtectionEnabled) {
     const off = () =>
       cloudTrail().send(
@@ -467,8 +470,8 @@ async function unlessGone(name: string, action: string, call: () => Promise<unkn
 }
 
 /** A failed DeleteEventDataStore, with what was turned off put back first (EDS-11 in plain words). */
-async function deleteError(id: string, props: Props, err: unknown): Promise<Error> {
-  const name = String(props.name);
+async function deleteError(id: string, props: Store, err: unknown): Promise<Error> {
+  const name = props.name;
   const left = await putBack(id, props, Boolean(props.federationEnabled));
   if (errorName(err) === "ChannelExistsForEDSException") {
     return new Error(
@@ -485,7 +488,7 @@ async function deleteError(id: string, props: Props, err: unknown): Promise<Erro
  * Never leaves a store that stays less protected, or less federated, than declared: turns back on
  * what delete turned off. Returns what could not be put back, as words for the error, or "".
  */
-async function putBack(id: string, props: Props, federationOff: boolean): Promise<string> {
+async function putBack(id: string, props: Store, federationOff: boolean): Promise<string> {
   const client = cloudTrail();
   const lost: string[] = [];
   if (federationOff) {
@@ -518,7 +521,7 @@ function protectedError(name: string, action: string): Error {
 }
 
 /** The store as CloudTrail has it now; undefined when it is gone or pending deletion (EDS-4). */
-async function readStore(arn: string, prior: Props): Promise<Props | undefined> {
+async function readStore(arn: string, prior: Store): Promise<Store | undefined> {
   const client = cloudTrail();
   let store: GetEventDataStoreResponse;
   try {
@@ -563,14 +566,21 @@ function findByName(name: string): Promise<{ arn: string; status?: string } | un
 }
 
 /** CreateEventDataStore's parameters: the settings as declared, the tags, and whether to ingest. */
-function createParams(inputs: Props): CreateEventDataStoreCommandInput {
-  const params: Props = {
-    Name: String(inputs.name),
-    TagsList: tagList((inputs.tags ?? {}) as Tags),
+function createParams(inputs: Store): CreateEventDataStoreCommandInput {
+  return {
+    ...settingParams(inputs, SETTING_INPUTS),
+    Name: inputs.name,
+    TagsList: tagList(inputs.tags ?? {}),
     StartIngestion: inputs.ingestionEnabled,
   };
-  for (const [input, wire] of Object.entries(SETTINGS)) params[wire] = inputs[input];
-  if (inputs.advancedEventSelectors)
-    params.AdvancedEventSelectors = toWireSelectors(inputs.advancedEventSelectors as Props[]);
-  return params as never;
+}
+
+/** The wire form of the given settings, for CreateEventDataStore and UpdateEventDataStore. */
+function settingParams(props: Store, settings: readonly (keyof typeof SETTINGS)[]) {
+  const params: Omit<UpdateEventDataStoreCommandInput, "EventDataStore"> = {};
+  for (const k of settings)
+    Object.assign(params, {
+      [SETTINGS[k]]: k === "advancedEventSelectors" ? toWireSelectors(selectorsOf(props)) : props[k],
+    });
+  return params;
 }

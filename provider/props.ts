@@ -38,7 +38,7 @@ export function pick<T extends object, K extends keyof T & string>(
 export const lower = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /** A wire name from an input name: `startsWith` to `StartsWith`. */
-export const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
+export const capital = <S extends string>(s: S) => (s[0].toUpperCase() + s.slice(1)) as Capitalize<S>;
 
 /**
  * The form to keep in state for a value AWS may spell differently from the input (a topic name

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Props } from "./props";
+import type { Checked, Props } from "./props";
 import { isObject } from "./rules";
 import { normalize } from "./normalize";
 import type { Kind, validate as Validate } from "./validate";
@@ -20,7 +20,7 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /** The user's inputs without the engine's and the SDK's own keys (`__provider`, `__autoName`). */
-export function userInputs(news: Props): Props {
+export function userInputs(news: object): Props {
   return Object.fromEntries(Object.entries(news).filter(([k]) => !k.startsWith("__")));
 }
 
@@ -69,7 +69,11 @@ export function autoName(resourceName: string, stack: string): string {
  * check for a kind with a generated name (the sdk passes `__autoName` and `__stack`): the name
  * generated before stays, a new one is derived, then schema.json judges the inputs.
  */
-export function checkNamedInputs(kind: Kind, olds: Props, news: Props): pulumi.dynamic.CheckResult {
+export function checkNamedInputs(
+  kind: Kind,
+  olds: Checked & { name?: unknown },
+  news: Checked,
+): pulumi.dynamic.CheckResult {
   const inputs = userInputs(news);
   const autoNamed = inputs.name === undefined && typeof news.__autoName === "string";
   if (autoNamed) {

@@ -106,7 +106,7 @@ export function validate(kind: Kind, inputs: unknown): ValidationResult {
   return {
     failures: unique,
     warnings: strict ? [] : extra.warnings,
-    normalized: unique.length === 0 ? normalize(kind, inputs as Record<string, unknown>) : undefined,
+    normalized: unique.length === 0 ? normalize(kind, inputs as object) : undefined,
   };
 }
 

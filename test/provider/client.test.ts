@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { CreateTrailCommand, GetTrailCommand } from "@aws-sdk/client-cloudtrail";
+import {
+  CreateTrailCommand,
+  GetTrailCommand,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from "@aws-sdk/client-cloudtrail";
+import type { FinalizeRequestMiddleware } from "@smithy/types";
 import { createCloudTrailClient } from "../../provider/client";
 import { TEST_CREDENTIALS, useEmulator } from "../support/emulator";
 
@@ -13,14 +19,18 @@ describe("provider: shared CloudTrail client", () => {
   it("RATE-1 paces mutating calls: a burst is sent at AWS's limits and every call lands", async () => {
     const ct = createCloudTrailClient({ region: "us-east-1", endpoint: t.emulator.url });
     const sent: number[] = [];
-    // The deserialize step wraps the send itself: after the pacer and the signer.
-    ct.middlewareStack.add(
+    // When the pacer lets each attempt go: measured later (at the send, after the signer), a slow
+    // first signature under load shortened the next gap by its own time, which is no pacing of ours.
+    const sentAt: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
       (next, context) => async (args) => {
         if (context.commandName === "CreateTrailCommand") sent.push(performance.now());
         return next(args);
-      },
-      { step: "deserialize", name: "sentAt" },
-    );
+      };
+    ct.middlewareStack.addRelativeTo(sentAt, {
+      relation: "after",
+      toMiddleware: "cloudTrailApiPacer",
+      name: "sentAt",
+    });
     const created = await Promise.all(
       [1, 2, 3].map((i) => ct.send(new CreateTrailCommand({ Name: `paced-${i}`, S3BucketName: "bucket-a" }))),
     );
