@@ -1,32 +1,14 @@
 import { clientRate } from "../provider/client";
+import { RESOURCE_KINDS } from "../provider/validation-types";
 
 // The fewest CloudTrail calls each lifecycle step of each resource kind needs, and the lower bound
 // on how fast a set of such calls can be made under RATE-1 and RATE-2: what the benchmarks
 // compare the provider's calls and times with.
 
-export type Kind =
-  | "Trail"
-  | "TrailEventSelectors"
-  | "TrailInsightSelectors"
-  | "TrailEventAggregation"
-  | "EventDataStore"
-  | "Channel"
-  | "LakeImport"
-  | "OrganizationDelegatedAdmin"
-  | "Dashboard";
+export type Kind = (typeof RESOURCE_KINDS)[number];
 export type Step = "create" | "same" | "update" | "refresh" | "delete";
 
-export const KINDS: readonly Kind[] = [
-  "Trail",
-  "TrailEventSelectors",
-  "TrailInsightSelectors",
-  "TrailEventAggregation",
-  "EventDataStore",
-  "Channel",
-  "Dashboard",
-  "LakeImport",
-  "OrganizationDelegatedAdmin",
-];
+export const KINDS: readonly Kind[] = RESOURCE_KINDS;
 export const STEPS: readonly Step[] = ["create", "same", "update", "refresh", "delete"];
 
 /**

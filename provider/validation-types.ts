@@ -25,6 +25,19 @@ export const KINDS = [
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** The kinds with a resource class in sdk/ (and a provider); the others are function arguments. */
+export const RESOURCE_KINDS = [
+  "Trail",
+  "TrailEventSelectors",
+  "TrailInsightSelectors",
+  "TrailEventAggregation",
+  "EventDataStore",
+  "Channel",
+  "Dashboard",
+  "LakeImport",
+  "OrganizationDelegatedAdmin",
+] as const satisfies readonly Kind[];
+
 /** One problem with an input, in Pulumi's CheckFailure form. */
 export type CheckFailure = {
   /** Path as a user writes it, such as `advancedEventSelectors[1].fieldSelectors[0].equals`; "" for the whole input. */

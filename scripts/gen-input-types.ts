@@ -6,22 +6,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 import * as prettier from "prettier";
+import { RESOURCE_KINDS } from "../provider/validation-types";
 
 /** The repository root (this file runs from dist/scripts). */
 const ROOT = path.resolve(__dirname, "..", "..");
-
-/** The kinds with a resource class in sdk/; schema.json's other kinds are function arguments. */
-export const RESOURCE_KINDS = [
-  "Trail",
-  "TrailEventSelectors",
-  "TrailInsightSelectors",
-  "TrailEventAggregation",
-  "EventDataStore",
-  "Channel",
-  "Dashboard",
-  "LakeImport",
-  "OrganizationDelegatedAdmin",
-] as const;
 
 /** Keywords that constrain values without changing their type: Ajv checks them, types cannot. */
 const CONSTRAINTS = [
