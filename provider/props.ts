@@ -1,5 +1,7 @@
 // Plain helpers on property maps, shared by every kind's provider.
 
+import type * as pulumi from "@pulumi/pulumi";
+
 /** A resource's inputs or outputs as the engine passes them. */
 export type Props = Record<string, unknown>;
 
@@ -18,6 +20,21 @@ export interface Adoption {
   /** True when create took over a live resource (`adopt`). */
   adopted?: boolean;
 }
+
+/**
+ * The outputs a resource class of sdk/ declares besides its inputs `I`, as plain values: what the
+ * provider computes (an ARN, a status, timestamps). The class is their one declaration, with
+ * their docs; optional here because a create that failed part way has only some of them.
+ */
+export type ComputedOutputs<R, I> = {
+  [
+    K in keyof R as K extends keyof I | keyof pulumi.CustomResource
+      ? never
+      : R[K] extends pulumi.Output<unknown>
+        ? K
+        : never
+  ]?: R[K] extends pulumi.Output<infer T> ? T : never;
+};
 
 /** The properties without undefined values: the plugin cannot serialise those into state. */
 export function defined<T extends object>(props: T): T {
