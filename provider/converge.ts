@@ -101,8 +101,8 @@ export function tagChanges(
 }
 
 /** The steps for tags: AddTags with new keys and values, RemoveTags with keys no longer declared. */
-export async function convergeTags<S extends Tagged>(
-  c: Convergence<S>,
+export async function convergeTags(
+  c: Convergence<Tagged>,
   arn: string,
   current: Tagged,
   desired: Tagged,
@@ -111,13 +111,13 @@ export async function convergeTags<S extends Tagged>(
   if (Object.keys(added).length > 0)
     await c.step("AddTags", async () => {
       await cloudTrail().send(new AddTagsCommand({ ResourceId: arn, TagsList: tagList(added) }));
-      return { tags: { ...c.state.tags, ...added } } as Partial<S>;
+      return { tags: { ...c.state.tags, ...added } };
     });
   if (removed.length > 0)
     await c.step("RemoveTags", async () => {
       await cloudTrail().send(
         new RemoveTagsCommand({ ResourceId: arn, TagsList: removed.map((Key) => ({ Key })) }),
       );
-      return { tags: desired.tags ?? {} } as Partial<S>;
+      return { tags: desired.tags ?? {} };
     });
 }

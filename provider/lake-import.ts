@@ -12,7 +12,22 @@ import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
 import { describeError, errorName } from "./aws";
 import type { Props } from "./props";
-import { changedInputs, checkInputs, userInputs, type ReplacedBy } from "./resource";
+import { changedInputs, checkInputs, replacingInputs, userInputs, type ReplacedBy } from "./resource";
+import type { LakeImportInputs } from "../sdk/inputs";
+import type { LakeImportFailure, LakeImportStatistics } from "../sdk/lake-import";
+
+/** What an import reports (sdk/lake-import.ts's outputs): its status, statistics and first failures. */
+interface ImportOutputs {
+  importId: string;
+  importStatus?: ImportStatus;
+  statistics: LakeImportStatistics;
+  failures: LakeImportFailure[];
+  /** ISO 8601. */
+  createdTimestamp?: string;
+}
+
+/** A LakeImport's state: its inputs and what the import reports. */
+export interface LakeImportState extends LakeImportInputs, ImportOutputs {}
 
 /** Inputs whose change replaces the import: a new source or destination is a new import (IMP-1, IMP-2). */
 export const replacedBy: ReplacedBy = {
@@ -21,8 +36,17 @@ export const replacedBy: ReplacedBy = {
   startEventTime: "",
   endEventTime: "",
 };
+/** Every input; those of `replacedBy` replace the import. */
+const INPUTS: (keyof LakeImportInputs)[] = [
+  "destinations",
+  "importSource",
+  "startEventTime",
+  "endEventTime",
+  "waitForCompletion",
+  "retry",
+];
 /** Inputs that update in place: `retry` restarts a FAILED or STOPPED import. */
-const UPDATABLE = ["waitForCompletion", "retry"];
+const UPDATABLE: (keyof LakeImportInputs)[] = ["waitForCompletion", "retry"];
 /** Failures kept in state: the first ones, to say what went wrong without copying a long list. */
 const FAILURES_KEPT = 10;
 const RUNNING: ImportStatus[] = ["INITIALIZING", "IN_PROGRESS"];
@@ -42,19 +66,19 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
     return checkInputs("LakeImport", userInputs(news));
   },
 
-  async diff(_id: string, olds: Props, news: Props) {
-    const replaces = changedInputs(olds, news, Object.keys(replacedBy));
+  async diff(_id: string, olds: LakeImportState, news: LakeImportInputs) {
+    const replaces = replacingInputs(replacedBy, changedInputs(olds, news, INPUTS));
     const changed = changedInputs(olds, news, UPDATABLE);
     return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true };
   },
 
-  async create(inputs: Props) {
+  async create(inputs: LakeImportInputs) {
     let started: StartImportCommandOutput;
     try {
       started = await cloudTrail().send(
         new StartImportCommand({
-          Destinations: inputs.destinations as string[],
-          ImportSource: toApiSource(inputs.importSource as Props),
+          Destinations: inputs.destinations,
+          ImportSource: toApiSource(inputs.importSource),
           StartEventTime: dateOf(inputs.startEventTime),
           EndEventTime: dateOf(inputs.endEventTime),
         }),
@@ -65,13 +89,13 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
     return { id: started.ImportId!, outs: await afterStart(started, inputs) };
   },
 
-  async read(id: string, props: Props) {
+  async read(id: string, props: LakeImportState) {
     const found = await findImport(id);
     if (!found) return { id: "", props: {} };
     return { id, props: { ...props, ...(await importProps(found)) } };
   },
 
-  async update(id: string, olds: Props, news: Props) {
+  async update(id: string, olds: LakeImportState, news: LakeImportInputs) {
     if ((news.retry ?? 0) !== (olds.retry ?? 0)) {
       const found = await findImport(id);
       const status = found?.ImportStatus;
@@ -105,13 +129,16 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
  * After StartImport (a new import, or a retry): its answer holds the status, so nothing is read
  * back unless the resource waits for the end (waitForCompletion).
  */
-async function afterStart(started: StartImportCommandOutput, inputs: Props): Promise<Props> {
+async function afterStart(
+  started: StartImportCommandOutput,
+  inputs: LakeImportInputs,
+): Promise<LakeImportState> {
   if (inputs.waitForCompletion === true) return settle(started.ImportId!, inputs);
   return { ...inputs, ...(await importProps(started)) };
 }
 
 /** Waits for the end when asked (waitForCompletion), then reads back. */
-async function settle(importId: string, inputs: Props): Promise<Props> {
+async function settle(importId: string, inputs: LakeImportInputs): Promise<LakeImportState> {
   let found = await findImport(importId);
   let delay = POLL_FIRST_MS;
   while (inputs.waitForCompletion === true && found && RUNNING.includes(found.ImportStatus!)) {
@@ -134,7 +161,7 @@ async function findImport(id: string): Promise<GetImportCommandOutput | undefine
 }
 
 /** The outputs: status, statistics (IMP-4) and the first failures (ListImportFailures). */
-async function importProps(found: GetImportCommandOutput | StartImportCommandOutput): Promise<Props> {
+async function importProps(found: GetImportCommandOutput | StartImportCommandOutput): Promise<ImportOutputs> {
   // A just-started import has no statistics yet (StartImport has none): zeros.
   const s = ("ImportStatistics" in found ? found.ImportStatistics : undefined) ?? {};
   const failures =
@@ -146,7 +173,8 @@ async function importProps(found: GetImportCommandOutput | StartImportCommandOut
         ).Failures ?? [])
       : [];
   return {
-    importId: found.ImportId,
+    // An import's answer always has its id, though the SDK's model marks every member optional.
+    importId: found.ImportId!,
     importStatus: found.ImportStatus,
     statistics: {
       prefixesFound: s.PrefixesFound ?? 0,
@@ -179,10 +207,10 @@ async function startError(err: unknown): Promise<Error> {
   );
 }
 
-function toApiSource(source: Props): {
+function toApiSource(source: LakeImportInputs["importSource"]): {
   S3: { S3LocationUri: string; S3BucketRegion: string; S3BucketAccessRoleArn: string };
 } {
-  const s3 = source.s3 as Record<string, string>;
+  const s3 = source.s3;
   return {
     S3: {
       S3LocationUri: s3.s3LocationUri,
@@ -192,4 +220,4 @@ function toApiSource(source: Props): {
   };
 }
 
-const dateOf = (t: unknown): Date | undefined => (typeof t === "string" ? new Date(t) : undefined);
+const dateOf = (t: string | undefined): Date | undefined => (typeof t === "string" ? new Date(t) : undefined);

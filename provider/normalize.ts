@@ -3,6 +3,7 @@ import type {
   ChannelInputs,
   ContextKeySelector,
   DashboardInputs,
+  DataResource,
   EventDataStoreInputs,
   EventSelector,
   FieldSelector,
@@ -43,8 +44,13 @@ export function sortedSelectors(selectors: AdvancedEventSelector[]): AdvancedEve
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
+/** A basic selector once check has filled ES-5's defaults: every member given. */
+export type NormalizedEventSelector = Required<Omit<EventSelector, "dataResources">> & {
+  dataResources: Required<DataResource>[];
+};
+
 /** A basic selector with ES-5's defaults and its value lists sorted. */
-export function normalizeEventSelector(selector: EventSelector): Required<EventSelector> {
+export function normalizeEventSelector(selector: EventSelector): NormalizedEventSelector {
   return {
     readWriteType: selector.readWriteType ?? "All",
     includeManagementEvents: selector.includeManagementEvents ?? true,

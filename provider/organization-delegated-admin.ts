@@ -7,8 +7,19 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { describeError, errorName } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
-import { defined, type Props } from "./props";
-import { changedInputs, checkInputs, userInputs, type ReplacedBy } from "./resource";
+import { defined, type Adoption, type Props } from "./props";
+import { changedInputs, checkInputs, replacingInputs, userInputs, type ReplacedBy } from "./resource";
+import type { OrganizationDelegatedAdminInputs } from "../sdk/inputs";
+
+/** A delegated administrator's state: its input and what the registration adds (sdk/organization-delegated-admin.ts). */
+export interface OrganizationDelegatedAdminState extends OrganizationDelegatedAdminInputs, Adoption {
+  servicePrincipal: string;
+  /** When this provider registered the account (or took it over), ISO 8601: where refresh starts looking. */
+  registeredAt?: string;
+}
+
+/** Every input: each replaces the resource (`replacedBy`). */
+const INPUTS: (keyof OrganizationDelegatedAdminInputs)[] = ["memberAccountId"];
 
 /** Another account is another registration: the member account replaces the resource. */
 export const replacedBy: ReplacedBy = { memberAccountId: "" };
@@ -33,18 +44,18 @@ export const organizationDelegatedAdminProvider: pulumi.dynamic.ResourceProvider
     return checkInputs("OrganizationDelegatedAdmin", userInputs(news));
   },
 
-  async diff(_id: string, olds: Props, news: Props) {
-    const replaces = changedInputs(olds, news, Object.keys(replacedBy));
+  async diff(_id: string, olds: OrganizationDelegatedAdminState, news: OrganizationDelegatedAdminInputs) {
+    const replaces = replacingInputs(replacedBy, changedInputs(olds, news, INPUTS));
     return { changes: replaces.length > 0, replaces };
   },
 
-  async create(inputs: Props) {
-    const account = String(inputs.memberAccountId);
+  async create(inputs: OrganizationDelegatedAdminInputs) {
+    const account = inputs.memberAccountId;
     const adopted = await register(account);
     return { id: account, outs: outputs(account, new Date().toISOString(), adopted) };
   },
 
-  async read(id: string, props: Props) {
+  async read(id: string, props: OrganizationDelegatedAdminState) {
     const since = typeof props.registeredAt === "string" ? new Date(props.registeredAt) : undefined;
     if (!(await stillRegistered(id, since))) return { id: "", props: {} };
     return { id, props: { ...props, ...outputs(id, props.registeredAt, props.adopted) } };
@@ -162,7 +173,11 @@ function plainError(action: string, account: string, err: unknown): Error {
   return plain ? new Error(`${action}: ${plain} (AWS: ${aws.message.slice(action.length + 2)})`) : aws;
 }
 
-function outputs(account: string, registeredAt: unknown, adopted: unknown): Props {
+function outputs(
+  account: string,
+  registeredAt: string | undefined,
+  adopted: boolean | undefined,
+): OrganizationDelegatedAdminState {
   return defined({
     memberAccountId: account,
     servicePrincipal: SERVICE_PRINCIPAL,

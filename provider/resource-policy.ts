@@ -7,11 +7,9 @@ import { cloudTrail } from "./config";
 import { canonicalPolicy } from "./normalize";
 import { describeError, errorName } from "./aws";
 import type { Convergence } from "./converge";
-import type { ResourcePolicyDocument } from "../sdk/resource-policy";
-
-/** A store's, channel's or dashboard's props as far as the policy goes: canonical text once checked. */
+/** A store's, channel's or dashboard's props as far as the policy goes: check made it canonical text. */
 export interface WithPolicy {
-  resourcePolicy?: string | ResourcePolicyDocument;
+  resourcePolicy?: string;
 }
 import { changedInputs } from "./resource";
 
@@ -34,20 +32,19 @@ export async function readResourcePolicy(arn: string): Promise<string | undefine
  * PutResourcePolicy with the new one, or DeleteResourcePolicy when none is declared any more
  * (one already gone counts as deleted).
  */
-export async function convergeResourcePolicy<S extends WithPolicy>(
-  c: Convergence<S>,
+export async function convergeResourcePolicy(
+  c: Convergence<WithPolicy>,
   arn: string,
   current: WithPolicy,
   desired: WithPolicy,
 ): Promise<void> {
   if (changedInputs(current, desired, ["resourcePolicy"]).length === 0) return;
-  // Check made the policy canonical text (normalize.ts).
-  const policy = desired.resourcePolicy as string | undefined;
+  const policy = desired.resourcePolicy;
   const client = cloudTrail();
   if (policy !== undefined) {
     await c.step("PutResourcePolicy", async () => {
       await client.send(new PutResourcePolicyCommand({ ResourceArn: arn, ResourcePolicy: policy }));
-      return { resourcePolicy: policy } as Partial<S>;
+      return { resourcePolicy: policy };
     });
     return;
   }
@@ -57,6 +54,6 @@ export async function convergeResourcePolicy<S extends WithPolicy>(
     } catch (err) {
       if (errorName(err) !== "ResourcePolicyNotFoundException") throw err;
     }
-    return { resourcePolicy: undefined } as Partial<S>;
+    return { resourcePolicy: undefined };
   });
 }

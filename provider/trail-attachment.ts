@@ -12,50 +12,61 @@ import type { Kind } from "./validate";
 export const ATTACHMENT_REPLACED_BY: ReplacedBy = {
   trail: "when it names another trail (the trail's name and its ARN are the same trail)",
 };
+/** What every per-trail configuration's inputs have: the trail, by name or ARN. */
+interface OnTrail {
+  trail: string;
+}
+
+/** A per-trail configuration's state: its inputs (`I`, in the form check hands on) and the trail's ARN, its id. */
+export type AttachmentState<I extends OnTrail> = I & { trailArn: string };
+
 /** How one kind of per-trail configuration (selectors, Insights) is applied, read and reset. */
-export interface TrailAttachment {
+export interface TrailAttachment<I extends OnTrail> {
   kind: Kind;
   /** What the errors call it, e.g. "event selectors". */
   label: string;
   /** The API that applies and resets it, named in errors, e.g. "PutEventSelectors". */
   operation: string;
   /** Inputs that update in place. */
-  updatable: string[];
+  updatable: (keyof I & string)[];
   /** Applies the inputs to the trail (a name or ARN); returns the trail's ARN. */
-  put(trail: string, inputs: Props): Promise<string | undefined>;
+  put(trail: string, inputs: I): Promise<string | undefined>;
   /** What the trail has now, as input properties; throws TrailNotFoundException when it is gone. */
-  read(trailArn: string): Promise<Props>;
+  read(trailArn: string): Promise<Partial<I>>;
   /** Puts the trail back as it is without this resource. */
   reset(trailArn: string): Promise<void>;
   /** What to do about a refused put, where a rule spans resources that check cannot see. */
-  hint?(err: unknown, inputs: Props): string | undefined;
+  hint?(err: unknown, inputs: I): string | undefined;
 }
 
 /**
  * The dynamic provider of a configuration that lives on a trail: replaced when the trail
  * changes, updated in place otherwise; the id is the trail's ARN; delete resets the trail.
  */
-export function trailAttachmentProvider(a: TrailAttachment): pulumi.dynamic.ResourceProvider {
+export function trailAttachmentProvider<I extends OnTrail>(
+  a: TrailAttachment<I>,
+): pulumi.dynamic.ResourceProvider {
   return {
     configure: configureFromStack,
     async check(_olds: Props, news: Props) {
       return checkInputs(a.kind, userInputs(news));
     },
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(_id: string, olds: AttachmentState<I>, news: I) {
       const replaces = sameTrail(olds, news) ? [] : Object.keys(ATTACHMENT_REPLACED_BY);
-      const changed = changedInputs(olds, news, a.updatable);
+      const changed = changedInputs<I, keyof I & string>(olds, news, a.updatable);
       return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
     },
-    async create(inputs: Props) {
-      const trail = String(inputs.trail);
+    async create(inputs: I) {
+      const trail = inputs.trail;
       await assertTrailReferenceRegion(trail, `${a.label} of trail "${trail}"`, await stackRegion());
       const outs = await apply(a, trail, inputs);
       return { id: String(outs.trailArn), outs };
     },
-    async read(id: string, props: Props) {
+    async read(id: string, props: AttachmentState<I>) {
       try {
         const current = await a.read(id);
-        const kept = Object.fromEntries(Object.entries(props).filter(([k]) => !a.updatable.includes(k)));
+        const updatable: readonly string[] = a.updatable;
+        const kept = Object.fromEntries(Object.entries(props).filter(([k]) => !updatable.includes(k)));
         // A resource read by `get(name, id)` has no `trail` input: the id names the trail.
         return { id, props: { trail: id, ...kept, ...current, trailArn: id } };
       } catch (err) {
@@ -63,8 +74,8 @@ export function trailAttachmentProvider(a: TrailAttachment): pulumi.dynamic.Reso
         throw describeError(`reading the ${a.label} of trail ${id}`, err);
       }
     },
-    async update(id: string, _olds: Props, news: Props) {
-      await assertHomeRegion(id, `${a.label} of trail "${String(news.trail)}"`, await stackRegion());
+    async update(id: string, _olds: AttachmentState<I>, news: I) {
+      await assertHomeRegion(id, `${a.label} of trail "${news.trail}"`, await stackRegion());
       return { outs: await apply(a, id, news) };
     },
     async delete(id: string) {
@@ -80,7 +91,11 @@ export function trailAttachmentProvider(a: TrailAttachment): pulumi.dynamic.Reso
 }
 
 /** Applies the inputs to the trail; the outputs are the inputs and the trail's ARN. */
-async function apply(a: TrailAttachment, trail: string, inputs: Props): Promise<Props> {
+async function apply<I extends OnTrail>(
+  a: TrailAttachment<I>,
+  trail: string,
+  inputs: I,
+): Promise<I & { trailArn: string | undefined }> {
   try {
     return { ...inputs, trailArn: await a.put(trail, inputs) };
   } catch (err) {
@@ -91,8 +106,8 @@ async function apply(a: TrailAttachment, trail: string, inputs: Props): Promise<
 }
 
 /** Whether a selector resource's new `trail` input names the trail it was applied to (by name or ARN). */
-function sameTrail(olds: Props, news: Props): boolean {
-  const next = String(news.trail);
+function sameTrail(olds: AttachmentState<OnTrail>, news: OnTrail): boolean {
+  const next = news.trail;
   if (next === olds.trail || next === olds.trailArn) return true;
   return !next.startsWith("arn:") && typeof olds.trailArn === "string" && trailNameOf(olds.trailArn) === next;
 }

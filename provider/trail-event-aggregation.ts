@@ -1,11 +1,11 @@
-import {
-  GetEventConfigurationCommand,
-  PutEventConfigurationCommand,
-  type AggregationConfiguration,
-} from "@aws-sdk/client-cloudtrail";
+import { GetEventConfigurationCommand, PutEventConfigurationCommand } from "@aws-sdk/client-cloudtrail";
+import type { TrailEventAggregationInputs } from "../sdk/inputs";
 import { cloudTrail } from "./config";
 import { errorName } from "./aws";
-import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type AttachmentState } from "./trail-attachment";
+
+/** A TrailEventAggregation's state: its inputs and the trail's ARN (sdk/trail-event-aggregation.ts). */
+export type TrailEventAggregationState = AttachmentState<TrailEventAggregationInputs>;
 
 /** An aggregation resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;
@@ -17,16 +17,16 @@ export const replacedBy = ATTACHMENT_REPLACED_BY;
 // the trail's ARN.
 
 /** The TrailEventAggregation resource's dynamic provider (see sdk/trail-event-aggregation.ts). */
-export const trailEventAggregationProvider = trailAttachmentProvider({
+export const trailEventAggregationProvider = trailAttachmentProvider<TrailEventAggregationInputs>({
   kind: "TrailEventAggregation",
   label: "event aggregation",
   operation: "PutEventConfiguration",
   updatable: ["aggregationConfigurations"],
   async put(trail, inputs) {
-    const configs = inputs.aggregationConfigurations as { eventCategory: string; templates: string[] }[];
-    const AggregationConfigurations = configs.map(
-      (c) => ({ EventCategory: c.eventCategory, Templates: c.templates }) as AggregationConfiguration,
-    );
+    const AggregationConfigurations = inputs.aggregationConfigurations.map((c) => ({
+      EventCategory: c.eventCategory,
+      Templates: c.templates,
+    }));
     return (
       await cloudTrail().send(
         new PutEventConfigurationCommand({ TrailName: trail, AggregationConfigurations }),
@@ -36,10 +36,11 @@ export const trailEventAggregationProvider = trailAttachmentProvider({
   async read(trailArn) {
     const resp = await cloudTrail().send(new GetEventConfigurationCommand({ TrailName: trailArn }));
     return {
-      aggregationConfigurations: (resp.AggregationConfigurations ?? []).map((c) => ({
-        eventCategory: c.EventCategory,
-        templates: [...(c.Templates ?? [])].sort(),
-      })),
+      aggregationConfigurations: (resp.AggregationConfigurations ?? []).flatMap((c) =>
+        c.EventCategory
+          ? [{ eventCategory: c.EventCategory, templates: [...(c.Templates ?? [])].sort() }]
+          : [],
+      ),
     };
   },
   async reset(trailArn) {

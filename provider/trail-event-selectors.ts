@@ -4,12 +4,29 @@ import {
   type EventSelector,
   type GetEventSelectorsResponse,
 } from "@aws-sdk/client-cloudtrail";
+import type {
+  DataResource as DataResourceInput,
+  FieldSelector,
+  TrailEventSelectorsInputs,
+} from "../sdk/inputs";
 import { cloudTrail } from "./config";
-import { normalizeAdvancedSelector, normalizeEventSelector } from "./normalize";
-import { capital, type Props } from "./props";
+import { normalizeAdvancedSelector, normalizeEventSelector, type NormalizedEventSelector } from "./normalize";
+import { capital } from "./props";
 import { toWireAdvancedSelector } from "./selector-shape";
-import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type AttachmentState } from "./trail-attachment";
 import { OPERATORS } from "./rules";
+
+/** The inputs in the form check hands on: basic selectors with their defaults, `validation` filled. */
+export interface CheckedTrailEventSelectors extends Omit<
+  TrailEventSelectorsInputs,
+  "eventSelectors" | "validation"
+> {
+  eventSelectors?: NormalizedEventSelector[];
+  validation: NonNullable<TrailEventSelectorsInputs["validation"]>;
+}
+
+/** A TrailEventSelectors' state: its checked inputs and the trail's ARN (sdk/trail-event-selectors.ts). */
+export type TrailEventSelectorsState = AttachmentState<CheckedTrailEventSelectors>;
 
 /** A selectors resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;
@@ -21,7 +38,7 @@ export const replacedBy = ATTACHMENT_REPLACED_BY;
 const DEFAULT_SELECTORS: EventSelector[] = [{ ReadWriteType: "All", IncludeManagementEvents: true }];
 
 /** The TrailEventSelectors resource's dynamic provider (see sdk/trail-event-selectors.ts). */
-export const trailEventSelectorsProvider = trailAttachmentProvider({
+export const trailEventSelectorsProvider = trailAttachmentProvider<CheckedTrailEventSelectors>({
   kind: "TrailEventSelectors",
   label: "event selectors",
   operation: "PutEventSelectors",
@@ -30,9 +47,10 @@ export const trailEventSelectorsProvider = trailAttachmentProvider({
     const params = inputs.advancedEventSelectors
       ? {
           TrailName: trail,
-          AdvancedEventSelectors: (inputs.advancedEventSelectors as Props[]).map(toWireAdvancedSelector),
+          AdvancedEventSelectors: inputs.advancedEventSelectors.map(toWireAdvancedSelector),
         }
-      : { TrailName: trail, EventSelectors: (inputs.eventSelectors as Props[]).map(toWireBasic) };
+      : // check requires one of the two (ES-7).
+        { TrailName: trail, EventSelectors: inputs.eventSelectors!.map(toWireBasic) };
     return (await cloudTrail().send(new PutEventSelectorsCommand(params))).TrailARN;
   },
   async read(trailArn) {
@@ -45,27 +63,24 @@ export const trailEventSelectorsProvider = trailAttachmentProvider({
   },
 });
 
-function toWireBasic(s: Props): EventSelector {
+function toWireBasic(s: NormalizedEventSelector): EventSelector {
   return {
-    ReadWriteType: s.readWriteType as EventSelector["ReadWriteType"],
-    IncludeManagementEvents: s.includeManagementEvents as boolean,
-    DataResources: (s.dataResources as Props[]).map((d) => ({
-      Type: d.type as string,
-      Values: d.values as string[],
-    })),
-    ExcludeManagementEventSources: s.excludeManagementEventSources as string[],
+    ReadWriteType: s.readWriteType,
+    IncludeManagementEvents: s.includeManagementEvents,
+    DataResources: s.dataResources.map((d) => ({ Type: d.type, Values: d.values })),
+    ExcludeManagementEventSources: s.excludeManagementEventSources,
   };
 }
 
 /** The selectors CloudTrail reports, in check's normalised form, so that no refresh flaps. */
-function fromWire(resp: GetEventSelectorsResponse): Props {
+function fromWire(resp: GetEventSelectorsResponse): Partial<CheckedTrailEventSelectors> {
   if (resp.AdvancedEventSelectors?.length) {
     return {
       advancedEventSelectors: resp.AdvancedEventSelectors.map((s) => {
         const fieldSelectors = (s.FieldSelectors ?? []).map((f) => {
-          const out: Props = { field: f.Field };
+          const out: FieldSelector = { field: f.Field ?? "" };
           for (const op of OPERATORS) {
-            const values = (f as unknown as Props)[capital(op)];
+            const values = f[capital(op)];
             if (Array.isArray(values) && values.length > 0) out[op] = values;
           }
           return out;
@@ -79,8 +94,13 @@ function fromWire(resp: GetEventSelectorsResponse): Props {
       normalizeEventSelector({
         readWriteType: s.ReadWriteType,
         includeManagementEvents: s.IncludeManagementEvents,
-        dataResources: (s.DataResources ?? []).map((d) => ({ type: d.Type, values: d.Values ?? [] })),
-        excludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
+        // AWS reports the types and sources it was given: schema.json's (ES-3, ES-6).
+        dataResources: (s.DataResources ?? []).map((d) => ({
+          type: d.Type as DataResourceInput["type"],
+          values: d.Values ?? [],
+        })),
+        excludeManagementEventSources: (s.ExcludeManagementEventSources ??
+          []) as NormalizedEventSelector["excludeManagementEventSources"],
       }),
     ),
   };

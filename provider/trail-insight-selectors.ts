@@ -2,13 +2,15 @@ import {
   GetInsightSelectorsCommand,
   PutInsightSelectorsCommand,
   type InsightSelector,
-  type InsightType,
-  type SourceEventCategory,
 } from "@aws-sdk/client-cloudtrail";
+import type { TrailInsightSelectorsInputs } from "../sdk/inputs";
 import { cloudTrail } from "./config";
 import { errorName } from "./aws";
 import { insightCategories } from "./normalize";
-import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type AttachmentState } from "./trail-attachment";
+
+/** A TrailInsightSelectors' state: its inputs and the trail's ARN (sdk/trail-insight-selectors.ts). */
+export type TrailInsightSelectorsState = AttachmentState<TrailInsightSelectorsInputs>;
 
 /** An Insights resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;
@@ -17,13 +19,13 @@ export const replacedBy = ATTACHMENT_REPLACED_BY;
 // empty list, which turns Insights off (INS-2); the id is the trail's ARN.
 
 /** The TrailInsightSelectors resource's dynamic provider (see sdk/trail-insight-selectors.ts). */
-export const trailInsightSelectorsProvider = trailAttachmentProvider({
+export const trailInsightSelectorsProvider = trailAttachmentProvider<TrailInsightSelectorsInputs>({
   kind: "TrailInsightSelectors",
   label: "Insights",
   operation: "PutInsightSelectors",
   updatable: ["insightTypes", "eventCategories"],
   async put(trail, inputs) {
-    const InsightSelectors = toApi(inputs.insightTypes as InsightType[], inputs.eventCategories);
+    const InsightSelectors = toApi(inputs.insightTypes, inputs.eventCategories);
     return (await cloudTrail().send(new PutInsightSelectorsCommand({ TrailName: trail, InsightSelectors })))
       .TrailARN;
   },
@@ -42,9 +44,7 @@ export const trailInsightSelectorsProvider = trailAttachmentProvider({
   },
   hint(err, inputs) {
     // INS-5 spans two resources, so check cannot see it: say which one to fix.
-    const data = Object.values((inputs.eventCategories as Record<string, string[]> | undefined) ?? {}).some(
-      (c) => c.includes("Data"),
-    );
+    const data = Object.values(inputs.eventCategories ?? {}).some((c) => c?.includes("Data"));
     return data && errorName(err) === "InvalidInsightSelectorsException"
       ? "Insights on data events need the trail to log data events (INS-5): select them with a TrailEventSelectors and make this resource depend on it"
       : undefined;
@@ -52,20 +52,23 @@ export const trailInsightSelectorsProvider = trailAttachmentProvider({
 });
 
 /** Each type with its categories; a type without any is sent without, which AWS reads as Management (INS-4). */
-function toApi(types: InsightType[], categories: unknown): InsightSelector[] {
-  const byType = (categories as Record<string, SourceEventCategory[]> | undefined) ?? {};
+function toApi(
+  types: TrailInsightSelectorsInputs["insightTypes"],
+  categories: TrailInsightSelectorsInputs["eventCategories"],
+): InsightSelector[] {
+  const byType = categories ?? {};
   return types.map((InsightType) =>
     byType[InsightType] ? { InsightType, EventCategories: byType[InsightType] } : { InsightType },
   );
 }
 
 /** What AWS holds, in check's canonical form (INS-4), so that a default it reports is no drift. */
-function fromApi(selectors: InsightSelector[]): Record<string, unknown> {
+function fromApi(selectors: InsightSelector[]): Partial<TrailInsightSelectorsInputs> {
   const categories = insightCategories(
     Object.fromEntries(selectors.map((s) => [s.InsightType, s.EventCategories ?? ["Management"]])),
   );
   return {
-    insightTypes: selectors.map((s) => s.InsightType as string).sort(),
+    insightTypes: selectors.flatMap((s) => (s.InsightType ? [s.InsightType] : [])).sort(),
     ...(categories ? { eventCategories: categories } : {}),
   };
 }

@@ -7,6 +7,7 @@ import {
   StopLoggingCommand,
   UpdateTrailCommand,
   type CreateTrailCommandInput,
+  type CreateTrailRequest,
   type CreateTrailResponse,
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
@@ -15,8 +16,26 @@ import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { PartialCreateError, assertHomeRegion, describeError, errorName, regionOfArn } from "./aws";
 import { cloudTrail, configureFromStack, stackRegion } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
-import { defined, keepInputForm, pick, type Props } from "./props";
+import { defined, keepInputForm, pick, type Adoption, type Checked } from "./props";
 import { changedInputs, replacingInputs, type ReplacedBy } from "./resource";
+import type { TrailInputs } from "../sdk/inputs";
+
+/** A trail's state: its inputs once applied, and what CloudTrail reports beyond them (sdk/trail.ts's outputs). */
+export interface TrailState extends TrailInputs, Adoption, Pick<Checked, "__autoName"> {
+  name: string;
+  arn: string;
+  homeRegion?: string;
+  snsTopicArn?: string;
+  kmsKeyArn?: string;
+  logFileValidationEnabled: boolean;
+  isLogging: boolean;
+}
+
+/** What check hands on: the inputs with their defaults (normalize.ts), and how the name was given. */
+type CheckedTrail = TrailInputs & Checked;
+
+/** The settings to converge to: the inputs, and whether the trail was adopted (carried in state). */
+type DesiredTrail = CheckedTrail & Adoption;
 
 /** A trail is renamed by a new one: CloudTrail cannot rename a trail. */
 export const replacedBy: ReplacedBy = { name: "" };
@@ -38,12 +57,17 @@ const SETTINGS = {
   isOrganizationTrail: "IsOrganizationTrail",
 } as const;
 type Setting = keyof typeof SETTINGS;
+// Object.keys gives string[]: these are SETTINGS' own keys.
+const SETTING_KEYS = Object.keys(SETTINGS) as Setting[];
+
+/** TRAIL-4: the log group and its role travel together. */
+const CLOUDWATCH_LOGS: Setting[] = ["cloudWatchLogsLogGroupArn", "cloudWatchLogsRoleArn"];
 
 /** Inputs whose change means a call; `adopt` only matters at create. */
-const DIFFED = ["name", ...Object.keys(SETTINGS), "tags", "enableLogging"];
+const DIFFED: (keyof TrailInputs)[] = ["name", ...SETTING_KEYS, "tags", "enableLogging"];
 
 /** Inputs and outputs that CloudTrail does not hold: carried from one state to the next. */
-const CARRIED = ["adopt", "adopted", "__autoName"];
+const CARRIED = ["adopt", "adopted", "__autoName"] satisfies (keyof TrailState)[];
 
 /**
  * What an adopted trail keeps as it has it while the program leaves it out (`withUndeclared`):
@@ -57,32 +81,32 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
 
   check: adoptableCheck("Trail", KEPT_WHEN_UNDECLARED),
 
-  async diff(_id: string, olds: Props, news: Props) {
+  async diff(_id: string, olds: TrailState, news: CheckedTrail) {
     const changed = changedInputs(olds, declaredOrKept(olds, news), DIFFED);
     const replaces = replacingInputs(replacedBy, changed);
-    refuseLosingKept(`trail "${String(olds.name)}"`, olds, news, replaces);
+    refuseLosingKept(`trail "${olds.name}"`, olds, news, replaces);
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create(inputs: Props) {
+  async create(inputs: CheckedTrail) {
     const region = await stackRegion();
     const existing = inputs.adopt ? await readTrail(String(inputs.name), inputs) : undefined;
     if (existing) return adoptTrail(existing, inputs, region);
     return createTrail(inputs, region);
   },
 
-  async read(id: string, props: Props) {
+  async read(id: string, props: TrailState) {
     const current = await readTrail(id, props);
     return current ? { id, props: current } : { id: "", props: {} };
   },
 
-  async update(id: string, olds: Props, news: Props) {
+  async update(id: string, olds: TrailState, news: CheckedTrail) {
     await assertHomeRegion(id, `updating trail "${String(news.name)}"`, await stackRegion());
     return { outs: await converge(id, olds, { ...declaredOrKept(olds, news), adopted: olds.adopted }) };
   },
 
-  async delete(id: string, props: Props) {
-    await assertHomeRegion(id, `deleting trail "${String(props.name)}"`, await stackRegion());
+  async delete(id: string, props: TrailState) {
+    await assertHomeRegion(id, `deleting trail "${props.name}"`, await stackRegion());
     try {
       await cloudTrail().send(new DeleteTrailCommand({ Name: id }));
     } catch (err) {
@@ -93,18 +117,18 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
 
 /** TRAIL-2: an existing trail taken over (adopt) and brought to the declared settings. */
 async function adoptTrail(
-  existing: Props,
-  inputs: Props,
+  existing: TrailState,
+  inputs: CheckedTrail,
   region: string,
 ): Promise<pulumi.dynamic.CreateResult> {
-  const arn = String(existing.arn);
+  const arn = existing.arn;
   await assertHomeRegion(arn, `adopting trail "${String(inputs.name)}"`, region);
   const outs = await converge(arn, existing, declaredOrKept({ ...existing, adopted: true }, inputs));
   return { id: arn, outs };
 }
 
 /** CreateTrail, then StartLogging when declared; a failed StartLogging deletes the new trail again. */
-async function createTrail(inputs: Props, region: string): Promise<pulumi.dynamic.CreateResult> {
+async function createTrail(inputs: CheckedTrail, region: string): Promise<pulumi.dynamic.CreateResult> {
   const name = String(inputs.name);
   let created: CreateTrailResponse;
   try {
@@ -119,7 +143,7 @@ async function createTrail(inputs: Props, region: string): Promise<pulumi.dynami
     throw describeError(`CreateTrail of trail "${name}"`, err);
   }
   const arn = created.TrailARN!;
-  const outs = trailProps(created, { isLogging: false, tags: (inputs.tags ?? {}) as Tags }, inputs, true);
+  const outs = trailProps(created, { isLogging: false, tags: inputs.tags ?? {} }, inputs, true);
   if (!inputs.enableLogging) return { id: arn, outs };
   await startLoggingOrUndo(arn, name, outs);
   return { id: arn, outs: { ...outs, enableLogging: true, isLogging: true } };
@@ -129,7 +153,7 @@ async function createTrail(inputs: Props, region: string): Promise<pulumi.dynami
  * StartLogging of a new trail; on failure the trail is deleted again, or, when that fails too,
  * kept in state (partial) for the next up to finish.
  */
-async function startLoggingOrUndo(arn: string, name: string, outs: Props): Promise<void> {
+async function startLoggingOrUndo(arn: string, name: string, outs: TrailState): Promise<void> {
   const client = cloudTrail();
   try {
     await client.send(new StartLoggingCommand({ Name: arn }));
@@ -155,10 +179,10 @@ async function startLoggingOrUndo(arn: string, name: string, outs: Props): Promi
  * A failure after the first call reports what was applied, so state stays true; a failure of the
  * first leaves state as it was.
  */
-async function converge(arn: string, current: Props, desired: Props): Promise<Props> {
+async function converge(arn: string, current: TrailState, desired: DesiredTrail): Promise<TrailState> {
   // What state must hold if a call fails: the trail as found, with what is ours to carry (adopted).
   const start = { ...current, ...pick(desired, CARRIED) };
-  const c = new Convergence(`trail "${String(desired.name)}"`, "trail", arn, start, false);
+  const c = new Convergence<TrailState>(`trail "${String(desired.name)}"`, "trail", arn, start, false);
   await updateSettings(c, arn, current, desired);
   await convergeTags(c, arn, current, desired);
   await convergeLogging(c, arn, current, desired);
@@ -167,29 +191,39 @@ async function converge(arn: string, current: Props, desired: Props): Promise<Pr
 }
 
 /** One UpdateTrail with the settings that differ; its answer is what the trail has now. */
-async function updateSettings(c: Convergence, arn: string, current: Props, desired: Props): Promise<void> {
-  const settings = changedInputs(current, desired, Object.keys(SETTINGS)) as Setting[];
+async function updateSettings(
+  c: Convergence<TrailState>,
+  arn: string,
+  current: TrailState,
+  desired: DesiredTrail,
+): Promise<void> {
+  const settings = changedInputs(current, desired, SETTING_KEYS);
   // TRAIL-4: the log group and its role travel together.
-  if (settings.some((s) => s.startsWith("cloudWatchLogs"))) {
-    for (const s of ["cloudWatchLogsLogGroupArn", "cloudWatchLogsRoleArn"] as const)
-      if (!settings.includes(s)) settings.push(s);
+  if (settings.some((s) => CLOUDWATCH_LOGS.includes(s))) {
+    for (const s of CLOUDWATCH_LOGS) if (!settings.includes(s)) settings.push(s);
   }
   if (settings.length === 0) return;
-  const params: Props = { Name: arn };
-  for (const s of settings)
-    params[SETTINGS[s]] = desired[s] ?? (typeof current[s] === "string" ? "" : undefined);
+  const params = {
+    Name: arn,
+    ...wireSettings(settings, (s) => desired[s] ?? (typeof current[s] === "string" ? "" : undefined)),
+  };
   await c.step("UpdateTrail", async () => {
-    const updated = await cloudTrail().send(new UpdateTrailCommand(params as never));
+    const updated = await cloudTrail().send(new UpdateTrailCommand(params));
     const applied = c.state;
-    const facts = { isLogging: Boolean(applied.isLogging), tags: (applied.tags ?? {}) as Tags };
+    const facts = { isLogging: applied.isLogging, tags: applied.tags ?? {} };
     // Every output, undefined ones included: those the update removed leave state.
     return trailOutputs(updated, facts, { ...applied, ...desired }, true);
   });
 }
 
 /** StartLogging or StopLogging when logging is not as declared (TRAIL-7). */
-async function convergeLogging(c: Convergence, arn: string, current: Props, desired: Props): Promise<void> {
-  if (Boolean(current.isLogging) === Boolean(desired.enableLogging)) return;
+async function convergeLogging(
+  c: Convergence<TrailState>,
+  arn: string,
+  current: TrailState,
+  desired: DesiredTrail,
+): Promise<void> {
+  if (current.isLogging === Boolean(desired.enableLogging)) return;
   const start = Boolean(desired.enableLogging);
   await c.step(start ? "StartLogging" : "StopLogging", async () => {
     await cloudTrail().send(
@@ -200,7 +234,7 @@ async function convergeLogging(c: Convergence, arn: string, current: Props, desi
 }
 
 /** The trail as CloudTrail has it now (GetTrail, GetTrailStatus, ListTags); undefined when it is gone. */
-async function readTrail(arn: string, prior: Props): Promise<Props | undefined> {
+async function readTrail(arn: string, prior: Partial<TrailState>): Promise<TrailState | undefined> {
   const client = cloudTrail();
   let trail: Trail | undefined;
   try {
@@ -231,14 +265,34 @@ interface TrailFacts {
 }
 
 /** CreateTrail's parameters: every setting as declared, and the tags. */
-function createParams(inputs: Props): CreateTrailCommandInput {
-  const params: Props = { Name: String(inputs.name), TagsList: tagList((inputs.tags ?? {}) as Tags) };
-  for (const [input, wire] of Object.entries(SETTINGS)) params[wire] = inputs[input];
-  return params as never;
+function createParams(inputs: CheckedTrail): CreateTrailCommandInput {
+  return {
+    Name: String(inputs.name),
+    TagsList: tagList(inputs.tags ?? {}),
+    ...wireSettings(SETTING_KEYS, (s) => inputs[s]),
+  };
+}
+
+/** The given settings under their API names (SETTINGS), the form CreateTrail and UpdateTrail take. */
+function wireSettings(
+  settings: readonly Setting[],
+  value: (s: Setting) => string | boolean | undefined,
+): Omit<CreateTrailRequest, "Name" | "TagsList"> {
+  // SETTINGS names for each input the API member of the same type, a pairing TypeScript cannot
+  // follow through a computed key.
+  return Object.fromEntries(settings.map((s) => [SETTINGS[s], value(s)])) as Omit<
+    CreateTrailRequest,
+    "Name" | "TagsList"
+  >;
 }
 
 /** The outputs, without undefined values (see `trailOutputs`). */
-function trailProps(t: Trail | CreateTrailResponse, facts: TrailFacts, prior: Props, fresh: boolean): Props {
+function trailProps(
+  t: Trail | CreateTrailResponse,
+  facts: TrailFacts,
+  prior: Partial<TrailState>,
+  fresh: boolean,
+): TrailState {
   return defined(trailOutputs(t, facts, prior, fresh));
 }
 
@@ -249,17 +303,16 @@ function trailProps(t: Trail | CreateTrailResponse, facts: TrailFacts, prior: Pr
 function trailOutputs(
   t: Trail | CreateTrailResponse,
   facts: TrailFacts,
-  prior: Props,
+  prior: Partial<TrailState>,
   fresh: boolean,
-): Props {
-  const snsInput = prior.snsTopicName as string | undefined;
-  const kmsInput = prior.kmsKeyId as string | undefined;
+): TrailState {
   return {
-    name: t.Name,
-    s3BucketName: t.S3BucketName,
+    // A trail always has a name, a bucket and an ARN, though the SDK's model marks every member optional.
+    name: t.Name!,
+    s3BucketName: t.S3BucketName!,
     s3KeyPrefix: t.S3KeyPrefix || undefined,
     snsTopicName: keepInputForm(
-      snsInput,
+      prior.snsTopicName,
       fresh ? t.SnsTopicARN : prior.snsTopicArn,
       t.SnsTopicARN,
       t.SnsTopicName,
@@ -269,11 +322,11 @@ function trailOutputs(
     enableLogFileValidation: t.LogFileValidationEnabled ?? false,
     cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn || undefined,
     cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn || undefined,
-    kmsKeyId: keepInputForm(kmsInput, fresh ? t.KmsKeyId : prior.kmsKeyArn, t.KmsKeyId, t.KmsKeyId),
+    kmsKeyId: keepInputForm(prior.kmsKeyId, fresh ? t.KmsKeyId : prior.kmsKeyArn, t.KmsKeyId, t.KmsKeyId),
     isOrganizationTrail: t.IsOrganizationTrail ?? false,
     enableLogging: facts.isLogging,
     tags: facts.tags,
-    arn: t.TrailARN,
+    arn: t.TrailARN!,
     homeRegion: ("HomeRegion" in t && t.HomeRegion) || regionOfArn(t.TrailARN ?? ""),
     snsTopicArn: t.SnsTopicARN,
     kmsKeyArn: t.KmsKeyId,
