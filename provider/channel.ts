@@ -13,21 +13,21 @@ import { describeError, errorName, findInPages } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
 import { normalize } from "./normalize";
-import { defined, lower, pick, type Adoption, type Checked } from "./props";
+import { defined, lower, pick, type Adoption, type Checked, type ComputedOutputs } from "./props";
 import { changedInputs, replacingInputs, type ReplacedBy } from "./resource";
 import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
+import type { Channel } from "../sdk/channel";
 import type { ChannelInputs } from "../sdk/inputs";
 
 /** A channel's inputs in check's form: the policy is canonical text (normalize.ts). */
 type NormalizedChannel = Omit<ChannelInputs, "resourcePolicy"> & { resourcePolicy?: string };
 
 /** A channel's state: its inputs once applied, and what CloudTrail reports beyond them (sdk/channel.ts's outputs). */
-export interface ChannelState extends NormalizedChannel, Adoption, Pick<Checked, "__autoName"> {
+export interface ChannelState
+  extends NormalizedChannel, Pick<Checked, "__autoName">, ComputedOutputs<Channel, ChannelInputs> {
   name: string;
   arn: string;
   tags: Tags;
-  /** The latest ingestion's outcome (CH-2), times in ISO form. */
-  ingestionStatus?: Record<string, string>;
 }
 
 /** What check hands on: the normalised inputs, and how the name was given. */

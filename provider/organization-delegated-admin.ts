@@ -7,15 +7,17 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { describeError, errorName } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
-import { defined, type Adoption, type Props } from "./props";
+import { defined, type ComputedOutputs, type Props } from "./props";
 import { changedInputs, checkInputs, replacingInputs, userInputs, type ReplacedBy } from "./resource";
 import type { OrganizationDelegatedAdminInputs } from "../sdk/inputs";
+import type { OrganizationDelegatedAdmin } from "../sdk/organization-delegated-admin";
 
 /** A delegated administrator's state: its input and what the registration adds (sdk/organization-delegated-admin.ts). */
-export interface OrganizationDelegatedAdminState extends OrganizationDelegatedAdminInputs, Adoption {
+export interface OrganizationDelegatedAdminState
+  extends
+    OrganizationDelegatedAdminInputs,
+    ComputedOutputs<OrganizationDelegatedAdmin, OrganizationDelegatedAdminInputs> {
   servicePrincipal: string;
-  /** When this provider registered the account (or took it over), ISO 8601: where refresh starts looking. */
-  registeredAt?: string;
 }
 
 /** Every input: each replaces the resource (`replacedBy`). */

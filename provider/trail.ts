@@ -16,19 +16,16 @@ import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
 import { PartialCreateError, assertHomeRegion, describeError, errorName, regionOfArn } from "./aws";
 import { cloudTrail, configureFromStack, stackRegion } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
-import { defined, keepInputForm, pick, type Adoption, type Checked } from "./props";
+import { defined, keepInputForm, pick, type Adoption, type Checked, type ComputedOutputs } from "./props";
 import { changedInputs, replacingInputs, type ReplacedBy } from "./resource";
 import type { TrailInputs } from "../sdk/inputs";
+import type { Trail as TrailResource } from "../sdk/trail";
 
 /** A trail's state: its inputs once applied, and what CloudTrail reports beyond them (sdk/trail.ts's outputs). */
-export interface TrailState extends TrailInputs, Adoption, Pick<Checked, "__autoName"> {
+export interface TrailState
+  extends TrailInputs, Pick<Checked, "__autoName">, ComputedOutputs<TrailResource, TrailInputs> {
   name: string;
   arn: string;
-  homeRegion?: string;
-  snsTopicArn?: string;
-  kmsKeyArn?: string;
-  logFileValidationEnabled: boolean;
-  isLogging: boolean;
 }
 
 /** What check hands on: the inputs with their defaults (normalize.ts), and how the name was given. */
@@ -260,7 +257,7 @@ async function readTrail(arn: string, prior: Partial<TrailState>): Promise<Trail
  * them, so as outputs of the trail they would show as drift at the first refresh after an up.
  */
 interface TrailFacts {
-  isLogging: boolean;
+  isLogging?: boolean;
   tags: Tags;
 }
 
