@@ -36,12 +36,15 @@ export class ApiPacer {
 
   /** Resolves when a call of `operation` may be sent. */
   async wait(operation: string): Promise<void> {
-    const now = Date.now();
+    // The monotonic clock: a wall clock set forward while a call waits would send it early.
+    const now = performance.now();
     const at = Math.max(now, this.next.get(operation) ?? 0);
     // 10% under the quota, so that network jitter between two paced calls never makes them
     // arrive closer together than the service's bucket refills.
     this.next.set(operation, at + 1100 / clientRate(operation));
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+    // Timers count whole milliseconds: wait out a fraction they leave.
+    for (let left = at - now; left > 0; left = at - performance.now())
+      await new Promise((r) => setTimeout(r, Math.ceil(left)));
   }
 }
 
