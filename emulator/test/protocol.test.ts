@@ -117,7 +117,12 @@ describe("emulator: protocol and controls", () => {
         t.client().send(new CreateTrailCommand({ Name: `rate-${++n}`, S3BucketName: BUCKET }));
       await expectBurstLimited(2, create, { capacity: 1, perSecond: 1 });
       await t.admin.clearLog();
-      const retrying = t.client("us-east-1", { maxAttempts: 5 });
+      // The burst emptied the bucket: a second for its one token to come back, so that one of the
+      // two lands at once and the other waits a second. The SDK backs off from a throttle at
+      // random, up to 0.5 s, 1 s, 2 s, ... per attempt: with four retries it gave up before a
+      // token came often enough to fail a run; with nine it outlasts a second all but never.
+      await new Promise((r) => setTimeout(r, 1100));
+      const retrying = t.client("us-east-1", { maxAttempts: 10 });
       const landed = await Promise.all(
         ["rate-a", "rate-b"].map((Name) =>
           retrying.send(new CreateTrailCommand({ Name, S3BucketName: BUCKET })),
