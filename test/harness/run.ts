@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { Engine, type Job } from "./engine";
 import { ProviderPlugin } from "./plugin";
 
@@ -42,7 +43,18 @@ async function run(job: Job): Promise<boolean> {
   }
 }
 
-/** The program's own files and the package under test (installed, or this checkout through NODE_PATH). */
+/** The package under test as this checkout builds it (reached through NODE_PATH's link to it). */
+const PACKAGE_DIST = path.resolve(__dirname, "..", "..");
+
+/**
+ * The program's own files: those outside node_modules, but for the package under test. Its
+ * modules stay loaded, as a library's do: they hold no state from one run to the next (their
+ * resources' providers are module constants), so that the package is parsed once per process
+ * and Pulumi serializes each kind's provider once (its cache is keyed by the provider object).
+ */
 function isProgramModule(file: string): boolean {
-  return !/[\\/]node_modules[\\/]/.test(file) || /[\\/]node_modules[\\/]pulumi-cloudtrail[\\/]/.test(file);
+  if (/[\\/]node_modules[\\/]/.test(file)) return false;
+  return !["sdk", "provider", "policy"].some((dir) =>
+    file.startsWith(path.join(PACKAGE_DIST, dir, path.sep)),
+  );
 }
