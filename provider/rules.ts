@@ -396,112 +396,144 @@ export function basicSelectorTotals(selectors: unknown): CheckFailure[] {
  */
 export function advancedSelectorRules(selectors: unknown, opts: { maxValues?: number }): Findings {
   const found: Findings = { failures: [], warnings: [] };
-  const fail = (property: string, reason: string) => found.failures.push({ property, reason });
   let total = 0;
   list(selectors).forEach((selector, i) => {
-    if (!isObject(selector)) return;
-    const at = `advancedEventSelectors[${i}]`;
-    const fieldSelectors = list(selector.fieldSelectors);
-    const byField = new Map<string, Json>();
-    fieldSelectors.forEach((fs, j) => {
-      if (!isObject(fs) || typeof fs.field !== "string") return;
-      for (const op of OPERATORS) total += list(fs[op]).length;
-      if (byField.has(fs.field))
-        fail(
-          `${at}.fieldSelectors[${j}].field`,
-          `Field ${fs.field} appears twice in one selector; put all its values in one condition (AES-1)`,
-        );
-      byField.set(fs.field, fs);
-    });
-    if (fieldSelectors.length === 0) return;
-    const categoryValues = strings(byField.get("eventCategory")?.equals);
-    if (!byField.has("eventCategory")) {
-      fail(
-        `${at}.fieldSelectors`,
-        `Every selector needs an eventCategory field selector with equals, such as ["Data"] (AES-3)`,
-      );
-      return;
-    }
-    const category = categoryValues.length === 1 ? categoryValues[0] : undefined;
-    const allowed = category ? FIELDS_BY_CATEGORY[category] : undefined;
-    fieldSelectors.forEach((fs, j) => {
-      if (!isObject(fs) || typeof fs.field !== "string") return;
-      const where = `${at}.fieldSelectors[${j}]`;
-      if (!KNOWN_FIELDS.includes(fs.field)) {
-        // Suggest only a field the selector's category takes (AES-3): another would be refused next.
-        const likely = likelyField(fs.field, allowed ?? KNOWN_FIELDS);
-        if (likely) {
-          fail(
-            `${where}.field`,
-            `Field ${fs.field} is not a known field; did you mean ${likely}? (VALIDATION-2: a near miss of a known field is a mistake, not a new field)`,
-          );
-          return;
-        }
-        const elsewhere = likelyField(fs.field);
-        if (elsewhere && allowed) {
-          fail(
-            `${where}.field`,
-            `Field ${fs.field} is not a known field, and ${elsewhere}, which it resembles, cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`,
-          );
-          return;
-        }
-        found.warnings.push({
-          property: `${where}.field`,
-          reason: `Field ${fs.field} is not one this package knows; AWS may reject it (VALIDATION-2)`,
-        });
-        return;
-      }
-      if (allowed && !allowed.includes(fs.field)) {
-        fail(
-          `${where}.field`,
-          `Field ${fs.field} cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`,
-        );
-      }
-      if (fs.field === "eventSource") eventSourceRule(fs, category, where, fail);
-      if (fs.field === "resources.type") {
-        for (const type of strings(fs.equals)) {
-          if (/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(type) && !KNOWN_RESOURCE_TYPES.includes(type)) {
-            found.warnings.push({
-              property: `${where}.equals`,
-              reason: `resources.type ${type} is not one this package knows; AWS may have added it since (VALIDATION-2)`,
-            });
-          }
-        }
-      }
-      if (fs.field === "resources.ARN") {
-        const format = ARN_FORMATS[strings(byField.get("resources.type")?.equals)[0] ?? ""];
-        for (const op of ["equals", "notEquals"] as const) {
-          for (const value of strings(fs[op])) {
-            if (format && !format.pattern.test(value)) {
-              fail(
-                `${where}.${op}`,
-                `With ${op}, resources.ARN must be a full ARN such as ${format.example}; got "${value}" (use startsWith for a prefix) (AES-6)`,
-              );
-            }
-          }
-        }
-      }
-    });
-    if (category === "Data" && !byField.has("resources.type")) {
-      fail(
-        `${at}.fieldSelectors`,
-        `A Data selector needs a resources.type field selector, such as equals ["AWS::S3::Object"] (AES-5)`,
-      );
-    }
-    if (category === "NetworkActivity" && !byField.has("eventSource")) {
-      fail(
-        `${at}.fieldSelectors`,
-        `A NetworkActivity selector needs an eventSource field selector with equals (AES-7)`,
-      );
-    }
+    if (isObject(selector)) total += selectorRules(selector, `advancedEventSelectors[${i}]`, found);
   });
   if (opts.maxValues !== undefined && total > opts.maxValues) {
-    fail(
-      "advancedEventSelectors",
-      `A trail's advanced selectors take at most ${opts.maxValues} values in all; these have ${total} (AES-9)`,
-    );
+    found.failures.push({
+      property: "advancedEventSelectors",
+      reason: `A trail's advanced selectors take at most ${opts.maxValues} values in all; these have ${total} (AES-9)`,
+    });
   }
   return found;
+}
+
+/** One advanced selector's rules (see advancedSelectorRules); returns how many values it has (AES-9). */
+function selectorRules(selector: Json, at: string, found: Findings): number {
+  const fail = (property: string, reason: string) => found.failures.push({ property, reason });
+  const fieldSelectors = list(selector.fieldSelectors);
+  const byField = new Map<string, Json>();
+  let total = 0;
+  fieldSelectors.forEach((fs, j) => {
+    if (!isObject(fs) || typeof fs.field !== "string") return;
+    for (const op of OPERATORS) total += list(fs[op]).length;
+    if (byField.has(fs.field))
+      fail(
+        `${at}.fieldSelectors[${j}].field`,
+        `Field ${fs.field} appears twice in one selector; put all its values in one condition (AES-1)`,
+      );
+    byField.set(fs.field, fs);
+  });
+  if (fieldSelectors.length === 0) return total;
+  if (!byField.has("eventCategory")) {
+    fail(
+      `${at}.fieldSelectors`,
+      `Every selector needs an eventCategory field selector with equals, such as ["Data"] (AES-3)`,
+    );
+    return total;
+  }
+  const categoryValues = strings(byField.get("eventCategory")?.equals);
+  const category = categoryValues.length === 1 ? categoryValues[0] : undefined;
+  fieldSelectors.forEach((fs, j) => {
+    if (isObject(fs) && typeof fs.field === "string")
+      fieldRules(fs, fs.field, { category, byField, where: `${at}.fieldSelectors[${j}]` }, found);
+  });
+  if (category === "Data" && !byField.has("resources.type")) {
+    fail(
+      `${at}.fieldSelectors`,
+      `A Data selector needs a resources.type field selector, such as equals ["AWS::S3::Object"] (AES-5)`,
+    );
+  }
+  if (category === "NetworkActivity" && !byField.has("eventSource")) {
+    fail(
+      `${at}.fieldSelectors`,
+      `A NetworkActivity selector needs an eventSource field selector with equals (AES-7)`,
+    );
+  }
+  return total;
+}
+
+/** What a field selector is judged with: its selector's category, its selector's fields, its path. */
+interface FieldContext {
+  category: string | undefined;
+  byField: Map<string, Json>;
+  where: string;
+}
+
+/** One field selector's rules: a known field (VALIDATION-2), allowed for the category (AES-3), and per field. */
+function fieldRules(fs: Json, field: string, ctx: FieldContext, found: Findings): void {
+  const { category, where } = ctx;
+  const fail = (property: string, reason: string) => found.failures.push({ property, reason });
+  const allowed = category ? FIELDS_BY_CATEGORY[category] : undefined;
+  if (!KNOWN_FIELDS.includes(field)) return unknownFieldRule(field, ctx, found);
+  if (allowed && !allowed.includes(field)) {
+    fail(
+      `${where}.field`,
+      `Field ${field} cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`,
+    );
+  }
+  if (field === "eventSource") eventSourceRule(fs, category, where, fail);
+  if (field === "resources.type") {
+    for (const type of strings(fs.equals)) {
+      if (/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(type) && !KNOWN_RESOURCE_TYPES.includes(type)) {
+        found.warnings.push({
+          property: `${where}.equals`,
+          reason: `resources.type ${type} is not one this package knows; AWS may have added it since (VALIDATION-2)`,
+        });
+      }
+    }
+  }
+  if (field === "resources.ARN") arnFormatRule(fs, ctx, fail);
+}
+
+/**
+ * A field this package does not know: a near miss of a field the category takes is a mistake; one
+ * of a field the category does not take is refused (AES-3); anything else a warning (VALIDATION-2).
+ */
+function unknownFieldRule(field: string, { category, where }: FieldContext, found: Findings): void {
+  const allowed = category ? FIELDS_BY_CATEGORY[category] : undefined;
+  // Suggest only a field the selector's category takes (AES-3): another would be refused next.
+  const likely = likelyField(field, allowed ?? KNOWN_FIELDS);
+  if (likely) {
+    found.failures.push({
+      property: `${where}.field`,
+      reason: `Field ${field} is not a known field; did you mean ${likely}? (VALIDATION-2: a near miss of a known field is a mistake, not a new field)`,
+    });
+    return;
+  }
+  const elsewhere = likelyField(field);
+  if (elsewhere && allowed) {
+    found.failures.push({
+      property: `${where}.field`,
+      reason: `Field ${field} is not a known field, and ${elsewhere}, which it resembles, cannot be used with ${category} events; they take ${allowed.join(", ")} (AES-3)`,
+    });
+    return;
+  }
+  found.warnings.push({
+    property: `${where}.field`,
+    reason: `Field ${field} is not one this package knows; AWS may reject it (VALIDATION-2)`,
+  });
+}
+
+/** AES-6: with equals or notEquals, resources.ARN is a full ARN of the selector's resources.type. */
+function arnFormatRule(
+  fs: Json,
+  { byField, where }: FieldContext,
+  fail: (property: string, reason: string) => void,
+): void {
+  const format = ARN_FORMATS[strings(byField.get("resources.type")?.equals)[0] ?? ""];
+  if (!format) return;
+  for (const op of ["equals", "notEquals"] as const) {
+    for (const value of strings(fs[op])) {
+      if (!format.pattern.test(value)) {
+        fail(
+          `${where}.${op}`,
+          `With ${op}, resources.ARN must be a full ARN such as ${format.example}; got "${value}" (use startsWith for a prefix) (AES-6)`,
+        );
+      }
+    }
+  }
 }
 
 function eventSourceRule(
