@@ -13,6 +13,24 @@ export function errorName(err: unknown): string | undefined {
 }
 
 /**
+ * A call of a delete (or stop): true once made, false when AWS answers that the resource is gone
+ * already (one of `gone`, its not-found errors); any other error described as `action`.
+ */
+export async function unlessGone(
+  action: string,
+  gone: readonly string[],
+  call: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    if (gone.includes(errorName(err) ?? "")) return false;
+    throw describeError(action, err);
+  }
+}
+
+/**
  * A resource that exists but did not reach its declared state: the plugin reports it as
  * ErrorResourceInitFailed, so the engine keeps it in state (id and properties) and updates it next time.
  */

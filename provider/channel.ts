@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
-import { describeError, errorName, findInPages } from "./aws";
+import { describeError, errorName, findInPages, unlessGone } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
 import { normalize } from "./normalize";
@@ -79,11 +79,9 @@ export const channelProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(id: string) {
-    try {
-      await cloudTrail().send(new DeleteChannelCommand({ Channel: id }));
-    } catch (err) {
-      if (errorName(err) !== "ChannelNotFoundException") throw describeError(`DeleteChannel of ${id}`, err);
-    }
+    await unlessGone(`DeleteChannel of ${id}`, ["ChannelNotFoundException"], () =>
+      cloudTrail().send(new DeleteChannelCommand({ Channel: id })),
+    );
   },
 };
 

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
-import { describeError, errorName, findInPages } from "./aws";
+import { describeError, errorName, findInPages, unlessGone } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
 import { Convergence, convergeTags, readTags, tagList } from "./converge";
 import type { DashboardInputs, DashboardRefreshSchedule, DashboardWidget } from "../sdk/inputs";
@@ -196,15 +196,8 @@ async function deleteDashboard(id: string, props: Dashboard): Promise<void> {
   const name = props.name;
   if (props.terminationProtectionEnabled && !props.forceDestroy) throw protectedError(name, "destroy");
   /** One call of the delete; false when the dashboard is gone already (nothing left to delete). */
-  const call = async (action: string, send: () => Promise<unknown>) => {
-    try {
-      await send();
-      return true;
-    } catch (err) {
-      if (errorName(err) === "ResourceNotFoundException") return false;
-      throw describeError(`${action} of dashboard "${name}" (${id})`, err);
-    }
-  };
+  const call = (action: string, send: () => Promise<unknown>) =>
+    unlessGone(`${action} of dashboard "${name}" (${id})`, ["ResourceNotFoundException"], send);
   if (
     props.terminationProtectionEnabled &&
     !(await call("UpdateDashboard (protection off)", () =>

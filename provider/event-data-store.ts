@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
-import { describeError, errorName, findInPages } from "./aws";
+import { describeError, errorName, findInPages, unlessGone } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
 import { Convergence, convergeTags, readTags, tagList } from "./converge";
 import {
@@ -448,25 +448,17 @@ async function disableProtections(id: string, props: Store): Promise<boolean> {
       cloudTrail().send(
         new UpdateEventDataStoreCommand({ EventDataStore: id, TerminationProtectionEnabled: false }),
       );
-    if (!(await unlessGone(name, "UpdateEventDataStore (protection off)", off))) return false;
+    if (!(await unlessGone(`UpdateEventDataStore (protection off) of event data store "${name}"`, GONE, off)))
+      return false;
   }
   if (!props.federationEnabled) return true;
   try {
-    return await unlessGone(name, "DisableFederation", () => disableFederation(id));
+    return await unlessGone(`DisableFederation of event data store "${name}"`, GONE, () =>
+      disableFederation(id),
+    );
   } catch (err) {
     throw new Error(`${(err as Error).message}${await putBack(id, props, false)}`);
   }
-}
-
-/** One call of a delete; false when the store is gone, or deleted already (pending deletion, EDS-4). */
-async function unlessGone(name: string, action: string, call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-  } catch (err) {
-    if (GONE.includes(errorName(err) ?? "")) return false;
-    throw describeError(`${action} of event data store "${name}"`, err);
-  }
-  return true;
 }
 
 /** A failed DeleteEventDataStore, with what was turned off put back first (EDS-11 in plain words). */

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
-import { describeError, errorName } from "./aws";
+import { describeError, errorName, unlessGone } from "./aws";
 import type { Props } from "./props";
 import { changedInputs, checkInputs, replacingInputs, userInputs, type ReplacedBy } from "./resource";
 import type { LakeImportInputs } from "../sdk/inputs";
@@ -117,11 +117,9 @@ export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
   async delete(id: string) {
     const found = await findImport(id);
     if (!found || !RUNNING.includes(found.ImportStatus!)) return;
-    try {
-      await cloudTrail().send(new StopImportCommand({ ImportId: id }));
-    } catch (err) {
-      if (errorName(err) !== "ImportNotFoundException") throw describeError(`StopImport of ${id}`, err);
-    }
+    await unlessGone(`StopImport of ${id}`, ["ImportNotFoundException"], () =>
+      cloudTrail().send(new StopImportCommand({ ImportId: id })),
+    );
   },
 };
 

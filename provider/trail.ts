@@ -13,7 +13,14 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type * as pulumi from "@pulumi/pulumi";
 import { adoptableCheck, declaredOrKept, refuseLosingKept } from "./adopt";
-import { PartialCreateError, assertHomeRegion, describeError, errorName, regionOfArn } from "./aws";
+import {
+  PartialCreateError,
+  assertHomeRegion,
+  describeError,
+  errorName,
+  regionOfArn,
+  unlessGone,
+} from "./aws";
 import { cloudTrail, configureFromStack, stackRegion } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
 import { defined, keepInputForm, pick, type Adoption, type Checked, type ComputedOutputs } from "./props";
@@ -104,11 +111,9 @@ export const trailProvider: pulumi.dynamic.ResourceProvider = {
 
   async delete(id: string, props: TrailState) {
     await assertHomeRegion(id, `deleting trail "${props.name}"`, await stackRegion());
-    try {
-      await cloudTrail().send(new DeleteTrailCommand({ Name: id }));
-    } catch (err) {
-      if (errorName(err) !== "TrailNotFoundException") throw describeError(`DeleteTrail of ${id}`, err);
-    }
+    await unlessGone(`DeleteTrail of ${id}`, ["TrailNotFoundException"], () =>
+      cloudTrail().send(new DeleteTrailCommand({ Name: id })),
+    );
   },
 };
 
