@@ -5,9 +5,8 @@ import { ProviderPlugin } from "./plugin";
 
 /**
  * The engine's process: runs the jobs its parent sends (warm-processes.ts), one at a time. Each
- * run resets Pulumi's runtime state (Engine.runProgram) and forgets the modules the run loaded
- * from outside node_modules and the package under test, so that a run sees the program as a
- * fresh `pulumi up` would.
+ * run resets Pulumi's runtime state (Engine.runProgram) and forgets the program's modules the run
+ * loaded, so that a run sees the program as a fresh `pulumi up` would.
  */
 let engine: Engine | undefined;
 

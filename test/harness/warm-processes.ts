@@ -57,8 +57,8 @@ const live = new Set<ChildProcess>();
  * Runs `use` with an engine process and a plugin started in `cwd` with `env`, reusing idle ones
  * where a fresh `pulumi up`, which starts both anew, would see nothing different:
  * - The engine process takes each run's config, project and stack and resets Pulumi's runtime
- *   state (Engine.runProgram), and forgets the program's modules and the package's after each
- *   run (run.ts).
+ *   state (Engine.runProgram), and forgets the program's modules after each run; the package's,
+ *   which hold no state between runs, stay loaded (run.ts).
  * - A plugin is reused for the same environment and stack config only (the dynamic provider
  *   configures each provider once per process: `providerCache` in
  *   `@pulumi/pulumi/cmd/dynamic-provider`). What a plugin carries from one run to the next is its
