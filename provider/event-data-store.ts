@@ -40,7 +40,7 @@ import {
   type EventDataStoreProps as Store,
   type StoreExtras,
 } from "./event-data-store-shape";
-import { pick } from "./props";
+import { keysOf, pick, underWireNames } from "./props";
 import { changedInputs, type ReplacedBy } from "./resource";
 import { convergeResourcePolicy, readResourcePolicy } from "./resource-policy";
 
@@ -81,8 +81,7 @@ const SETTINGS = {
   kmsKeyId: "KmsKeyId",
 } as const;
 
-/** The keys of SETTINGS (Object.keys types them as strings). */
-const SETTING_INPUTS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
+const SETTING_INPUTS = keysOf(SETTINGS);
 
 /** Inputs whose change means a call or a new state; `adopt` only matters at create. */
 const DIFFED: (keyof Store)[] = [
@@ -569,10 +568,9 @@ function createParams(inputs: Store): CreateEventDataStoreCommandInput {
 
 /** The wire form of the given settings, for CreateEventDataStore and UpdateEventDataStore. */
 function settingParams(props: Store, settings: readonly (keyof typeof SETTINGS)[]) {
-  const params: Omit<UpdateEventDataStoreCommandInput, "EventDataStore"> = {};
-  for (const k of settings)
-    Object.assign(params, {
-      [SETTINGS[k]]: k === "advancedEventSelectors" ? toWireSelectors(selectorsOf(props)) : props[k],
-    });
-  return params;
+  return underWireNames<keyof typeof SETTINGS, Omit<UpdateEventDataStoreCommandInput, "EventDataStore">>(
+    SETTINGS,
+    settings,
+    (k) => (k === "advancedEventSelectors" ? toWireSelectors(selectorsOf(props)) : props[k]),
+  );
 }

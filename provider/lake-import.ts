@@ -11,8 +11,7 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudTrail, configureFromStack } from "./config";
 import { describeError, errorName, unlessGone } from "./aws";
-import type { Props } from "./props";
-import { changedInputs, checkInputs, replacingInputs, userInputs, type ReplacedBy } from "./resource";
+import { changedInputs, inputsCheck, replacingInputs, type ReplacedBy } from "./resource";
 import type { LakeImportInputs } from "../sdk/inputs";
 import type { LakeImportFailure, LakeImportStatistics } from "../sdk/lake-import";
 
@@ -62,9 +61,7 @@ const POLL_MAX_MS = 30_000;
 export const lakeImportProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
-  async check(_olds: Props, news: Props) {
-    return checkInputs("LakeImport", userInputs(news));
-  },
+  check: inputsCheck("LakeImport"),
 
   async diff(_id: string, olds: LakeImportState, news: LakeImportInputs) {
     const replaces = replacingInputs(replacedBy, changedInputs(olds, news, INPUTS));

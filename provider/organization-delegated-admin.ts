@@ -7,8 +7,8 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { describeError, errorName } from "./aws";
 import { cloudTrail, configureFromStack } from "./config";
-import { defined, type ComputedOutputs, type Props } from "./props";
-import { changedInputs, checkInputs, replacingInputs, userInputs, type ReplacedBy } from "./resource";
+import { defined, type ComputedOutputs } from "./props";
+import { changedInputs, inputsCheck, replacingInputs, type ReplacedBy } from "./resource";
 import type { OrganizationDelegatedAdminInputs } from "../sdk/inputs";
 import type { OrganizationDelegatedAdmin } from "../sdk/organization-delegated-admin";
 
@@ -42,9 +42,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export const organizationDelegatedAdminProvider: pulumi.dynamic.ResourceProvider = {
   configure: configureFromStack,
 
-  async check(_olds: Props, news: Props) {
-    return checkInputs("OrganizationDelegatedAdmin", userInputs(news));
-  },
+  check: inputsCheck("OrganizationDelegatedAdmin"),
 
   async diff(_id: string, olds: OrganizationDelegatedAdminState, news: OrganizationDelegatedAdminInputs) {
     const replaces = replacingInputs(replacedBy, changedInputs(olds, news, INPUTS));

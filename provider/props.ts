@@ -51,6 +51,22 @@ export function pick<T extends object, K extends keyof T & string>(
   >;
 }
 
+/** An object's own keys, typed as its keys (Object.keys types them as strings). */
+export const keysOf = <T extends object>(o: T) => Object.keys(o) as (keyof T & string)[];
+
+/**
+ * Settings under their API names (`names`: input name to API member), each value from `value`:
+ * the form a Create or Update call takes them in (`W`). Each name pairs an input with the API
+ * member of its type, a pairing TypeScript cannot follow through a computed key.
+ */
+export function underWireNames<K extends string, W>(
+  names: Record<K, keyof W>,
+  keys: readonly K[],
+  value: (k: K) => unknown,
+): W {
+  return Object.fromEntries(keys.map((k) => [names[k], value(k)])) as W;
+}
+
 /** An input name from a wire name: `MaxEventSize` to `maxEventSize`. */
 export const lower = (s: string) => s[0].toLowerCase() + s.slice(1);
 

@@ -50,6 +50,12 @@ export function checkInputs(kind: Kind, inputs: Props): pulumi.dynamic.CheckResu
   return { inputs: result.normalized ?? normalize(kind, inputs) };
 }
 
+/** The check of a kind without a generated name or adopt: schema.json's judgement of the user's inputs. */
+export const inputsCheck =
+  (kind: Kind) =>
+  async (_olds: object, news: object): Promise<pulumi.dynamic.CheckResult> =>
+    checkInputs(kind, userInputs(news));
+
 /**
  * A trail, store or channel name from a resource name: NAME-1's characters, a separator and 7 hex digits of a hash
  * of the stack (`<project>/<stack>`) and the resource name. Derived, not random, so that a

@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { assertHomeRegion, describeError, errorName, trailNameOf } from "./aws";
 import { configureFromStack, stackRegion } from "./config";
-import type { Props } from "./props";
-import { changedInputs, checkInputs, userInputs, type ReplacedBy } from "./resource";
+import { changedInputs, inputsCheck, type ReplacedBy } from "./resource";
 import type { Kind } from "./validate";
 
 // What the selector kinds (TrailEventSelectors, TrailInsightSelectors, TrailEventAggregation) share: a configuration
@@ -48,9 +47,7 @@ export function trailAttachmentProvider<I extends OnTrail>(
 ): pulumi.dynamic.ResourceProvider {
   return {
     configure: configureFromStack,
-    async check(_olds: Props, news: Props) {
-      return checkInputs(a.kind, userInputs(news));
-    },
+    check: inputsCheck(a.kind),
     async diff(_id: string, olds: AttachmentState<I>, news: I) {
       const replaces = sameTrail(olds, news) ? [] : Object.keys(ATTACHMENT_REPLACED_BY);
       const changed = changedInputs<I, keyof I & string>(olds, news, a.updatable);

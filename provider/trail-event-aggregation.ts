@@ -2,10 +2,7 @@ import { GetEventConfigurationCommand, PutEventConfigurationCommand } from "@aws
 import type { TrailEventAggregationInputs } from "../sdk/inputs";
 import { cloudTrail } from "./config";
 import { errorName } from "./aws";
-import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type AttachmentState } from "./trail-attachment";
-
-/** A TrailEventAggregation's state: its inputs and the trail's ARN (sdk/trail-event-aggregation.ts). */
-export type TrailEventAggregationState = AttachmentState<TrailEventAggregationInputs>;
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
 
 /** An aggregation resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;

@@ -13,7 +13,7 @@ import { cloudTrail } from "./config";
 import { normalizeAdvancedSelector, normalizeEventSelector, type NormalizedEventSelector } from "./normalize";
 import { capital } from "./props";
 import { toWireAdvancedSelector } from "./selector-shape";
-import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type AttachmentState } from "./trail-attachment";
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
 import { OPERATORS } from "./rules";
 
 /** The inputs in the form check hands on: basic selectors with their defaults, `validation` filled. */
@@ -24,9 +24,6 @@ export interface CheckedTrailEventSelectors extends Omit<
   eventSelectors?: NormalizedEventSelector[];
   validation: NonNullable<TrailEventSelectorsInputs["validation"]>;
 }
-
-/** A TrailEventSelectors' state: its checked inputs and the trail's ARN (sdk/trail-event-selectors.ts). */
-export type TrailEventSelectorsState = AttachmentState<CheckedTrailEventSelectors>;
 
 /** A selectors resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;

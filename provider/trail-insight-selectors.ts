@@ -7,10 +7,7 @@ import type { TrailInsightSelectorsInputs } from "../sdk/inputs";
 import { cloudTrail } from "./config";
 import { errorName } from "./aws";
 import { insightCategories } from "./normalize";
-import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider, type AttachmentState } from "./trail-attachment";
-
-/** A TrailInsightSelectors' state: its inputs and the trail's ARN (sdk/trail-insight-selectors.ts). */
-export type TrailInsightSelectorsState = AttachmentState<TrailInsightSelectorsInputs>;
+import { ATTACHMENT_REPLACED_BY, trailAttachmentProvider } from "./trail-attachment";
 
 /** An Insights resource moves to another trail by replacement. */
 export const replacedBy = ATTACHMENT_REPLACED_BY;

@@ -23,7 +23,16 @@ import {
 } from "./aws";
 import { cloudTrail, configureFromStack, stackRegion } from "./config";
 import { Convergence, convergeTags, readTags, tagList, type Tags } from "./converge";
-import { defined, keepInputForm, pick, type Adoption, type Checked, type ComputedOutputs } from "./props";
+import {
+  defined,
+  keepInputForm,
+  keysOf,
+  pick,
+  underWireNames,
+  type Adoption,
+  type Checked,
+  type ComputedOutputs,
+} from "./props";
 import { changedInputs, replacingInputs, type ReplacedBy } from "./resource";
 import type { TrailInputs } from "../sdk/inputs";
 import type { Trail as TrailResource } from "../sdk/trail";
@@ -61,8 +70,7 @@ const SETTINGS = {
   isOrganizationTrail: "IsOrganizationTrail",
 } as const;
 type Setting = keyof typeof SETTINGS;
-// Object.keys gives string[]: these are SETTINGS' own keys.
-const SETTING_KEYS = Object.keys(SETTINGS) as Setting[];
+const SETTING_KEYS = keysOf(SETTINGS);
 
 /** TRAIL-4: the log group and its role travel together. */
 const CLOUDWATCH_LOGS: Setting[] = ["cloudWatchLogsLogGroupArn", "cloudWatchLogsRoleArn"];
@@ -276,17 +284,8 @@ function createParams(inputs: CheckedTrail): CreateTrailCommandInput {
 }
 
 /** The given settings under their API names (SETTINGS), the form CreateTrail and UpdateTrail take. */
-function wireSettings(
-  settings: readonly Setting[],
-  value: (s: Setting) => string | boolean | undefined,
-): Omit<CreateTrailRequest, "Name" | "TagsList"> {
-  // SETTINGS names for each input the API member of the same type, a pairing TypeScript cannot
-  // follow through a computed key.
-  return Object.fromEntries(settings.map((s) => [SETTINGS[s], value(s)])) as Omit<
-    CreateTrailRequest,
-    "Name" | "TagsList"
-  >;
-}
+const wireSettings = (settings: readonly Setting[], value: (s: Setting) => string | boolean | undefined) =>
+  underWireNames<Setting, Omit<CreateTrailRequest, "Name" | "TagsList">>(SETTINGS, settings, value);
 
 /** The outputs, without undefined values (see `trailOutputs`). */
 function trailProps(
