@@ -19,9 +19,7 @@ function itemStack(): { stack: HarnessStack; cloud(): KvCloud; items(specs: Item
     stack,
     cloud: () =>
       fs.existsSync(store) ? (JSON.parse(fs.readFileSync(store, "utf8")) as KvCloud) : { items: {}, log: [] },
-    items: (specs) => {
-      stack.config["test:items"] = JSON.stringify(specs);
-    },
+    items: (specs) => stack.setSpec(specs),
   };
 }
 

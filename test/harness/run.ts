@@ -1,3 +1,4 @@
+import "./without-source-maps";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Engine, type Job } from "./engine";

@@ -128,11 +128,14 @@ describe("emulator: fuzzed requests to every Lake operation and PutAuditEvents",
     const statuses = new Map<number, number>();
     const errors = new Set<string>();
     let dataCalls = 0;
+    // The Lake after one request is the Lake before the next: nothing else calls this emulator.
+    let last: string | undefined;
     await fc.assert(
       fc.asyncProperty(
         fc.oneof({ weight: 9, arbitrary: lakeRequest }, { weight: 1, arbitrary: dataRequest }),
         async (request) => {
-          const before = await lakeOf(t.admin);
+          const before = last ?? (await lakeOf(t.admin));
+          last = undefined;
           let status: number;
           let answer: unknown;
           let what: string;
@@ -149,7 +152,9 @@ describe("emulator: fuzzed requests to every Lake operation and PutAuditEvents",
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status >= 400) errors.add((answer as { __type?: string }).__type ?? "");
           expect(status, `${what} → ${JSON.stringify(answer)}`).to.be.below(500);
-          if (status >= 400) expect(await lakeOf(t.admin), what).to.equal(before);
+          const after = await lakeOf(t.admin);
+          if (status >= 400) expect(after, what).to.equal(before);
+          last = after;
         },
       ),
       { seed: 10, numRuns: 1000 },
