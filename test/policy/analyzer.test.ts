@@ -69,11 +69,8 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
 
   /** A harness preview of the policy test program, then Analyze per resource and AnalyzeStack. */
   async function previewViolations(spec: PolicyProgramSpec): Promise<Violation[]> {
-    const stack = new HarnessStack({
-      program: PROGRAM,
-      config: { "aws:region": "us-east-1", "test:policy": JSON.stringify(spec) },
-      env: ENV,
-    });
+    const stack = new HarnessStack({ program: PROGRAM, config: { "aws:region": "us-east-1" }, env: ENV });
+    stack.setSpec(spec);
     const preview = await stack.preview();
     expect(preview.ok, preview.summary).to.equal(true);
     return pack.analyzePreview(preview.resources);
@@ -223,19 +220,17 @@ describe("the CIS CloudTrail policy pack through the analyzer protocol", functio
       };
       const stack = new HarnessStack({
         program: PROGRAM,
-        config: {
-          "aws:region": "us-east-1",
-          "test:policy": JSON.stringify({
-            trails: [
-              {
-                resource: "audit",
-                args: { ...COMPLIANT_SETTINGS, cloudWatchLogsLogGroupArn: LOG_GROUP },
-                selectors,
-              },
-            ],
-          }),
-        },
+        config: { "aws:region": "us-east-1" },
         env: ENV,
+      });
+      stack.setSpec({
+        trails: [
+          {
+            resource: "audit",
+            args: { ...COMPLIANT_SETTINGS, cloudWatchLogsLogGroupArn: LOG_GROUP },
+            selectors,
+          },
+        ],
       });
       const preview = await stack.preview();
       expect(preview.failure?.operation).to.equal("check");

@@ -1,4 +1,4 @@
-/** One item of the harness test program (config `test:items`). */
+/** One item of the harness test program (its spec, or config `test:items`). */
 export interface ItemSpec {
   resource: string;
   name: string;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Trail, TrailEventSelectors, TrailInsightSelectors } from "pulumi-cloudtrail";
+import { readSpec } from "../../harness/programs/spec";
 import type { PolicyProgramSpec } from "./spec";
 
 /** A resource of another provider, registered with its type token and inputs as its generated class registers it. */
@@ -10,7 +11,7 @@ class ForeignResource extends pulumi.CustomResource {
 }
 
 export = function program(): void {
-  const spec = new pulumi.Config("test").requireObject<PolicyProgramSpec>("policy");
+  const spec = readSpec<PolicyProgramSpec>();
   for (const t of spec.trails ?? []) {
     const trail = new Trail(t.resource, t.args);
     if (t.selectors) {

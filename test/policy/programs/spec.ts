@@ -1,6 +1,6 @@
 import type { TrailArgs, TrailEventSelectorsArgs, TrailInsightSelectorsArgs } from "pulumi-cloudtrail";
 
-/** The stack config `test:policy`: this package's trails, and other providers' resources. */
+/** The run's spec (`HarnessStack.setSpec`): this package's trails, and other providers' resources. */
 export interface PolicyProgramSpec {
   trails?: {
     resource: string;
